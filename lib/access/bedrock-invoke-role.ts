@@ -1,0 +1,239 @@
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledgeFinding } from './acknowledge';
+import { AttributedPrincipal } from './attributed-principal';
+import { layoutManagedPolicies } from './invoke-policy-layout';
+import { InvokeScopeProps } from '../models/invoke-scope';
+import { ModelReference } from '../models/model-reference';
+
+/** Properties of a `BedrockInvokeRole`. */
+export interface BedrockInvokeRoleProps extends InvokeScopeProps {
+  /**
+   * Who may assume the role: accounts, roles, users, OIDC providers (GitHub Actions), SAML
+   * providers or services. Each gets its own trust statement with the attribution conditions.
+   */
+  readonly trustedPrincipals: iam.IPrincipal[];
+
+  /**
+   * Session tag keys every session must carry (`aws:RequestTag/<key>`, non-empty), such as `developer`.
+   *
+   * @default - no session tags are required
+   */
+  readonly requiredSessionTags?: string[];
+
+  /**
+   * Require a source identity on every session (`sts:SetSourceIdentity`). It persists through role
+   * chaining and names the person in every CloudTrail event.
+   *
+   * @default true when no session tags are required, otherwise false
+   */
+  readonly requireSourceIdentity?: boolean;
+
+  /**
+   * The pattern the source identity must match (`StringLike`), such as `*@example.com`.
+   *
+   * @default '*' (any source identity)
+   */
+  readonly sourceIdentityPattern?: string;
+
+  /**
+   * An external id AWS principals must pass (`sts:ExternalId`).
+   *
+   * @default - no external id
+   */
+  readonly externalId?: string;
+
+  /**
+   * The longest session, 1 to 12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * The role's name.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly roleName?: string;
+
+  /**
+   * The role's description.
+   *
+   * @default - one that names the models
+   */
+  readonly description?: string;
+
+  /**
+   * How many managed policies the role may attach (IAM's quota 'Managed policies per role'). The
+   * invoke policy is split over several when it is large; synthesis fails rather than exceed this.
+   *
+   * @default 10
+   */
+  readonly maxManagedPolicies?: number;
+}
+
+/**
+ * An IAM role that can invoke the chosen Bedrock models, through the chosen inference profiles, from
+ * the chosen Regions, and nothing else.
+ *
+ * - Customer-managed policies allow the exact profile ARNs in each source Region and the foundation
+ *   models in each destination Region, only through those profiles.
+ * - A deny guard refuses every other action, model, profile and direct call, so a policy attached
+ *   later (`AdministratorAccess`, `PowerUserAccess`) grants nothing more.
+ * - A permissions boundary caps the role at the same actions.
+ * - The trust policy demands attribution: a source identity and/or session tags.
+ */
+export class BedrockInvokeRole extends Construct {
+  /** The role. */
+  public readonly role: iam.IRole;
+  /** The role's ARN. */
+  public readonly roleArn: string;
+  /** The role's name. */
+  public readonly roleName: string;
+  /** The role's unique id (`AROA...`), which AWS Config uses as the resource id. */
+  public readonly roleId: string;
+  /** Every action the role may use, sorted; the guard denies all others. */
+  public readonly allowedActions: string[];
+  /** The models the role may invoke. */
+  public readonly models: ModelReference[];
+  /** The Regions the role's callers invoke Bedrock in. */
+  public readonly sourceRegions: string[];
+  /** The customer-managed policies that allow the invocations, in order. */
+  public readonly invokePolicies: iam.ManagedPolicy[];
+  /** The customer-managed policy of explicit denies. */
+  public readonly guardPolicy: iam.ManagedPolicy;
+  /** The permissions boundary. */
+  public readonly permissionsBoundary: iam.ManagedPolicy;
+  /** The longest session the role allows. */
+  public readonly maxSessionDuration: Duration;
+  /** The session tag keys the trust policy requires. */
+  public readonly requiredSessionTags: string[];
+  /** Whether the trust policy requires a source identity. */
+  public readonly requiresSourceIdentity: boolean;
+
+  constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.maxSessionDuration = checkSessionDuration(props.maxSessionDuration ?? Duration.hours(1));
+    this.requiredSessionTags = checkTagKeys(props.requiredSessionTags ?? []);
+    this.requiresSourceIdentity = props.requireSourceIdentity ?? this.requiredSessionTags.length === 0;
+    if (!this.requiresSourceIdentity && this.requiredSessionTags.length === 0) {
+      throw new Error('requireSourceIdentity is false and requiredSessionTags is empty: sessions must name their person, so require a source identity, a session tag such as \'developer\', or both');
+    }
+    if (props.trustedPrincipals.length === 0) {
+      throw new Error('trustedPrincipals is empty: name who may assume the role, such as new iam.AccountPrincipal(\'111122223333\') or a GitHub OIDC provider');
+    }
+    checkExternalId(props.externalId);
+    const maxManagedPolicies = props.maxManagedPolicies ?? 10;
+    if (!Number.isInteger(maxManagedPolicies) || maxManagedPolicies < 2 || maxManagedPolicies > 25) {
+      throw new Error(`maxManagedPolicies is ${maxManagedPolicies}: use a whole number from 2 to 25 (IAM's quota, default 10)`);
+    }
+
+    const layout = layoutManagedPolicies(stack, props, maxManagedPolicies);
+    this.models = [...props.models];
+    this.sourceRegions = layout.sourceRegions;
+    this.allowedActions = layout.plan.allowedActions;
+    const modelList = props.models.map((m) => m.invocationId).join(', ');
+
+    this.permissionsBoundary = new iam.ManagedPolicy(this, 'Boundary', {
+      description: 'Permissions boundary: caps the Bedrock invoke role at the Bedrock invoke actions',
+      document: iam.PolicyDocument.fromJson(layout.boundaryDocument),
+    });
+    this.guardPolicy = new iam.ManagedPolicy(this, 'Guard', {
+      description: 'Denies every action, model, profile and direct model call the Bedrock invoke role does not need',
+      document: iam.PolicyDocument.fromJson(layout.guardDocument),
+    });
+    this.invokePolicies = layout.invokeDocuments.map((doc, i) => new iam.ManagedPolicy(this, `Invoke${i + 1}`, {
+      description: truncate(`Invoke ${modelList} from ${this.sourceRegions.join(', ')} (part ${i + 1} of ${layout.invokeDocuments.length})`),
+      document: iam.PolicyDocument.fromJson(doc),
+    }));
+
+    acknowledgeFinding(this.permissionsBoundary, 'AwsSolutions-IAM5[Resource::*]',
+      'a permissions boundary caps actions, not resources: the invoke policies and the deny guard scope every resource');
+    this.invokePolicies.forEach((policy, i) => {
+      const unscoped = layout.invokeDocuments[i].Statement.filter((st) => st.Resource?.includes('*')).flatMap((st) => st.Action ?? []);
+      if (unscoped.length > 0) {
+        acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]',
+          `${unscoped.join(', ')} take no resource, so IAM grants them only on *; Marketplace actions are limited to calls Bedrock makes (aws:CalledViaLast), bearer tokens to short-term keys`);
+      }
+    });
+
+    const principals = props.trustedPrincipals.map((p) => new AttributedPrincipal(p, {
+      sessionTagKeys: this.requiredSessionTags,
+      sourceIdentityPattern: this.requiresSourceIdentity ? props.sourceIdentityPattern ?? '*' : undefined,
+      externalId: props.externalId,
+    }));
+    const role = new iam.Role(this, 'Resource', {
+      assumedBy: principals[0],
+      roleName: props.roleName,
+      description: props.description ?? truncate(`Invokes ${modelList} on Amazon Bedrock and nothing else`),
+      maxSessionDuration: this.maxSessionDuration,
+      permissionsBoundary: this.permissionsBoundary,
+      managedPolicies: [...this.invokePolicies, this.guardPolicy],
+    });
+    for (const p of principals.slice(1)) {
+      p.addToAssumeRolePolicy(role.assumeRolePolicy!);
+    }
+    for (const p of principals.filter((x) => x.isService)) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ServiceTrust', `${p} is an AWS service: its sessions cannot carry a source identity or session tags, so calls through it are attributed to the service, not a person`);
+    }
+    this.role = role;
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
+    this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
+  }
+
+  /**
+   * Allows a principal's own policies to assume this role (with the session tags and source identity
+   * the trust policy requires). The trust policy must trust the principal or its account too.
+   */
+  public grantAssumeRole(grantee: iam.IGrantable): iam.Grant {
+    const actions = ['sts:AssumeRole'];
+    if (this.requiredSessionTags.length > 0) {
+      actions.push('sts:TagSession');
+    }
+    if (this.requiresSourceIdentity) {
+      actions.push('sts:SetSourceIdentity');
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roleArn] });
+  }
+}
+
+function checkSessionDuration(d: Duration): Duration {
+  if (!Token.isUnresolved(d.toSeconds())) {
+    const seconds = d.toSeconds();
+    if (seconds < 3600 || seconds > 43200) {
+      throw new Error(`maxSessionDuration is ${d.toHumanString()}: IAM allows 1 to 12 hours; keep it short, such as Duration.hours(1)`);
+    }
+  }
+  return d;
+}
+
+function checkTagKeys(keys: string[]): string[] {
+  for (const key of keys) {
+    if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key)) {
+      throw new Error(`requiredSessionTags: '${key}' is not a session tag key: use 1 to 128 letters, digits, spaces or _.:/=+-@`);
+    }
+    if (key.toLowerCase().startsWith('aws:')) {
+      throw new Error(`requiredSessionTags: '${key}' starts with 'aws:', which AWS reserves: choose another key such as 'developer'`);
+    }
+  }
+  const lower = keys.map((k) => k.toLowerCase());
+  const dup = lower.find((k, i) => lower.indexOf(k) !== i);
+  if (dup !== undefined) {
+    throw new Error(`requiredSessionTags lists '${dup}' twice (tag keys are case-insensitive): remove the duplicate`);
+  }
+  return [...keys];
+}
+
+function checkExternalId(externalId: string | undefined): void {
+  if (externalId !== undefined && !Token.isUnresolved(externalId) && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
+    throw new Error(`externalId '${externalId}' is not valid: use 2 to 1224 letters, digits or +=,.@:/-`);
+  }
+}
+
+function truncate(text: string): string {
+  return text.length <= 1000 ? text : `${text.slice(0, 997)}...`;
+}

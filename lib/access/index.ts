@@ -1,0 +1,1 @@
+export { BedrockInvokeRole, BedrockInvokeRoleProps } from './bedrock-invoke-role';

@@ -1,0 +1,61 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { InvokeScopeProps } from '../models/invoke-scope';
+import { InvokePolicyPlan, planInvokePolicy } from '../models/invoke-policy';
+import { MANAGED_POLICY_LIMIT, packStatements, policySize } from '../models/policy-size';
+import { partitionOf } from '../models/regions';
+import { policyDocument, PolicyDocumentJson } from '../models/statement';
+import { checkSourceRegions } from '../models/validate-scope';
+
+// Twelve characters, like an account id, so sizes are exact; letters, so it never matches a real ARN.
+const ACCOUNT_STAND_IN = 'ACCOUNTIDXYZ';
+
+/** The invoke policy laid out in managed policies that each fit IAM's limit. */
+export interface ManagedPolicyLayout {
+  readonly plan: InvokePolicyPlan;
+  readonly invokeDocuments: PolicyDocumentJson[];
+  readonly guardDocument: PolicyDocumentJson;
+  readonly boundaryDocument: PolicyDocumentJson;
+  readonly sourceRegions: string[];
+}
+
+/** The source Regions: the ones given, or the stack's Region when it is known at synth. */
+export function sourceRegionsFor(stack: Stack, given: string[] | undefined): string[] {
+  if (given !== undefined) {
+    const unresolved = given.find((r) => Token.isUnresolved(r));
+    if (unresolved !== undefined) {
+      throw new Error('sourceRegions holds an unresolved token: list the Regions as plain strings, such as [\'us-east-1\'], so the policy can name exact ARNs');
+    }
+    checkSourceRegions(given);
+    return [...given];
+  }
+  if (Token.isUnresolved(stack.region)) {
+    throw new Error(`stack '${stack.stackName}' has no Region at synth time and sourceRegions is not set: pass sourceRegions (such as ['us-east-1']) or give the stack an env with a region`);
+  }
+  return [stack.region];
+}
+
+/** Plans the statements for the stack's account and packs them into managed policies. */
+export function layoutManagedPolicies(stack: Stack, scope: InvokeScopeProps, maxManagedPolicies: number): ManagedPolicyLayout {
+  const sourceRegions = sourceRegionsFor(stack, scope.sourceRegions);
+  const account = Token.isUnresolved(stack.account) ? ACCOUNT_STAND_IN : stack.account;
+  const plan = planInvokePolicy(scope, { sourceRegions, account, partition: partitionOf(sourceRegions[0]) });
+  const invokeDocuments = packStatements(plan.allow, MANAGED_POLICY_LIMIT);
+  const guardDocument = policyDocument(plan.guard);
+  const guardSize = policySize(guardDocument);
+  if (guardSize > MANAGED_POLICY_LIMIT) {
+    throw new Error(`the deny guard needs ${guardSize} characters, over IAM's ${MANAGED_POLICY_LIMIT} for a managed policy: it lists every profile ARN, so reduce the models or source Regions of this role, or split them over two roles`);
+  }
+  const total = invokeDocuments.length + 1;
+  if (total > maxManagedPolicies) {
+    throw new Error(`the invoke policy needs ${invokeDocuments.length} managed policies plus the guard, ${total} in all, over the ${maxManagedPolicies} this role may attach: reduce the models or source Regions, or raise maxManagedPolicies after raising the IAM quota 'Managed policies per role'`);
+  }
+  const withAccount = (doc: PolicyDocumentJson): PolicyDocumentJson =>
+    account === ACCOUNT_STAND_IN ? JSON.parse(JSON.stringify(doc).split(ACCOUNT_STAND_IN).join(stack.account)) : doc;
+  return {
+    plan,
+    invokeDocuments: invokeDocuments.map(withAccount),
+    guardDocument: withAccount(guardDocument),
+    boundaryDocument: policyDocument(plan.boundary),
+    sourceRegions,
+  };
+}

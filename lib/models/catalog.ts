@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Geography } from './geography';
+
+/** Where a cross-Region inference profile called from one Region may route a request. */
+export interface RegionRoute {
+  /** The Region the caller invokes the profile in, such as `eu-west-1`. */
+  readonly sourceRegion: string;
+  /** Every Region the profile may send the request to from that source, including the source when it serves. */
+  readonly destinationRegions: string[];
+}
+
+/** The on-disk shape of `catalog.json`, written by `catalog refresh`. */
+export interface CatalogFileEntry {
+  readonly displayName: string;
+  readonly geographic?: { readonly [prefix: string]: { readonly [sourceRegion: string]: string[] } };
+  readonly global?: string[];
+  readonly inRegion?: string[];
+}
+
+/** @internal */
+export interface CatalogFile {
+  readonly schemaVersion: number;
+  readonly models: { readonly [modelId: string]: CatalogFileEntry };
+}
+
+/** The catalog file shipped with the package, next to this module. */
+export const CATALOG_FILE = path.join(__dirname, 'catalog.json');
+
+let builtIn: ModelCatalog | undefined;
+
+/**
+ * Which Anthropic Claude models Bedrock serves and where each cross-Region inference profile routes.
+ *
+ * The built-in catalog is a committed data file taken from AWS documentation and refreshed with
+ * `npx cdk-bedrock-least-privilege catalog refresh`. Models or routes it lacks can be supplied on a
+ * `ModelReference` without waiting for a release.
+ */
+export class ModelCatalog {
+  /** The catalog shipped with this version of the library. */
+  public static builtIn(): ModelCatalog {
+    if (!builtIn) {
+      builtIn = new ModelCatalog(JSON.parse(fs.readFileSync(CATALOG_FILE, 'utf8')) as CatalogFile);
+    }
+    return builtIn;
+  }
+
+  private constructor(private readonly file: CatalogFile) {}
+
+  /** Every foundation-model id in the catalog, sorted. */
+  public modelIds(): string[] {
+    return Object.keys(this.file.models).sort();
+  }
+
+  /** True when the catalog knows this foundation-model id. */
+  public hasModel(modelId: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.file.models, modelId);
+  }
+
+  /**
+   * The human name of a model, such as `Claude Sonnet 4.6`.
+   *
+   * @returns undefined when the catalog does not know the model
+   */
+  public displayName(modelId: string): string | undefined {
+    return this.entry(modelId)?.displayName;
+  }
+
+  /** The routes of a geographic profile (`us.`, `eu.` ...) for a model, by source Region; empty when unknown. */
+  public routes(modelId: string, geography: Geography): RegionRoute[] {
+    const byRegion = this.entry(modelId)?.geographic?.[geography.prefix] ?? {};
+    return Object.keys(byRegion)
+      .sort()
+      .map((sourceRegion) => ({ sourceRegion, destinationRegions: [...byRegion[sourceRegion]] }));
+  }
+
+  /** The Regions from which the model's `global.` profile may be called; empty when it has none. */
+  public globalSourceRegions(modelId: string): string[] {
+    return [...(this.entry(modelId)?.global ?? [])];
+  }
+
+  /** The Regions where the model may be invoked directly, without a profile; empty for profile-only models. */
+  public inRegionRegions(modelId: string): string[] {
+    return [...(this.entry(modelId)?.inRegion ?? [])];
+  }
+
+  private entry(modelId: string): CatalogFileEntry | undefined {
+    return this.hasModel(modelId) ? this.file.models[modelId] : undefined;
+  }
+}

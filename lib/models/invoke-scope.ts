@@ -1,0 +1,81 @@
+import { ModelCatalog } from './catalog';
+import { Guardrail } from './guardrail';
+import { ModelReference } from './model-reference';
+
+/** Whether Bedrock API keys (bearer tokens) may be used with this identity's permissions. */
+export enum BedrockApiKeys {
+  /** No API keys: `bedrock:CallWithBearerToken` is denied. */
+  NONE = 'NONE',
+  /**
+   * Short-term keys only (minted from the session, valid up to 12 hours); long-term keys stay
+   * denied.
+   */
+  SHORT_TERM = 'SHORT_TERM',
+}
+
+/** What an invoke policy allows: the models, where they are called from, and the options around them. */
+export interface InvokeScopeProps {
+  /**
+   * What may be invoked. Include the small/fast model Claude Code also calls (Haiku), or its
+   * background requests fail with AccessDenied.
+   */
+  readonly models: ModelReference[];
+
+  /**
+   * The Regions callers invoke Bedrock in (their `AWS_REGION`).
+   *
+   * @default - the stack's Region; required when the stack is environment-agnostic
+   */
+  readonly sourceRegions?: string[];
+
+  /**
+   * Allow `bedrock:CountTokens` on the models (Claude Code's `/context` uses it).
+   *
+   * @default true
+   */
+  readonly countTokens?: boolean;
+
+  /**
+   * Allow the AWS Marketplace subscription Bedrock makes on a model's first use, only when Bedrock
+   * makes it (`aws:CalledViaLast = bedrock.amazonaws.com`).
+   *
+   * @default true
+   */
+  readonly marketplaceSubscriptions?: boolean;
+
+  /**
+   * A guardrail every invocation must carry.
+   *
+   * @default - no guardrail is required
+   */
+  readonly guardrail?: Guardrail;
+
+  /**
+   * Whether Bedrock API keys may be used. Long-term keys are always denied.
+   *
+   * @default BedrockApiKeys.NONE
+   */
+  readonly apiKeys?: BedrockApiKeys;
+
+  /**
+   * VPC endpoints invocations must come through (`aws:SourceVpce`). List the `bedrock-runtime`
+   * endpoint. When source IPs are also given, a call must match one or the other.
+   *
+   * @default - no VPC endpoint restriction
+   */
+  readonly allowedVpcEndpoints?: string[];
+
+  /**
+   * Public IP ranges (CIDR) invocations must come from (`aws:SourceIp`).
+   *
+   * @default - no source IP restriction
+   */
+  readonly allowedSourceIps?: string[];
+
+  /**
+   * The catalog of models and routes.
+   *
+   * @default ModelCatalog.builtIn()
+   */
+  readonly catalog?: ModelCatalog;
+}
