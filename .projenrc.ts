@@ -65,6 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    // Tests state what the template must contain; nothing is recorded and nothing is rewritten in CI.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // The exhaustive IAM-catalog passes evaluate ~20,000 requests each.

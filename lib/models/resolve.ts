@@ -1,5 +1,6 @@
 import { foundationModelArn, profileArn, regionOfArn } from './arns';
 import { ModelCatalog } from './catalog';
+import { Geography } from './geography';
 import { ModelReference, ModelReferenceKind } from './model-reference';
 import { sortedUnique } from './regions';
 
@@ -44,12 +45,16 @@ export function resolveTarget(ref: ModelReference, ctx: ResolveContext): Resolve
 
 function resolveFoundationModel(ref: ModelReference, ctx: ResolveContext): ResolvedTarget {
   const regions = ref.regions ?? ctx.sourceRegions;
-  if (!ref.regions && ctx.catalog.hasModel(ref.modelId)) {
+  if (!ref.regions) {
+    if (!ctx.catalog.hasModel(ref.modelId)) {
+      const prefixes = Geography.all().map((g) => `'${g.prefix}.'`).join(', ');
+      throw new Error(`the catalog does not know foundation model '${ref.modelId}': pass regions to ModelReference.foundationModel if AWS serves it in-Region there, or, if you meant an inference profile, start the id with one of ${prefixes}`);
+    }
     const served = ctx.catalog.inRegionRegions(ref.modelId);
     const missing = regions.filter((r) => !served.includes(r));
     if (missing.length > 0) {
       const hint = served.length === 0
-        ? 'it is served only through inference profiles: use a profile such as \'us.' + ref.modelId + '\''
+        ? `it is served only through inference profiles: use a profile such as 'us.${ref.modelId}'`
         : `it is served in-Region only in ${served.join(', ')}`;
       throw new Error(`foundation model '${ref.modelId}' cannot be invoked directly in ${missing.join(', ')}: ${hint}, or pass regions explicitly if AWS now serves it there`);
     }
