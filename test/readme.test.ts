@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const ROOT = path.join(__dirname, '..');
+
+/** The ```ts blocks of the README, each compiled as its own module against the library's sources. */
+function snippets(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+test('every TypeScript snippet in the README compiles', () => {
+  const blocks = snippets();
+  expect(blocks.length).toBeGreaterThan(1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+  const files = blocks.map((code, i) => {
+    const file = path.join(dir, `snippet${i}.ts`);
+    fs.writeFileSync(file, `${code}\nexport {};\n`);
+    return file;
+  });
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ['node'],
+    typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+    paths: { 'cdk-bedrock-least-privilege': [path.join(ROOT, 'lib', 'index.ts')], '*': [path.join(ROOT, 'node_modules', '*')] },
+  });
+  const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+    return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+  expect(errors).toEqual([]);
+});
