@@ -34,17 +34,24 @@ export function sourceRegionsFor(stack: Stack, given: string[] | undefined): str
   return [stack.region];
 }
 
+/** The exact guard when it fits, else the compact one; a Deny with NotResource cannot be split. */
+export function fitGuard(plan: InvokePolicyPlan, limit: number): PolicyDocumentJson {
+  for (const statements of [plan.guard, plan.compactGuard]) {
+    const doc = policyDocument(statements);
+    if (policySize(doc) <= limit) {
+      return doc;
+    }
+  }
+  throw new Error(`the deny guard needs ${policySize(policyDocument(plan.compactGuard))} characters even in compact form, over IAM's ${limit}: it lists every profile ARN, so reduce the models or source Regions of this role, or split them over two roles`);
+}
+
 /** Plans the statements for the stack's account and packs them into managed policies. */
 export function layoutManagedPolicies(stack: Stack, scope: InvokeScopeProps, maxManagedPolicies: number): ManagedPolicyLayout {
   const sourceRegions = sourceRegionsFor(stack, scope.sourceRegions);
   const account = Token.isUnresolved(stack.account) ? ACCOUNT_STAND_IN : stack.account;
   const plan = planInvokePolicy(scope, { sourceRegions, account, partition: partitionOf(sourceRegions[0]) });
   const invokeDocuments = packStatements(plan.allow, MANAGED_POLICY_LIMIT);
-  const guardDocument = policyDocument(plan.guard);
-  const guardSize = policySize(guardDocument);
-  if (guardSize > MANAGED_POLICY_LIMIT) {
-    throw new Error(`the deny guard needs ${guardSize} characters, over IAM's ${MANAGED_POLICY_LIMIT} for a managed policy: it lists every profile ARN, so reduce the models or source Regions of this role, or split them over two roles`);
-  }
+  const guardDocument = fitGuard(plan, MANAGED_POLICY_LIMIT);
   const total = invokeDocuments.length + 1;
   if (total > maxManagedPolicies) {
     throw new Error(`the invoke policy needs ${invokeDocuments.length} managed policies plus the guard, ${total} in all, over the ${maxManagedPolicies} this role may attach: reduce the models or source Regions, or raise maxManagedPolicies after raising the IAM quota 'Managed policies per role'`);

@@ -17,8 +17,15 @@ export interface PolicyEnvironment {
 export interface InvokePolicyPlan {
   /** The Allow statements, each as narrow as the ARNs allow. */
   readonly allow: StatementJson[];
-  /** Explicit denies that hold whatever else is attached to the identity. */
+  /** Explicit denies that hold whatever else is attached to the identity; they name every ARN exactly. */
   readonly guard: StatementJson[];
+  /**
+   * The same denies with each model's foundation-model ARNs folded into one any-Region pattern, for
+   * when the exact guard exceeds a policy size limit. What the identity's own policies allow is the
+   * same; only a later-attached broad policy could then reach the model in a Region its profile never
+   * routes to, which Bedrock does not do.
+   */
+  readonly compactGuard: StatementJson[];
   /** The permissions boundary: the allowed actions and nothing else. */
   readonly boundary: StatementJson[];
   /** Every action the identity may use, sorted. */
@@ -35,7 +42,8 @@ export function planInvokePolicy(scope: InvokeScopeProps, env: PolicyEnvironment
   const allowedActions = sortedUnique(allow.flatMap((s) => s.Action ?? []));
   return {
     allow,
-    guard: guardStatements(scope, targets, env, allowedActions),
+    guard: guardStatements(scope, targets, env, allowedActions, false),
+    compactGuard: guardStatements(scope, targets, env, allowedActions, true),
     boundary: [{ Sid: 'CapAtBedrockInvokeActions', Effect: 'Allow', Action: allowedActions, Resource: ['*'] }],
     allowedActions,
     targets,
@@ -106,8 +114,11 @@ function allowStatements(scope: InvokeScopeProps, targets: ResolvedTarget[]): St
   return out;
 }
 
-function guardStatements(scope: InvokeScopeProps, targets: ResolvedTarget[], env: PolicyEnvironment, allowed: string[]): StatementJson[] {
+function guardStatements(scope: InvokeScopeProps, targets: ResolvedTarget[], env: PolicyEnvironment, allowed: string[], compact: boolean): StatementJson[] {
   const p = env.partition;
+  const models = compact
+    ? targets.map((t) => `arn:${p}:bedrock:*::foundation-model/${t.reference.modelId}`)
+    : targets.flatMap((t) => [...t.throughProfileModelArns, ...t.directModelArns, ...t.countTokensModelArns, ...(t.regionlessModelArn ? [t.regionlessModelArn] : [])]);
   const out: StatementJson[] = [
     { Sid: 'DenyAllButBedrockInvoke', Effect: 'Deny', NotAction: allowed, Resource: ['*'] },
     {
@@ -115,10 +126,7 @@ function guardStatements(scope: InvokeScopeProps, targets: ResolvedTarget[], env
       Sid: 'DenyOtherModelsAndProfiles',
       Effect: 'Deny',
       Action: [...actions.INVOKE_ACTIONS, actions.GET_INFERENCE_PROFILE, actions.COUNT_TOKENS],
-      NotResource: sortedUnique([
-        ...targets.flatMap((t) => t.profileArns),
-        ...targets.map((t) => `arn:${p}:bedrock:*::foundation-model/${t.reference.modelId}`),
-      ]),
+      NotResource: sortedUnique([...targets.flatMap((t) => t.profileArns), ...models]),
     },
     {
       // A model reached without a profile is a direct call; only models configured for it may take one.
