@@ -69,6 +69,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // jsii writes lib/*.js next to the sources; tests import the TypeScript, never a stale build.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       // The exhaustive IAM-catalog passes evaluate ~20,000 requests each.
       testTimeout: 300_000,
     },
@@ -76,10 +78,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['lib'],
     devdirs: ['test', 'examples', 'bench'],
-  },
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
   },
   gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json'],
   npmignoreEnabled: true,
@@ -98,6 +96,15 @@ new JsonFile(project, 'cdk.json', {
     app: 'npx ts-node --prefer-ts-exts examples/platform-account/app.ts',
     watch: { include: ['lib/**/*.ts', 'examples/**/*.ts'] },
     context: {},
+  },
+});
+
+// Examples are type-checked and linted like tests, against the library's sources.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts'],
   },
 });
 

@@ -21,7 +21,8 @@ export class AttributedPrincipal extends iam.PrincipalBase implements iam.IAssum
 
   public get policyFragment(): iam.PrincipalPolicyFragment {
     const fragment = this.inner.policyFragment;
-    return new iam.PrincipalPolicyFragment(fragment.principalJson, mergeConditions(fragment.conditions as Record<string, Record<string, unknown>>, this.ownConditions()));
+    const inherited = fragment.conditions as Record<string, Record<string, unknown>>;
+    return new iam.PrincipalPolicyFragment(fragment.principalJson, mergeConditions(inherited, this.ownConditions()));
   }
 
   public addToAssumeRolePolicy(document: iam.PolicyDocument): void {

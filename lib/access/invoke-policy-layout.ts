@@ -1,6 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { InvokeScopeProps } from '../models/invoke-scope';
 import { InvokePolicyPlan, planInvokePolicy } from '../models/invoke-policy';
+import { InvokeScopeProps } from '../models/invoke-scope';
 import { MANAGED_POLICY_LIMIT, packStatements, policySize } from '../models/policy-size';
 import { partitionOf } from '../models/regions';
 import { policyDocument, PolicyDocumentJson } from '../models/statement';

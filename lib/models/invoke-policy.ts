@@ -1,8 +1,8 @@
 import * as actions from './actions';
 import { ModelCatalog } from './catalog';
 import { BedrockApiKeys, InvokeScopeProps } from './invoke-scope';
-import { ResolvedTarget, resolveTarget } from './resolve';
 import { sortedUnique } from './regions';
+import { ResolvedTarget, resolveTarget } from './resolve';
 import { ConditionJson, sid, StatementJson } from './statement';
 import { validateScope } from './validate-scope';
 
@@ -114,11 +114,22 @@ function allowStatements(scope: InvokeScopeProps, targets: ResolvedTarget[]): St
   return out;
 }
 
-function guardStatements(scope: InvokeScopeProps, targets: ResolvedTarget[], env: PolicyEnvironment, allowed: string[], compact: boolean): StatementJson[] {
+function guardStatements(
+  scope: InvokeScopeProps,
+  targets: ResolvedTarget[],
+  env: PolicyEnvironment,
+  allowed: string[],
+  compact: boolean,
+): StatementJson[] {
   const p = env.partition;
   const models = compact
     ? targets.map((t) => `arn:${p}:bedrock:*::foundation-model/${t.reference.modelId}`)
-    : targets.flatMap((t) => [...t.throughProfileModelArns, ...t.directModelArns, ...t.countTokensModelArns, ...(t.regionlessModelArn ? [t.regionlessModelArn] : [])]);
+    : targets.flatMap((t) => [
+      ...t.throughProfileModelArns,
+      ...t.directModelArns,
+      ...t.countTokensModelArns,
+      ...(t.regionlessModelArn ? [t.regionlessModelArn] : []),
+    ]);
   const out: StatementJson[] = [
     { Sid: 'DenyAllButBedrockInvoke', Effect: 'Deny', NotAction: allowed, Resource: ['*'] },
     {

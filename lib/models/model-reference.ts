@@ -1,5 +1,5 @@
-import { Geography } from './geography';
 import { RegionRoute } from './catalog';
+import { Geography } from './geography';
 import { isRegionName } from './regions';
 
 /** What kind of thing a `ModelReference` names. */
@@ -109,7 +109,8 @@ export class ModelReference {
   public static global(modelId: string, options: GlobalProfileOptions = {}): ModelReference {
     checkModelId(modelId);
     options.sourceRegions?.forEach((r) => checkRegion(r, `global profile 'global.${modelId}'`));
-    return new ModelReference(ModelReferenceKind.GLOBAL_PROFILE, modelId, Geography.GLOBAL, undefined, options.sourceRegions ? [...options.sourceRegions] : undefined);
+    const sourceRegions = options.sourceRegions ? [...options.sourceRegions] : undefined;
+    return new ModelReference(ModelReferenceKind.GLOBAL_PROFILE, modelId, Geography.GLOBAL, undefined, sourceRegions);
   }
 
   /**

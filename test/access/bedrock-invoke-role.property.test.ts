@@ -10,6 +10,10 @@ import { ACCOUNT_A } from '../support/template-policies';
 const catalog = ModelCatalog.builtIn();
 const GEOGRAPHIES = Geography.all().filter((g) => !g.isGlobal && g !== Geography.US_GOV);
 
+function sourcesOf(ids: string[], geo: Geography): string[] {
+  return [...new Set(ids.flatMap((id) => catalog.routes(id, geo).map((r) => r.sourceRegion)))];
+}
+
 /** A random valid configuration: one geography, some of its catalog models, some of their source Regions. */
 const configuration = fc
   .constantFrom(...GEOGRAPHIES.filter((g) => catalog.modelIds().some((id) => catalog.routes(id, g).length > 0)))
@@ -18,7 +22,7 @@ const configuration = fc
     return fc.record({
       geo: fc.constant(geo),
       modelIds: fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 3 }),
-      sources: fc.uniqueArray(fc.constantFrom(...new Set(ids.flatMap((id) => catalog.routes(id, geo).map((r) => r.sourceRegion)))), { minLength: 1, maxLength: 2 }),
+      sources: fc.uniqueArray(fc.constantFrom(...sourcesOf(ids, geo)), { minLength: 1, maxLength: 2 }),
       useGlobal: fc.boolean(),
       countTokens: fc.boolean(),
       marketplace: fc.boolean(),
@@ -56,7 +60,9 @@ test('for random models, geographies, source Regions and options, every configur
         ...c.modelIds.flatMap((id) => c.sources
           .filter((s) => catalog.routes(id, c.geo).some((r) => r.sourceRegion === s))
           .flatMap((s) => geographicCalls(c.geo, id, s, ACCOUNT_A))),
-        ...globals.flatMap((id) => c.sources.filter((s) => catalog.globalSourceRegions(id).includes(s)).flatMap((s) => globalCalls(id, s, ACCOUNT_A))),
+        ...globals.flatMap((id) => c.sources
+          .filter((s) => catalog.globalSourceRegions(id).includes(s))
+          .flatMap((s) => globalCalls(id, s, ACCOUNT_A))),
       ].filter((call) => c.countTokens || call.action !== 'bedrock:CountTokens');
       for (const call of calls) {
         const decision = await decide(subject, { action: call.action, resource: call.resource, context: call.context });

@@ -123,10 +123,12 @@ describe('BedrockInvokeRole template', () => {
   test('an environment-agnostic stack works when source Regions are listed', () => {
     const { template } = roleIn({ sourceRegions: ['us-west-2'] }, null);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'CountTokens',
-        Resource: ['arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0', 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6'],
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'CountTokens',
+          Resource: ['arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0', 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6'],
+        })]),
+      },
     });
   });
 });

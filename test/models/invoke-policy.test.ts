@@ -1,6 +1,6 @@
 import { BedrockApiKeys, Geography, Guardrail, ModelReference } from '../../lib';
-import { InvokeScopeProps } from '../../lib/models/invoke-scope';
 import { planInvokePolicy, PolicyEnvironment } from '../../lib/models/invoke-policy';
+import { InvokeScopeProps } from '../../lib/models/invoke-scope';
 
 const US_EAST_1: PolicyEnvironment = { sourceRegions: ['us-east-1'], account: '111122223333', partition: 'aws' };
 const SONNET_46 = 'anthropic.claude-sonnet-4-6';

@@ -14,7 +14,13 @@ export interface ExpectedCall {
 const INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 
 /** A geographic profile `<geo>.<modelId>` called from `source`. */
-export function geographicCalls(geo: Geography, modelId: string, source: string, account: string, extra: Record<string, string> = {}): ExpectedCall[] {
+export function geographicCalls(
+  geo: Geography,
+  modelId: string,
+  source: string,
+  account: string,
+  extra: Record<string, string> = {},
+): ExpectedCall[] {
   const route = ModelCatalog.builtIn().routes(modelId, geo).find((r) => r.sourceRegion === source);
   if (!route) {
     throw new Error(`test setup: ${geo.prefix}.${modelId} has no route from ${source}`);
