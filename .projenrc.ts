@@ -90,6 +90,10 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('cdk.json');
 
+// unrs-resolver 1.13.0 (under jest and eslint) names platform bindings the npm registry does not serve
+// (the Android 1.13.0 builds stop at 1.12.2); npm then leaves them out of the lock file and `npm ci` refuses it.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // The root cdk.json runs the main example, so `npx cdk synth` works on a fresh clone.
 new JsonFile(project, 'cdk.json', {
   obj: {
