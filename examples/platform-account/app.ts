@@ -1,26 +1,45 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BedrockInvokeRole, ModelReference } from '../../lib';
+import { AssignmentPrincipalType, BedrockInvokeRole, BedrockPermissionSet, ModelReference } from '../../lib';
 import { addCompliancePacks, complianceReport } from '../shared/compliance';
 
-/** The AWS documentation's example account: the developers' account that may assume the role. */
+/** The AWS documentation's example accounts: where developers work. */
 const DEVELOPER_ACCOUNT = '111122223333';
+const SANDBOX_ACCOUNT = '444455556666';
+/** Placeholders of the right shape for your Identity Center instance and developers' group. */
+const IDENTITY_CENTER_INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+const DEVELOPERS_GROUP = 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567';
 
-/** A platform account's role for Claude Code in the United States: Sonnet 4.6 and the small/fast Haiku 4.5. */
+/**
+ * Claude Code in the United States, Sonnet 4.6 and the small/fast Haiku 4.5: a role for automation
+ * and a permission set for people. Deploy it where Identity Center is administered (the management
+ * account or its delegated administrator), in the Identity Center Region.
+ */
 export class PlatformAccountStack extends Stack {
   public readonly invokeRole: BedrockInvokeRole;
+  public readonly permissionSet: BedrockPermissionSet;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    const models = [
+      ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
+      ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
+    ];
     this.invokeRole = new BedrockInvokeRole(this, 'ClaudeCodeInvokeRole', {
-      models: [
-        ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
-        ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
-      ],
+      models,
       trustedPrincipals: [new iam.AccountPrincipal(DEVELOPER_ACCOUNT)],
       requiredSessionTags: ['developer'],
       requireSourceIdentity: true,
+    });
+    this.permissionSet = new BedrockPermissionSet(this, 'ClaudeCodePermissionSet', {
+      instanceArn: IDENTITY_CENTER_INSTANCE,
+      models,
+      assignments: [{
+        principalType: AssignmentPrincipalType.GROUP,
+        principalId: DEVELOPERS_GROUP,
+        accountIds: [DEVELOPER_ACCOUNT, SANDBOX_ACCOUNT],
+      }],
     });
   }
 }

@@ -1,1 +1,3 @@
-export { BedrockInvokeRole, BedrockInvokeRoleProps } from './bedrock-invoke-role';
+export * from './bedrock-invoke-role';
+export * from './bedrock-permission-set';
+export * from './permission-set-boundary';

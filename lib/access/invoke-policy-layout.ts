@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { InvokePolicyPlan, planInvokePolicy } from '../models/invoke-policy';
 import { InvokeScopeProps } from '../models/invoke-scope';
-import { MANAGED_POLICY_LIMIT, packStatements, policySize } from '../models/policy-size';
+import { MANAGED_POLICY_LIMIT, PERMISSION_SET_INLINE_LIMIT, packStatements, policySize } from '../models/policy-size';
 import { partitionOf } from '../models/regions';
 import { policyDocument, PolicyDocumentJson } from '../models/statement';
 import { checkSourceRegions } from '../models/validate-scope';
@@ -65,4 +65,30 @@ export function layoutManagedPolicies(stack: Stack, scope: InvokeScopeProps, max
     boundaryDocument: policyDocument(plan.boundary),
     sourceRegions,
   };
+}
+
+/**
+ * The policy variable a permission set's ARNs use for the account: one policy, valid in every account
+ * the set is assigned to. IAM substitutes it at evaluation time.
+ */
+export const PRINCIPAL_ACCOUNT = '${aws:PrincipalAccount}';
+
+export interface InlinePolicyLayout {
+  readonly plan: InvokePolicyPlan;
+  readonly document: PolicyDocumentJson;
+  readonly sourceRegions: string[];
+}
+
+/** The allow statements and the guard in one inline policy, within IAM Identity Center's limit. */
+export function layoutInlinePolicy(stack: Stack, scope: InvokeScopeProps): InlinePolicyLayout {
+  const sourceRegions = sourceRegionsFor(stack, scope.sourceRegions);
+  const plan = planInvokePolicy(scope, { sourceRegions, account: PRINCIPAL_ACCOUNT, partition: partitionOf(sourceRegions[0]) });
+  for (const guard of [plan.guard, plan.compactGuard]) {
+    const document = policyDocument([...plan.allow, ...guard]);
+    if (policySize(document) <= PERMISSION_SET_INLINE_LIMIT) {
+      return { plan, document, sourceRegions };
+    }
+  }
+  const size = policySize(policyDocument([...plan.allow, ...plan.compactGuard]));
+  throw new Error(`the permission set's inline policy needs ${size} characters, over IAM Identity Center's ${PERMISSION_SET_INLINE_LIMIT} (one inline policy per set): reduce the models or source Regions, or use two permission sets`);
 }

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { CATALOG_FILE, CatalogFile, CatalogFileEntry } from './catalog-file';
 import { Geography } from './geography';
 
 /** Where a cross-Region inference profile called from one Region may route a request. */
@@ -9,23 +9,6 @@ export interface RegionRoute {
   /** Every Region the profile may send the request to from that source, including the source when it serves. */
   readonly destinationRegions: string[];
 }
-
-/** The on-disk shape of `catalog.json`, written by `catalog refresh`. */
-export interface CatalogFileEntry {
-  readonly displayName: string;
-  readonly geographic?: { readonly [prefix: string]: { readonly [sourceRegion: string]: string[] } };
-  readonly global?: string[];
-  readonly inRegion?: string[];
-}
-
-/** @internal */
-export interface CatalogFile {
-  readonly schemaVersion: number;
-  readonly models: { readonly [modelId: string]: CatalogFileEntry };
-}
-
-/** The catalog file shipped with the package, next to this module. */
-export const CATALOG_FILE = path.join(__dirname, 'catalog.json');
 
 let builtIn: ModelCatalog | undefined;
 

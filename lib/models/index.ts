@@ -1,11 +1,5 @@
-export { Geography } from './geography';
-export { ModelCatalog, RegionRoute } from './catalog';
-export {
-  ModelReference,
-  ModelReferenceKind,
-  FoundationModelOptions,
-  CrossRegionProfileOptions,
-  GlobalProfileOptions,
-} from './model-reference';
-export { Guardrail } from './guardrail';
-export { BedrockApiKeys, InvokeScopeProps } from './invoke-scope';
+export * from './geography';
+export * from './catalog';
+export * from './model-reference';
+export * from './guardrail';
+export * from './invoke-scope';

@@ -38,7 +38,7 @@ export function planInvokePolicy(scope: InvokeScopeProps, env: PolicyEnvironment
   validateScope(scope, env.sourceRegions);
   const catalog = scope.catalog ?? ModelCatalog.builtIn();
   const targets = scope.models.map((ref) => resolveTarget(ref, { ...env, catalog }));
-  const allow = allowStatements(scope, targets);
+  const allow = withUniqueSids(allowStatements(scope, targets));
   const allowedActions = sortedUnique(allow.flatMap((s) => s.Action ?? []));
   return {
     allow,
@@ -201,4 +201,14 @@ function networkCondition(scope: InvokeScopeProps): ConditionJson | undefined {
     condition.NotIpAddress = { 'aws:SourceIp': ips };
   }
   return condition;
+}
+
+/** IAM wants each Sid once per policy; two model ids can differ only in punctuation a Sid drops. */
+function withUniqueSids(statements: StatementJson[]): StatementJson[] {
+  const seen = new Map<string, number>();
+  return statements.map((s) => {
+    const n = (seen.get(s.Sid) ?? 0) + 1;
+    seen.set(s.Sid, n);
+    return n === 1 ? s : { ...s, Sid: `${s.Sid}${n}` };
+  });
 }

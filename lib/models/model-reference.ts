@@ -1,4 +1,5 @@
 import { RegionRoute } from './catalog';
+import { checkNoDuplicates } from './checks';
 import { Geography } from './geography';
 import { isRegionName } from './regions';
 
@@ -240,16 +241,5 @@ function checkModelId(modelId: string): void {
 function checkRegion(region: string, where: string): void {
   if (!isRegionName(region)) {
     throw new Error(`${where}: '${region}' is not an AWS Region name such as 'us-east-1'`);
-  }
-}
-
-/** Throws when a list names a value twice. */
-export function checkNoDuplicates(values: string[], what: string): void {
-  const seen = new Set<string>();
-  for (const v of values) {
-    if (seen.has(v)) {
-      throw new Error(`${what} lists '${v}' twice: remove the duplicate`);
-    }
-    seen.add(v);
   }
 }

@@ -1,5 +1,5 @@
+import { checkNoDuplicates } from './checks';
 import { InvokeScopeProps } from './invoke-scope';
-import { checkNoDuplicates } from './model-reference';
 import { isRegionName, partitionOf } from './regions';
 
 const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;

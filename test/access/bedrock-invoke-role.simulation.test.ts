@@ -1,14 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BedrockApiKeys, BedrockInvokeRole, BedrockInvokeRoleProps, Geography, Guardrail, ModelReference } from '../../lib';
-import { ALWAYS_ALLOWED, commonCalls, DOCUMENTED_ACTIONS, ExpectedCall, geographicCalls, globalCalls } from '../support/expected-calls';
-import { allowedActions, decide, SimulationSubject } from '../support/iam-simulator';
+import { expectDecisions, FAVOURABLE_CONTEXT, forbiddenCalls, HAIKU, model, OPUS, profile, SONNET } from '../support/decisions';
+import { ALWAYS_ALLOWED, commonCalls, DOCUMENTED_ACTIONS, geographicCalls, globalCalls } from '../support/expected-calls';
+import { allowedActions } from '../support/iam-simulator';
 import { roleSubject } from '../support/role-subject';
-import { ACCOUNT_A, ACCOUNT_B } from '../support/template-policies';
+import { ACCOUNT_A } from '../support/template-policies';
 
-const SONNET = 'anthropic.claude-sonnet-4-6';
-const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
-const OPUS = 'anthropic.claude-opus-4-7';
 
 function synthRole(props: Partial<BedrockInvokeRoleProps> & Pick<BedrockInvokeRoleProps, 'models'>): Stack {
   // Environment-agnostic: the account is a token, resolved to the simulated account below.
@@ -17,46 +15,6 @@ function synthRole(props: Partial<BedrockInvokeRoleProps> & Pick<BedrockInvokeRo
   return stack;
 }
 
-async function expectDecisions(subject: SimulationSubject, calls: ExpectedCall[], expected: 'Allowed' | 'Denied'): Promise<void> {
-  const wrong: string[] = [];
-  for (const call of calls) {
-    const decision = await decide(subject, { action: call.action, resource: call.resource, context: call.context });
-    const ok = expected === 'Allowed' ? decision === 'Allowed' : decision !== 'Allowed';
-    if (!ok) {
-      wrong.push(`${call.why}: ${call.action} on ${call.resource} was ${decision}`);
-    }
-  }
-  expect(wrong).toEqual([]);
-}
-
-const profile = (region: string, account: string, id: string) => `arn:aws:bedrock:${region}:${account}:inference-profile/${id}`;
-const model = (region: string, id: string) => `arn:aws:bedrock:${region}::foundation-model/${id}`;
-
-/** Calls the role must never be able to make, whatever else is attached. */
-function forbiddenCalls(account: string): ExpectedCall[] {
-  const usSonnet = profile('us-east-1', account, `us.${SONNET}`);
-  return [
-    { why: 'the model directly, without the profile', action: 'bedrock:InvokeModel', resource: model('us-east-1', SONNET) },
-    { why: 'the model directly in a destination Region', action: 'bedrock:InvokeModelWithResponseStream', resource: model('us-west-2', SONNET) },
-    { why: 'another model through its own profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', account, `us.${OPUS}`) },
-    { why: 'another model behind our profile ARN', action: 'bedrock:InvokeModel', resource: model('us-east-2', OPUS), context: { 'bedrock:InferenceProfileArn': usSonnet } },
-    { why: 'our profile in a Region not listed', action: 'bedrock:InvokeModel', resource: profile('us-west-2', account, `us.${SONNET}`) },
-    { why: 'the model in a Region the profile never routes to', action: 'bedrock:InvokeModel', resource: model('eu-west-1', SONNET), context: { 'bedrock:InferenceProfileArn': usSonnet } },
-    { why: 'another account\'s profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', ACCOUNT_B, `us.${SONNET}`) },
-    { why: 'the EU profile of the same model', action: 'bedrock:InvokeModel', resource: profile('eu-west-1', account, `eu.${SONNET}`) },
-    { why: 'the global profile when only us. is configured', action: 'bedrock:InvokeModel', resource: profile('us-east-1', account, `global.${SONNET}`) },
-    { why: 'the Region-less model outside a global profile', action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:::foundation-model/${SONNET}`, context: { 'aws:RequestedRegion': 'unspecified' } },
-    { why: 'counting tokens on another model', action: 'bedrock:CountTokens', resource: model('us-east-1', OPUS) },
-    { why: 'a Marketplace subscription not made by Bedrock', action: 'aws-marketplace:Subscribe', resource: '*' },
-    { why: 'a long-term Bedrock API key', action: 'bedrock:CallWithBearerToken', resource: '*', context: { 'bedrock:bearerTokenType': 'LONG_TERM' } },
-    { why: 'reading S3', action: 's3:GetObject', resource: 'arn:aws:s3:::example-bucket/key' },
-    { why: 'creating access keys', action: 'iam:CreateAccessKey', resource: `arn:aws:iam::${account}:user/someone` },
-    { why: 'creating a guardrail', action: 'bedrock:CreateGuardrail', resource: '*' },
-  ];
-}
-
-/** The context under which every configured action is allowed, for the exhaustive pass. */
-const FAVOURABLE_CONTEXT = { 'aws:CalledViaLast': 'bedrock.amazonaws.com' };
 
 describe('a role for Sonnet 4.6 and Haiku 4.5 through us. profiles', () => {
   const stack = synthRole({ models: [ModelReference.parse(`us.${SONNET}`), ModelReference.parse(`us.${HAIKU}`)] });

@@ -26,6 +26,15 @@ describe('the platform-account example app', () => {
     Template.fromStack(us).resourceCountIs('AWS::IAM::Role', 1);
   });
 
+  test('the US stack adds a permission set for the same models, assigned to one group in two accounts', () => {
+    const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
+    expect(us.permissionSet.models).toEqual(us.invokeRole.models);
+    const template = Template.fromStack(us);
+    template.resourceCountIs('AWS::SSO::PermissionSet', 1);
+    expect(Object.values(template.findResources('AWS::SSO::Assignment')).map((r) => [r.Properties.PrincipalType, r.Properties.TargetId]))
+      .toEqual([['GROUP', '111122223333'], ['GROUP', '444455556666']]);
+  });
+
   test('the European stack grants an eu. profile and a global. profile from eu-west-1', () => {
     const eu = stacks.find((s) => s instanceof EuropeGlobalStack) as EuropeGlobalStack;
     expect(eu.invokeRole.sourceRegions).toEqual(['eu-west-1']);

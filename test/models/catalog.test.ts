@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Geography, ModelCatalog } from '../../lib';
-import { CATALOG_FILE } from '../../lib/models/catalog';
+import { CATALOG_FILE } from '../../lib/models/catalog-file';
 import { isRegionName } from '../../lib/models/regions';
 
 const catalog = ModelCatalog.builtIn();

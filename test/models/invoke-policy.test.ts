@@ -1,6 +1,7 @@
 import { BedrockApiKeys, Geography, Guardrail, ModelReference } from '../../lib';
 import { planInvokePolicy, PolicyEnvironment } from '../../lib/models/invoke-policy';
 import { InvokeScopeProps } from '../../lib/models/invoke-scope';
+import { DOCUMENTED_ACTIONS } from '../support/expected-calls';
 
 const US_EAST_1: PolicyEnvironment = { sourceRegions: ['us-east-1'], account: '111122223333', partition: 'aws' };
 const SONNET_46 = 'anthropic.claude-sonnet-4-6';
@@ -44,15 +45,7 @@ describe('statements for a geographic profile', () => {
   });
 
   test('the documented action set', () => {
-    expect(p.allowedActions).toEqual([
-      'aws-marketplace:Subscribe',
-      'aws-marketplace:ViewSubscriptions',
-      'bedrock:CountTokens',
-      'bedrock:GetInferenceProfile',
-      'bedrock:InvokeModel',
-      'bedrock:InvokeModelWithResponseStream',
-      'bedrock:ListInferenceProfiles',
-    ]);
+    expect(p.allowedActions).toEqual(DOCUMENTED_ACTIONS);
   });
 
   test('options off remove their actions', () => {
@@ -143,6 +136,19 @@ describe('options', () => {
       'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-future-5',
     ]);
   });
+});
+
+test('statement ids stay unique when two model ids differ only in punctuation', () => {
+  const routes = [{ sourceRegion: 'us-east-1', destinationRegions: ['us-east-1'] }];
+  const p = plan({
+    models: [
+      ModelReference.crossRegion(Geography.US, 'anthropic.claude-x-1', { routes }),
+      ModelReference.crossRegion(Geography.US, 'anthropic.claude-x.1', { routes }),
+    ],
+  });
+  const sids = p.allow.map((s) => s.Sid);
+  expect(new Set(sids).size).toBe(sids.length);
+  expect(sids).toContain('ModelsThroughUsAnthropicClaudeX12');
 });
 
 describe('bad input fails at synth with the value and the fix', () => {

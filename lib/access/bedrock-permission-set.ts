@@ -1,0 +1,198 @@
+import { CfnTag, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sso from 'aws-cdk-lib/aws-sso';
+import { Construct } from 'constructs';
+import * as input from './identity-center-input';
+import { layoutInlinePolicy } from './invoke-policy-layout';
+import { PermissionSetBoundary } from './permission-set-boundary';
+import { ssoRoleNamePattern, ssoRolePrefix } from './sso-role-name';
+import { checkNoDuplicates } from '../models/checks';
+import { InvokeScopeProps } from '../models/invoke-scope';
+import { ModelReference } from '../models/model-reference';
+
+/** Who an assignment gives the permission set to. */
+export enum AssignmentPrincipalType {
+  /** An Identity Store group: everyone in it. */
+  GROUP = 'GROUP',
+  /** One Identity Store user. */
+  USER = 'USER',
+}
+
+/** One group or user given the permission set in some accounts. */
+export interface PermissionSetAssignment {
+  /** A group or a user. */
+  readonly principalType: AssignmentPrincipalType;
+  /** The Identity Store id of the group or user (`aws identitystore list-groups`). */
+  readonly principalId: string;
+  /** The 12-digit ids of the accounts to assign in. */
+  readonly accountIds: string[];
+}
+
+/** Properties of a `BedrockPermissionSet`. */
+export interface BedrockPermissionSetProps extends InvokeScopeProps {
+  /** The IAM Identity Center instance ARN, `arn:aws:sso:::instance/ssoins-...`. */
+  readonly instanceArn: string;
+
+  /**
+   * The permission set's name, shown in the access portal and in the role names it creates
+   * (`AWSReservedSSO_<name>_<suffix>`); 1 to 32 characters.
+   *
+   * @default 'ClaudeCodeBedrock'
+   */
+  readonly permissionSetName?: string;
+
+  /**
+   * The description shown in the access portal.
+   *
+   * @default - one that names the models
+   */
+  readonly description?: string;
+
+  /**
+   * How long a sign-in lasts, 1 to 12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly sessionDuration?: Duration;
+
+  /**
+   * Where the access portal sends a user who opens the console through this set.
+   *
+   * @default - the console home page
+   */
+  readonly relayState?: string;
+
+  /**
+   * A permissions boundary for the roles the set creates.
+   *
+   * @default - no boundary; the inline deny guard still holds
+   */
+  readonly permissionsBoundary?: PermissionSetBoundary;
+
+  /**
+   * Tags on the permission set.
+   *
+   * @default - no tags
+   */
+  readonly tags?: CfnTag[];
+
+  /**
+   * Groups and users to give the set to, in which accounts. More can be added with `addAssignment`.
+   *
+   * @default - no assignments
+   */
+  readonly assignments?: PermissionSetAssignment[];
+}
+
+// CloudFormation allows 500 resources per stack; leave room for the rest of the stack.
+const MAX_ASSIGNMENTS = 400;
+
+/**
+ * An IAM Identity Center permission set whose inline policy can invoke the chosen Bedrock models and
+ * nothing else, the same statements and guard as `BedrockInvokeRole`, valid in every account it is
+ * assigned to. Each developer signs in as themselves and CloudTrail names them.
+ */
+export class BedrockPermissionSet extends Construct {
+  /** The permission set's ARN. */
+  public readonly permissionSetArn: string;
+  /** The permission set's name. */
+  public readonly permissionSetName: string;
+  /** The prefix of the roles the set creates in each account: `AWSReservedSSO_<name>_`. */
+  public readonly roleNamePrefix: string;
+  /** A regular expression that matches exactly this set's role names, and not those of a set whose name starts the same. */
+  public readonly roleNamePattern: string;
+  /** Every action the set may use, sorted; the guard denies all others. */
+  public readonly allowedActions: string[];
+  /** The models the set may invoke. */
+  public readonly models: ModelReference[];
+  /** The Regions its users invoke Bedrock in. */
+  public readonly sourceRegions: string[];
+  /** The inline policy, with `${aws:PrincipalAccount}` where an account id goes. */
+  public readonly inlinePolicy: iam.PolicyDocument;
+  /** How long a sign-in lasts. */
+  public readonly sessionDuration: Duration;
+  /** The assignments created so far. */
+  public readonly assignments: sso.CfnAssignment[] = [];
+
+  private readonly instanceArn: string;
+  private readonly assigned = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: BedrockPermissionSetProps) {
+    super(scope, id);
+    this.permissionSetName = props.permissionSetName ?? 'ClaudeCodeBedrock';
+    input.checkPermissionSetName(this.permissionSetName);
+    input.checkInstanceArn(props.instanceArn);
+    this.sessionDuration = props.sessionDuration ?? Duration.hours(1);
+    input.checkPermissionSetSession(this.sessionDuration);
+    input.checkRelayState(props.relayState);
+    this.instanceArn = props.instanceArn;
+
+    const layout = layoutInlinePolicy(Stack.of(this), props);
+    this.models = [...props.models];
+    this.sourceRegions = layout.sourceRegions;
+    this.allowedActions = layout.plan.allowedActions;
+    this.inlinePolicy = iam.PolicyDocument.fromJson(layout.document);
+    const description = props.description
+      ?? `Invoke ${props.models.map((m) => m.invocationId).join(', ')} on Amazon Bedrock from ${this.sourceRegions.join(', ')}, nothing else`.slice(0, 700);
+    input.checkDescription(description);
+
+    const boundary = props.permissionsBoundary;
+    const resource = new sso.CfnPermissionSet(this, 'Resource', {
+      instanceArn: props.instanceArn,
+      name: this.permissionSetName,
+      description,
+      sessionDuration: this.sessionDuration.toIsoString(),
+      relayStateType: props.relayState,
+      inlinePolicy: layout.document,
+      permissionsBoundary: boundary && {
+        managedPolicyArn: boundary.managedPolicyArn,
+        customerManagedPolicyReference: boundary.customerManagedPolicyName
+          ? { name: boundary.customerManagedPolicyName, path: boundary.customerManagedPolicyPath }
+          : undefined,
+      },
+      tags: props.tags,
+    });
+    this.permissionSetArn = resource.attrPermissionSetArn;
+    this.roleNamePrefix = ssoRolePrefix(this.permissionSetName);
+    this.roleNamePattern = ssoRoleNamePattern(this.permissionSetName);
+    for (const assignment of props.assignments ?? []) {
+      this.addAssignment(assignment);
+    }
+  }
+
+  /**
+   * Gives the set to a group or user in each listed account. Each account gets its own
+   * `AWS::SSO::Assignment`; for hundreds of accounts, split them over several stacks.
+   */
+  public addAssignment(assignment: PermissionSetAssignment): void {
+    input.checkPrincipalId(assignment.principalId, assignment.principalType === AssignmentPrincipalType.GROUP ? 'group' : 'user');
+    if (assignment.accountIds.length === 0) {
+      throw new Error(`the assignment of ${assignment.principalType.toLowerCase()} '${assignment.principalId}' lists no accounts: add the 12-digit account ids to assign in`);
+    }
+    assignment.accountIds.forEach(input.checkAccountId);
+    checkNoDuplicates(assignment.accountIds, `the assignment of ${assignment.principalType.toLowerCase()} '${assignment.principalId}'`);
+    if (this.assignments.length + assignment.accountIds.length > MAX_ASSIGNMENTS) {
+      throw new Error(`this would make ${this.assignments.length + assignment.accountIds.length} assignments in one stack, over the ${MAX_ASSIGNMENTS} that fit CloudFormation's 500-resource limit: split the accounts over several stacks`);
+    }
+    for (const accountId of assignment.accountIds) {
+      const key = `${assignment.principalType}${assignment.principalId}${accountId}`;
+      if (this.assigned.has(key)) {
+        throw new Error(`${assignment.principalType.toLowerCase()} '${assignment.principalId}' is already assigned in account ${accountId}: remove the duplicate`);
+      }
+      this.assigned.add(key);
+      this.assignments.push(new sso.CfnAssignment(this, `Assignment${key.replace(/[^A-Za-z0-9]/g, '')}`, {
+        instanceArn: this.instanceArn,
+        permissionSetArn: this.permissionSetArn,
+        principalType: assignment.principalType,
+        principalId: assignment.principalId,
+        targetType: 'AWS_ACCOUNT',
+        targetId: accountId,
+      }));
+    }
+  }
+
+  /** True when `roleName` is one of the roles this permission set created (in any account). */
+  public matchesRoleName(roleName: string): boolean {
+    return new RegExp(this.roleNamePattern).test(roleName);
+  }
+}
