@@ -112,6 +112,14 @@ export class BedrockInvokeRole extends Construct {
   public readonly requiredSessionTags: string[];
   /** Whether the trust policy requires a source identity. */
   public readonly requiresSourceIdentity: boolean;
+  /** The external id AWS principals must pass, if any. */
+  public readonly externalId?: string;
+  /** The ARNs of every managed policy the role should have attached: the invoke policies and the guard, in order. */
+  public readonly managedPolicyArns: string[];
+  /** The ARN of the permissions boundary. */
+  public readonly permissionsBoundaryArn: string;
+  /** The trust policy. */
+  public readonly assumeRolePolicy: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
     super(scope, id);
@@ -180,6 +188,10 @@ export class BedrockInvokeRole extends Construct {
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ServiceTrust', `${p} is an AWS service: its sessions cannot carry a source identity or session tags, so calls through it are attributed to the service, not a person`);
     }
     this.role = role;
+    this.externalId = props.externalId;
+    this.managedPolicyArns = [...this.invokePolicies, this.guardPolicy].map((p) => p.managedPolicyArn);
+    this.permissionsBoundaryArn = this.permissionsBoundary.managedPolicyArn;
+    this.assumeRolePolicy = role.assumeRolePolicy!;
     this.roleArn = role.roleArn;
     this.roleName = role.roleName;
     this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
