@@ -67,6 +67,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sts',
     '@aws-sdk/client-iam',
     '@aws-sdk/client-config-service',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-sns',
     'aws-sdk-client-mock',
     '@types/aws-lambda',
   ],
