@@ -1,2 +1,3 @@
 export * from './models';
 export * from './access';
+export * from './detection';

@@ -1,7 +1,15 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AssignmentPrincipalType, BedrockInvokeRole, BedrockPermissionSet, ModelReference } from '../../lib';
+import {
+  AssignmentPrincipalType,
+  BedrockInvokeRole,
+  BedrockMisuseDetection,
+  BedrockPermissionSet,
+  DetectionTrail,
+  ModelReference,
+  NonBedrockCallForwarder,
+} from '../../lib';
 import { addCompliancePacks, complianceReport } from '../shared/compliance';
 
 /** The AWS documentation's example accounts: where developers work. */
@@ -10,6 +18,12 @@ const SANDBOX_ACCOUNT = '444455556666';
 /** Placeholders of the right shape for your Identity Center instance and developers' group. */
 const IDENTITY_CENTER_INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const DEVELOPERS_GROUP = 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567';
+/** Fixed names, so the forwarders in other Regions can watch them. */
+const INVOKE_ROLE_NAME = 'ClaudeCodeBedrockInvoke';
+const PERMISSION_SET_NAME = 'ClaudeCodeBedrock';
+const HOME_REGION = 'us-east-1';
+/** Two more Regions where developers work; the home Region watches itself. */
+const FORWARDER_REGIONS = ['us-west-2', 'eu-west-1'];
 
 /**
  * Claude Code in the United States, Sonnet 4.6 and the small/fast Haiku 4.5: a role for automation
@@ -19,6 +33,7 @@ const DEVELOPERS_GROUP = 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567';
 export class PlatformAccountStack extends Stack {
   public readonly invokeRole: BedrockInvokeRole;
   public readonly permissionSet: BedrockPermissionSet;
+  public readonly detection: BedrockMisuseDetection;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -28,18 +43,40 @@ export class PlatformAccountStack extends Stack {
     ];
     this.invokeRole = new BedrockInvokeRole(this, 'ClaudeCodeInvokeRole', {
       models,
+      roleName: INVOKE_ROLE_NAME,
       trustedPrincipals: [new iam.AccountPrincipal(DEVELOPER_ACCOUNT)],
       requiredSessionTags: ['developer'],
       requireSourceIdentity: true,
     });
     this.permissionSet = new BedrockPermissionSet(this, 'ClaudeCodePermissionSet', {
       instanceArn: IDENTITY_CENTER_INSTANCE,
+      permissionSetName: PERMISSION_SET_NAME,
       models,
       assignments: [{
         principalType: AssignmentPrincipalType.GROUP,
         principalId: DEVELOPERS_GROUP,
         accountIds: [DEVELOPER_ACCOUNT, SANDBOX_ACCOUNT],
       }],
+    });
+    // Any non-Bedrock call by either one, here or forwarded from the other Regions, alerts.
+    this.detection = new BedrockMisuseDetection(this, 'MisuseDetection', {
+      roles: [this.invokeRole],
+      permissionSets: [this.permissionSet],
+      alertEmails: ['security@example.com'],
+      trail: DetectionTrail.create(),
+      containment: true,
+    });
+  }
+}
+
+/** A Region of the platform account that forwards the watched sessions' non-Bedrock calls home. */
+export class DetectionForwarderStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { homeRegion: string }) {
+    super(scope, id, props);
+    new NonBedrockCallForwarder(this, 'Forwarder', {
+      centralEventBusArn: BedrockMisuseDetection.eventBusArn(props.homeRegion, this.account),
+      roleNames: [INVOKE_ROLE_NAME],
+      permissionSetNames: [PERMISSION_SET_NAME],
     });
   }
 }
@@ -63,7 +100,10 @@ export class EuropeGlobalStack extends Stack {
 
 /** Builds the example app; tests call this too, so what `cdk synth` prints is what they check. */
 export function buildApp(app: App = new App()): App {
-  new PlatformAccountStack(app, 'ClaudeCodeBedrockUs', { env: { region: 'us-east-1' } });
+  new PlatformAccountStack(app, 'ClaudeCodeBedrockUs', { env: { region: HOME_REGION } });
+  for (const region of FORWARDER_REGIONS) {
+    new DetectionForwarderStack(app, `ClaudeCodeBedrockDetection-${region}`, { env: { region }, homeRegion: HOME_REGION });
+  }
   new EuropeGlobalStack(app, 'ClaudeCodeBedrockEuGlobal', { env: { region: 'eu-west-1' } });
   addCompliancePacks(app);
   return app;

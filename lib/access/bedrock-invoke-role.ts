@@ -193,7 +193,8 @@ export class BedrockInvokeRole extends Construct {
     this.permissionsBoundaryArn = this.permissionsBoundary.managedPolicyArn;
     this.assumeRolePolicy = role.assumeRolePolicy!;
     this.roleArn = role.roleArn;
-    this.roleName = role.roleName;
+    // A given name stays a plain string, so stacks in other Regions (detection forwarders) can use it.
+    this.roleName = props.roleName ?? role.roleName;
     this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
   }
 

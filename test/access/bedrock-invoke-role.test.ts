@@ -104,7 +104,10 @@ describe('BedrockInvokeRole template', () => {
   test('exposes what detection and drift need', () => {
     const { stack, role } = roleIn({ roleName: 'ClaudeCodeBedrock' });
     expect(stack.resolve(role.roleId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Invoke/), 'RoleId'] });
-    expect(stack.resolve(role.roleName)).toEqual({ Ref: expect.stringMatching(/^Invoke/) });
+    // A given name stays a plain string, usable by stacks in other Regions.
+    expect(role.roleName).toBe('ClaudeCodeBedrock');
+    const unnamed = roleIn();
+    expect(unnamed.stack.resolve(unnamed.role.roleName)).toEqual({ Ref: expect.stringMatching(/^Invoke/) });
     expect(role.allowedActions).toContain('bedrock:InvokeModel');
     expect(role.sourceRegions).toEqual(['us-east-1']);
     expect(role.invokePolicies).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp, EuropeGlobalStack, PlatformAccountStack } from '../../examples/platform-account/app';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp, DetectionForwarderStack, EuropeGlobalStack, PlatformAccountStack } from '../../examples/platform-account/app';
 import { compliancePacks, complianceReport } from '../../examples/shared/compliance';
 
 describe('the platform-account example app', () => {
@@ -16,14 +16,14 @@ describe('the platform-account example app', () => {
     const lines = complianceReport(app).split('\n').filter((l) => l.startsWith('    '));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
-      expect(line).toMatch(/: AwsSolutions-IAM5\[Resource::\*\]: .{40,}/);
+      expect(line).toMatch(/: (AwsSolutions|NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[[^\]]+\])?: .{40,}/);
     }
   });
 
   test('the US stack grants Sonnet 4.6 and Haiku 4.5 through us. profiles from us-east-1', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
     expect(us.invokeRole.models.map((m) => m.invocationId)).toEqual(['us.anthropic.claude-sonnet-4-6', 'us.anthropic.claude-haiku-4-5-20251001-v1:0']);
-    Template.fromStack(us).resourceCountIs('AWS::IAM::Role', 1);
+    Template.fromStack(us).resourcePropertiesCountIs('AWS::IAM::Role', { RoleName: 'ClaudeCodeBedrockInvoke' }, 1);
   });
 
   test('the US stack adds a permission set for the same models, assigned to one group in two accounts', () => {
@@ -39,6 +39,21 @@ describe('the platform-account example app', () => {
     const eu = stacks.find((s) => s instanceof EuropeGlobalStack) as EuropeGlobalStack;
     expect(eu.invokeRole.sourceRegions).toEqual(['eu-west-1']);
     expect(eu.invokeRole.models.map((m) => m.invocationId)).toEqual(['eu.anthropic.claude-sonnet-4-6', 'global.anthropic.claude-haiku-4-5-20251001-v1:0']);
+  });
+
+  test('detection watches the role and the permission set at home and forwards from two more Regions', () => {
+    const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
+    expect(us.region).toBe('us-east-1');
+    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
+    Template.fromStack(us).resourceCountIs('AWS::CloudTrail::Trail', 1);
+    const forwarders = stacks.filter((s) => s instanceof DetectionForwarderStack) as DetectionForwarderStack[];
+    expect(forwarders.map((f) => f.region)).toEqual(['us-west-2', 'eu-west-1']);
+    for (const f of forwarders) {
+      Template.fromStack(f).hasResourceProperties('AWS::Events::Rule', {
+        State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+        Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:', { Ref: 'AWS::AccountId' }, ':event-bus/bedrock-misuse-detection']] } })],
+      });
+    }
   });
 
   test('synthesizes offline, twice to the same templates', () => {

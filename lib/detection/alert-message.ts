@@ -1,0 +1,163 @@
+import { IdentityMatchers } from './event-pattern';
+
+/** The part of an EventBridge-delivered CloudTrail record the alert reads. Every field may be absent. */
+export interface CloudTrailApiCallEvent {
+  readonly 'id'?: string;
+  readonly 'account'?: string;
+  readonly 'region'?: string;
+  readonly 'time'?: string;
+  readonly 'detail-type'?: string;
+  readonly 'detail'?: {
+    readonly eventID?: string;
+    readonly eventTime?: string;
+    readonly eventSource?: string;
+    readonly eventName?: string;
+    readonly awsRegion?: string;
+    readonly recipientAccountId?: string;
+    readonly sourceIPAddress?: string;
+    readonly userAgent?: string;
+    readonly errorCode?: string;
+    readonly errorMessage?: string;
+    readonly userIdentity?: {
+      readonly type?: string;
+      readonly arn?: string;
+      readonly accountId?: string;
+      readonly accessKeyId?: string;
+      readonly sessionContext?: {
+        readonly sourceIdentity?: string;
+        readonly attributes?: { readonly creationDate?: string; readonly mfaAuthenticated?: string };
+        readonly sessionIssuer?: { readonly userName?: string; readonly arn?: string; readonly accountId?: string };
+      };
+    };
+  };
+}
+
+/** A watched identity an event belongs to. */
+export interface MatchedIdentity {
+  readonly kind: 'role' | 'permission-set';
+  /** The role name, or the permission set's name. */
+  readonly name: string;
+  /** The role the session was issued by. */
+  readonly roleName: string;
+}
+
+/** The alert as the library publishes it, on SNS for people and on the event bus for machines. */
+export interface Alert {
+  readonly subject: string;
+  readonly message: string;
+  readonly detail: AlertDetail;
+}
+
+export interface AlertDetail {
+  readonly identityKind: 'role' | 'permission-set';
+  readonly identityName: string;
+  readonly roleName: string;
+  readonly roleArn?: string;
+  readonly sessionName?: string;
+  readonly sourceIdentity?: string;
+  readonly accessKeyId?: string;
+  readonly sessionIssuedAt?: string;
+  readonly call: string;
+  readonly errorCode?: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly sourceIPAddress?: string;
+  readonly userAgent?: string;
+  readonly eventTime?: string;
+  readonly cloudTrailEventId?: string;
+  readonly containment: 'revoke-sessions' | 'manual-identity-center' | 'manual-role';
+}
+
+/** The event source and detail-type of the library's own alert events on the central bus. */
+export const ALERT_SOURCE = 'cdk-bedrock-least-privilege';
+export const ALERT_DETAIL_TYPE = 'Bedrock Credential Misuse Alert';
+
+/**
+ * Which watched identity issued the session, exactly: a permission set named `Bedrock` matched by
+ * prefix must not claim the roles of `Bedrock_Admin`.
+ */
+export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityMatchers): MatchedIdentity | undefined {
+  const roleName = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName;
+  if (!roleName) {
+    return undefined;
+  }
+  if (matchers.roleNames.includes(roleName)) {
+    return { kind: 'role', name: roleName, roleName };
+  }
+  const set = matchers.permissionSets.find((p) => new RegExp(p.pattern).test(roleName));
+  return set ? { kind: 'permission-set', name: set.name, roleName } : undefined;
+}
+
+/** A message a person reads at a glance: who, what, where, when, and what to do. */
+export function formatAlert(event: CloudTrailApiCallEvent, identity: MatchedIdentity, containedRoles: string[]): Alert {
+  const d = event.detail ?? {};
+  const who = d.userIdentity ?? {};
+  const session = who.sessionContext ?? {};
+  const sessionName = who.arn?.split('/').slice(2).join('/') || undefined;
+  const call = `${d.eventSource ?? 'unknown source'}:${d.eventName ?? 'unknown call'}`;
+  const account = d.recipientAccountId ?? event.account ?? who.accountId;
+  const region = d.awsRegion ?? event.region;
+  const containment: AlertDetail['containment'] = identity.kind === 'permission-set'
+    ? 'manual-identity-center'
+    : containedRoles.includes(identity.roleName) ? 'revoke-sessions' : 'manual-role';
+  const detail: AlertDetail = {
+    identityKind: identity.kind,
+    identityName: identity.name,
+    roleName: identity.roleName,
+    roleArn: session.sessionIssuer?.arn,
+    sessionName,
+    sourceIdentity: session.sourceIdentity,
+    accessKeyId: who.accessKeyId,
+    sessionIssuedAt: session.attributes?.creationDate,
+    call,
+    errorCode: d.errorCode,
+    account,
+    region,
+    sourceIPAddress: d.sourceIPAddress,
+    userAgent: d.userAgent,
+    eventTime: d.eventTime ?? event.time,
+    cloudTrailEventId: d.eventID,
+    containment,
+  };
+  const denied = d.errorCode ? ` (denied: ${d.errorCode})` : '';
+  const owner = identity.kind === 'role' ? `role ${identity.roleName}` : `permission set ${identity.name} (role ${identity.roleName})`;
+  const lines = [
+    `The Bedrock-only credentials of ${owner} called ${call}${denied}.`,
+    'They should call nothing but Amazon Bedrock: they may have left Claude Code (a subprocess, an MCP server, a copied environment).',
+    '',
+    'Who',
+    `  session name:     ${sessionName ?? 'not recorded'}`,
+    `  source identity:  ${session.sourceIdentity ?? 'not set'}`,
+    `  access key:       ${who.accessKeyId ?? 'not recorded'}`,
+    `  session issued:   ${session.attributes?.creationDate ?? 'not recorded'}`,
+    '  session tags:     on the AssumeRole event that issued this access key (CloudTrail event history, filter by access key)',
+    'What',
+    `  call:             ${call}${denied}`,
+    ...(d.errorMessage ? [`  error:            ${d.errorMessage}`] : []),
+    'Where',
+    `  account:          ${account ?? 'not recorded'}`,
+    `  region:           ${region ?? 'not recorded'}`,
+    `  source IP:        ${d.sourceIPAddress ?? 'not recorded'}`,
+    `  user agent:       ${d.userAgent ?? 'not recorded'}`,
+    'When',
+    `  event time:       ${d.eventTime ?? event.time ?? 'not recorded'}`,
+    `  CloudTrail event: ${d.eventID ?? 'not recorded'}`,
+    '',
+    'Next step',
+    `  ${nextStep(containment, identity)}`,
+  ];
+  const subject = `Bedrock credentials misused: ${identity.kind === 'role' ? identity.roleName : identity.name} called ${call}`;
+  // SNS subjects must be under 100 characters.
+  return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n'), detail };
+}
+
+function nextStep(containment: AlertDetail['containment'], identity: MatchedIdentity): string {
+  switch (containment) {
+    case 'revoke-sessions':
+      return `Containment is on: every session of ${identity.roleName} issued before this call is being revoked. Find out who held it, then rotate whatever it could reach.`;
+    case 'manual-role':
+      return `Revoke the role's active sessions (IAM console, role ${identity.roleName}, "Revoke active sessions"), then find out who held them.`;
+    default:
+      return `IAM Identity Center owns role ${identity.roleName}; IAM may not edit it. Runbook: in Identity Center, remove the user's assignment or disable the user and end their portal session; the README section "Operating it" lists the steps.`;
+  }
+}

@@ -1,0 +1,333 @@
+import { Annotations, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AlertFunction } from './alert-function';
+import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from './alert-message';
+import { ContainFunction } from './contain-function';
+import { DetectionTrail } from './detection-trail';
+import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
+import { ForwarderStackSet } from './forwarder-stack-set';
+import { forwarderTemplate } from './forwarder-template';
+import { managementEventsRule } from './management-events-rule';
+import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
+import { DetectionTrailResources } from './trail-resources';
+import { WatchScopeProps } from './watch-scope';
+import { acknowledgeFinding } from '../access/acknowledge';
+
+const DEFAULT_BUS_NAME = 'bedrock-misuse-detection';
+
+/** Properties of a `BedrockMisuseDetection`. */
+export interface BedrockMisuseDetectionProps extends WatchScopeProps {
+  /**
+   * Accounts whose forwarders may put events on the central bus.
+   *
+   * @default - this stack's account only, unless organizationId is given
+   */
+  readonly sourceAccounts?: string[];
+
+  /**
+   * An AWS Organization (`o-...`) whose accounts may put events on the central bus.
+   *
+   * @default - no organization
+   */
+  readonly organizationId?: string;
+
+  /**
+   * E-mail addresses that receive alerts (each must confirm the subscription).
+   *
+   * @default - no e-mail; subscribe to `alertTopic` or add targets with `addAlertTarget`
+   */
+  readonly alertEmails?: string[];
+
+  /**
+   * Where the CloudTrail events come from: a trail this construct creates, or one that exists.
+   *
+   * @default - none: synthesis warns that no event will arrive unless a trail logs management events
+   */
+  readonly trail?: DetectionTrail;
+
+  /**
+   * Revoke every session of a watched invoke role issued before a misused call (a deny-all inline
+   * policy conditioned on `aws:TokenIssueTime`). Applies to roles in this account; permission-set
+   * roles belong to IAM Identity Center, and their alerts name the manual step instead.
+   *
+   * @default false
+   */
+  readonly containment?: boolean;
+
+  /**
+   * Deploy the regional forwarders to accounts and Regions with a CloudFormation StackSet.
+   *
+   * @default - no StackSet; place `NonBedrockCallForwarder` in your own per-Region stacks
+   */
+  readonly forwarders?: ForwarderStackSet;
+
+  /**
+   * A name for the central event bus.
+   *
+   * @default 'bedrock-misuse-detection'
+   */
+  readonly eventBusName?: string;
+}
+
+/**
+ * The central half of leak detection, in the platform account's home Region: a bus that receives
+ * every non-Bedrock call made by the watched sessions in any Region or account, an alert in plain
+ * words on an encrypted SNS topic, an alert event for any other target, and optional containment.
+ */
+export class BedrockMisuseDetection extends Construct {
+  /**
+   * The ARN of the central bus, for forwarders in stacks of other Regions, which cannot import it.
+   *
+   * @param homeRegion the Region of the stack that holds the BedrockMisuseDetection
+   * @param account the account of that stack
+   * @param eventBusName the bus name, if you changed it
+   */
+  public static eventBusArn(homeRegion: string, account: string, eventBusName: string = DEFAULT_BUS_NAME): string {
+    return `arn:${Aws.PARTITION}:events:${homeRegion}:${account}:event-bus/${eventBusName}`;
+  }
+
+  /** The central bus forwarders send to. */
+  public readonly eventBus: events.EventBus;
+  /** The encrypted topic alerts are published on. */
+  public readonly alertTopic: sns.Topic;
+  /** The key that encrypts the topic and the queues. */
+  public readonly key: kms.Key;
+  /** The function that turns a CloudTrail event into an alert. */
+  public readonly alertFunction: lambda.Function;
+  /** The function that revokes sessions, when containment is on. */
+  public readonly containmentFunction?: lambda.Function;
+  /** Where events go that could not be delivered to the alert function or a target. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The rule that matches the library's alert events on the central bus; `addAlertTarget` adds to it. */
+  public readonly alertRule: events.Rule;
+  /** The StackSet of regional forwarders, when requested. */
+  public readonly stackSet?: cloudformation.CfnStackSet;
+
+  private readonly watch: ResolvedWatchScope;
+  private readonly props: BedrockMisuseDetectionProps;
+
+  constructor(scope: Construct, id: string, props: BedrockMisuseDetectionProps) {
+    super(scope, id);
+    this.props = props;
+    this.watch = resolveWatchScope(props);
+    const quotaWarning = checkPatternLength(this.watch);
+    if (quotaWarning) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', quotaWarning);
+    }
+    checkSources(props);
+    const stack = Stack.of(this);
+
+    this.key = new kms.Key(this, 'Key', {
+      enableKeyRotation: true,
+      description: 'Encrypts Bedrock misuse alerts and their dead-letter queue',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // EventBridge and CloudWatch Logs put encrypted messages on the topic and queue.
+    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('events.amazonaws.com'));
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeFinding(this.deadLetterQueue, 'AwsSolutions-SQS3', 'this queue is the dead-letter queue of the alert path; a dead-letter queue of its own would never be read');
+    this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+      displayName: 'Bedrock credential misuse',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    for (const email of props.alertEmails ?? []) {
+      if (!Token.isUnresolved(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+        throw new Error(`alertEmails: '${email}' is not an e-mail address`);
+      }
+      this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: props.eventBusName ?? DEFAULT_BUS_NAME });
+    this.admitSources(stack);
+
+    const matchers = identityMatchers(this.watch);
+    const containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
+    this.alertFunction = this.handlerFunction(new AlertFunction(this, 'AlertFunction', this.functionProps('Alert',
+      'Turns a Bedrock-only session\'s non-Bedrock call into an alert', [
+        new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }),
+        new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
+      ])));
+    this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles }));
+    this.alertFunction.addEnvironment('TOPIC_ARN', this.alertTopic.topicArn);
+    this.alertFunction.addEnvironment('EVENT_BUS_NAME', this.eventBus.eventBusName);
+
+    const pattern = nonBedrockCallPattern(this.watch);
+    const alertTarget = new targets.LambdaFunction(this.alertFunction, {
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(6),
+    });
+    // Calls in this account and Region arrive on the default bus; forwarded ones on the central bus.
+    managementEventsRule(this, 'LocalCallsRule', { description: 'Non-Bedrock calls by watched sessions in this account and Region', targets: [alertTarget] }, pattern);
+    managementEventsRule(this, 'ForwardedCallsRule', {
+      description: 'Non-Bedrock calls by watched sessions, forwarded from other Regions and accounts',
+      eventBus: this.eventBus,
+      targets: [alertTarget],
+    }, pattern);
+
+    this.alertRule = new events.Rule(this, 'AlertRule', {
+      description: 'Alerts raised by BedrockMisuseDetection, for containment and any target you add',
+      eventBus: this.eventBus,
+      eventPattern: { source: [ALERT_SOURCE], detailType: [ALERT_DETAIL_TYPE] },
+    });
+    if (props.containment) {
+      this.containmentFunction = this.containment(containedRoles);
+    }
+    this.stackSet = props.forwarders ? this.forwarderStackSet(props.forwarders, stack) : undefined;
+    this.trailSetup(props.trail);
+  }
+
+  /** Sends every alert event (JSON: who, what, where, when) to another target, with the dead-letter queue. */
+  public addAlertTarget(target: events.IRuleTarget): void {
+    this.alertRule.addTarget(target);
+  }
+
+  /** The properties for a `NonBedrockCallForwarder` in one of your own per-Region stacks. */
+  public forwarderProps(): NonBedrockCallForwarderProps {
+    return {
+      centralEventBusArn: this.eventBus.eventBusArn,
+      roleNames: this.watch.roleNames,
+      permissionSetNames: this.watch.permissionSetNames,
+      allowedEventSources: this.watch.allowedEventSources,
+      allowedEventNames: this.watch.allowedEventNames,
+    };
+  }
+
+  /**
+   * A function's options with a role of its own whose only policy is customer-managed and names
+   * each resource: cdk-nag's packs reject AWS-managed and inline policies.
+   */
+  private functionProps(name: string, description: string, statements: iam.PolicyStatement[]): lambda.FunctionOptions {
+    const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key });
+    const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+    role.addManagedPolicy(new iam.ManagedPolicy(this, `${name}Policy`, {
+      description,
+      statements: [
+        new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+        new iam.PolicyStatement({ sid: 'DeadLetterQueue', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+        new iam.PolicyStatement({ sid: 'EncryptedTopicAndQueue', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
+        ...statements,
+      ],
+    }));
+    return {
+      description,
+      role,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      reservedConcurrentExecutions: 5,
+      logGroup,
+    };
+  }
+
+  private handlerFunction(fn: lambda.Function): lambda.Function {
+    // Set on the L1: the L2 option would grant sqs:SendMessage inline, and the managed policy already does.
+    (fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
+    acknowledgeFinding(fn, 'NIST.800.53.R5-LambdaInsideVPC', 'the function calls only SNS, EventBridge and IAM public endpoints; a VPC would add NAT or endpoint cost and no protection');
+    acknowledgeFinding(fn, 'HIPAA.Security-LambdaInsideVPC', 'the function calls only SNS, EventBridge and IAM public endpoints; a VPC would add NAT or endpoint cost and no protection');
+    acknowledgeFinding(fn, 'PCI.DSS.321-LambdaInsideVPC', 'the function calls only SNS, EventBridge and IAM public endpoints; a VPC would add NAT or endpoint cost and no protection');
+    return fn;
+  }
+
+  private admitSources(stack: Stack): void {
+    if (this.props.organizationId) {
+      this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'OrganizationForwarders',
+        actions: ['events:PutEvents'],
+        principals: [new iam.AnyPrincipal()],
+        resources: [this.eventBus.eventBusArn],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': this.props.organizationId } },
+      }));
+    }
+    const accounts = this.props.sourceAccounts ?? (this.props.organizationId ? [] : [stack.account]);
+    if (accounts.length > 0) {
+      this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AccountForwarders',
+        actions: ['events:PutEvents'],
+        principals: accounts.map((a) => new iam.AccountPrincipal(a)),
+        resources: [this.eventBus.eventBusArn],
+      }));
+    }
+  }
+
+  private containment(roleNames: string[]): lambda.Function {
+    if (roleNames.length === 0) {
+      throw new Error('containment is on but no BedrockInvokeRole is watched: containment revokes sessions of invoke roles in this account; permission-set roles cannot be edited through IAM');
+    }
+    const fn = this.handlerFunction(new ContainFunction(this, 'ContainFunction', this.functionProps('Contain',
+      'Revokes sessions of a misused Bedrock invoke role', [
+        new iam.PolicyStatement({
+          sid: 'RevokeSessionsOfWatchedRolesOnly',
+          actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+          resources: (this.props.roles ?? []).map((r) => r.roleArn),
+        }),
+      ])));
+    fn.addEnvironment('CONTAINED_ROLES', roleNames.join(','));
+    this.alertRule.addTarget(new targets.LambdaFunction(fn, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8 }));
+    return fn;
+  }
+
+  private forwarderStackSet(targetsOf: ForwarderStackSet, stack: Stack): cloudformation.CfnStackSet {
+    const serviceManaged = targetsOf.permissionModel === 'SERVICE_MANAGED';
+    if (!this.props.organizationId && serviceManaged) {
+      throw new Error('a service-managed StackSet deploys forwarders across the organization: set organizationId (o-...) so the central bus admits its accounts');
+    }
+    return new cloudformation.CfnStackSet(this, 'Forwarders', {
+      stackSetName: `${this.node.id}-forwarders-${stack.stackName}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128),
+      description: 'Forwards non-Bedrock calls by Bedrock-only sessions to the central detection bus',
+      permissionModel: targetsOf.permissionModel,
+      autoDeployment: serviceManaged ? { enabled: true, retainStacksOnAccountRemoval: false } : undefined,
+      callAs: targetsOf.callAs,
+      capabilities: ['CAPABILITY_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
+      parameters: [
+        { parameterKey: 'CentralEventBusArn', parameterValue: this.eventBus.eventBusArn },
+        { parameterKey: 'HomeAccountId', parameterValue: stack.account },
+        { parameterKey: 'HomeRegion', parameterValue: stack.region },
+      ],
+      stackInstancesGroup: [{
+        regions: targetsOf.regions,
+        deploymentTargets: serviceManaged ? { organizationalUnitIds: targetsOf.organizationalUnitIds } : { accounts: targetsOf.accounts },
+      }],
+      templateBody: JSON.stringify(forwarderTemplate(this.watch)),
+    });
+  }
+
+  private trailSetup(trail: DetectionTrail | undefined): void {
+    if (!trail) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:NoTrail',
+        'no trail is configured: EventBridge receives CloudTrail events only where a trail logs them, so no alert will ever fire. Pass trail: DetectionTrail.create() or DetectionTrail.existing(\'...\')');
+      return;
+    }
+    if (trail.creates) {
+      new DetectionTrailResources(this, 'Trail', { key: this.key });
+    }
+  }
+}
+
+function checkSources(props: BedrockMisuseDetectionProps): void {
+  for (const account of props.sourceAccounts ?? []) {
+    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new Error(`sourceAccounts: '${account}' is not a 12-digit AWS account id`);
+    }
+  }
+  if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+    throw new Error(`organizationId '${props.organizationId}' is not an AWS Organizations id such as 'o-a1b2c3d4e5'`);
+  }
+}

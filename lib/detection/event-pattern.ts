@@ -1,0 +1,110 @@
+import { Token } from 'aws-cdk-lib';
+import { WatchScopeProps } from './watch-scope';
+import { ssoRoleNamePattern, ssoRolePrefix } from '../access/sso-role-name';
+
+/** EventBridge's hard limit for an event pattern; the default account quota is lower (see DEFAULT_PATTERN_QUOTA). */
+export const MAX_PATTERN_LENGTH = 4096;
+/** The default 'Event pattern size' quota, adjustable up to 4,096. */
+export const DEFAULT_PATTERN_QUOTA = 2048;
+// An unresolved role name becomes a real one at deploy time: IAM allows 64 characters.
+const ROLE_NAME_WORST_CASE = 'x'.repeat(64);
+
+/** The identities and allow-lists, resolved to names. */
+export interface ResolvedWatchScope {
+  readonly roleNames: string[];
+  readonly permissionSetNames: string[];
+  readonly allowedEventSources: string[];
+  readonly allowedEventNames: string[];
+}
+
+/** What the alert handler needs to tell watched sessions from others, exactly. */
+export interface IdentityMatchers {
+  readonly roleNames: string[];
+  readonly permissionSets: Array<{ readonly name: string; readonly pattern: string }>;
+}
+
+export function resolveWatchScope(props: WatchScopeProps): ResolvedWatchScope {
+  const roleNames = [...(props.roles ?? []).map((r) => r.roleName), ...(props.roleNames ?? [])];
+  const permissionSetNames = [...(props.permissionSets ?? []).map((p) => p.permissionSetName), ...(props.permissionSetNames ?? [])];
+  if (roleNames.length === 0 && permissionSetNames.length === 0) {
+    throw new Error('detection watches nothing: pass roles or permissionSets (or roleNames / permissionSetNames), or no event will ever match');
+  }
+  for (const name of props.roleNames ?? []) {
+    if (!Token.isUnresolved(name) && !/^[\w+=,.@-]{1,64}$/.test(name)) {
+      throw new Error(`roleNames: '${name}' is not an IAM role name: use the name without path or ARN, 1 to 64 of letters, digits and _+=,.@-`);
+    }
+  }
+  for (const name of props.permissionSetNames ?? []) {
+    if (!/^[\w+=,.@-]{1,32}$/.test(name)) {
+      throw new Error(`permissionSetNames: '${name}' is not a permission set name: use 1 to 32 of letters, digits and _+=,.@-`);
+    }
+  }
+  for (const source of props.allowedEventSources ?? []) {
+    if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(source)) {
+      throw new Error(`allowedEventSources: '${source}' is not a CloudTrail event source such as 'sts.amazonaws.com'`);
+    }
+  }
+  for (const name of props.allowedEventNames ?? []) {
+    if (!/^[A-Za-z0-9]+$/.test(name)) {
+      throw new Error(`allowedEventNames: '${name}' is not a CloudTrail event name such as 'GetCallerIdentity' (no service prefix)`);
+    }
+  }
+  return {
+    roleNames: dedupe(roleNames),
+    permissionSetNames: dedupe(permissionSetNames),
+    allowedEventSources: dedupe(props.allowedEventSources ?? []),
+    allowedEventNames: dedupe(props.allowedEventNames ?? []),
+  };
+}
+
+/**
+ * The pattern: a CloudTrail API call by a watched session whose source is not Bedrock. Identity is
+ * the session issuer's role name (never an ARN, whose path varies); permission-set roles match by
+ * prefix, which the alert handler narrows to the exact set.
+ */
+export function nonBedrockCallPattern(scope: ResolvedWatchScope): Record<string, unknown> {
+  const detail: Record<string, unknown> = {
+    // Bedrock, its runtime, agents and the mantle endpoint all log as bedrock*.amazonaws.com.
+    eventSource: [{ 'anything-but': { prefix: ['bedrock', ...scope.allowedEventSources] } }],
+    userIdentity: {
+      sessionContext: {
+        sessionIssuer: {
+          userName: [...scope.roleNames, ...scope.permissionSetNames.map((n) => ({ prefix: ssoRolePrefix(n) }))],
+        },
+      },
+    },
+  };
+  if (scope.allowedEventNames.length > 0) {
+    detail.eventName = [{ 'anything-but': scope.allowedEventNames }];
+  }
+  return { 'detail-type': ['AWS API Call via CloudTrail'], 'detail': detail };
+}
+
+/** The pattern's length as EventBridge counts it, with unresolved role names at their longest. */
+export function patternLength(scope: ResolvedWatchScope): number {
+  const worst = { ...scope, roleNames: scope.roleNames.map((n) => (Token.isUnresolved(n) ? ROLE_NAME_WORST_CASE : n)) };
+  return JSON.stringify(nonBedrockCallPattern(worst)).length;
+}
+
+/** Throws when the pattern cannot fit EventBridge; returns a warning when it needs a raised quota. */
+export function checkPatternLength(scope: ResolvedWatchScope): string | undefined {
+  const length = patternLength(scope);
+  if (length > MAX_PATTERN_LENGTH) {
+    throw new Error(`the detection event pattern is ${length} characters, over EventBridge's ${MAX_PATTERN_LENGTH}: watch fewer roles or allow-list entries per detection, or split them over two`);
+  }
+  if (length > DEFAULT_PATTERN_QUOTA) {
+    return `the detection event pattern is ${length} characters, over EventBridge's default quota of ${DEFAULT_PATTERN_QUOTA}: raise 'Event pattern size' in Service Quotas in every account and Region before deploying`;
+  }
+  return undefined;
+}
+
+export function identityMatchers(scope: ResolvedWatchScope): IdentityMatchers {
+  return {
+    roleNames: scope.roleNames,
+    permissionSets: scope.permissionSetNames.map((name) => ({ name, pattern: ssoRoleNamePattern(name) })),
+  };
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,66 @@
+import { Annotations, Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { checkPatternLength, nonBedrockCallPattern, resolveWatchScope } from './event-pattern';
+import { managementEventsRule } from './management-events-rule';
+import { WatchScopeProps } from './watch-scope';
+import { acknowledgeFinding } from '../access/acknowledge';
+
+/** Properties of a `NonBedrockCallForwarder`. */
+export interface NonBedrockCallForwarderProps extends WatchScopeProps {
+  /** The central event bus of a `BedrockMisuseDetection`, in its home Region and account. */
+  readonly centralEventBusArn: string;
+}
+
+/**
+ * In one Region of one account: a rule on the default event bus that sends every non-Bedrock call of
+ * the watched sessions to the central bus. Place one in each Region you cover (IAM's events arrive in
+ * us-east-1 only), or let `BedrockMisuseDetection` deploy them with a StackSet.
+ */
+export class NonBedrockCallForwarder extends Construct {
+  /** The forwarding rule. */
+  public readonly rule: events.Rule;
+  /** Where events go when the central bus does not take them. */
+  public readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: NonBedrockCallForwarderProps) {
+    super(scope, id);
+    const watch = resolveWatchScope(props);
+    const warning = checkPatternLength(watch);
+    if (warning) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', warning);
+    }
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeFinding(this.deadLetterQueue, 'AwsSolutions-SQS3', 'this queue is the dead-letter queue of the forwarding rule; a dead-letter queue of its own would never be read');
+    // A customer-managed policy rather than the inline one CDK's EventBus target would write.
+    const role = new iam.Role(this, 'PutEventsRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'Lets the forwarding rule put watched sessions\' non-Bedrock calls on the central detection bus',
+      managedPolicies: [new iam.ManagedPolicy(this, 'PutEventsPolicy', {
+        statements: [new iam.PolicyStatement({ sid: 'PutOnCentralBus', actions: ['events:PutEvents'], resources: [props.centralEventBusArn] })],
+      })],
+    });
+    this.rule = managementEventsRule(this, 'Rule', {
+      description: 'Forwards CloudTrail calls by Bedrock-only sessions that are not Bedrock calls',
+    }, nonBedrockCallPattern(watch));
+    (this.rule.node.defaultChild as events.CfnRule).targets = [{
+      id: 'CentralBus',
+      arn: props.centralEventBusArn,
+      roleArn: role.roleArn,
+      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+    }];
+    this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'UndeliveredForwards',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [this.deadLetterQueue.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+    }));
+  }
+}

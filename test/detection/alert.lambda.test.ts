@@ -1,0 +1,98 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { call, invokeRoleSession, RECONNAISSANCE, rivalSsoSession, ssoSession, INVOKE_ROLE, PERMISSION_SET, SSO_ROLE } from './fixtures/cloudtrail-events';
+import { CloudTrailApiCallEvent, formatAlert, matchIdentity } from '../../lib/detection/alert-message';
+import { handler } from '../../lib/detection/alert.lambda';
+
+const sns = mockClient(SNSClient);
+const eventBridge = mockClient(EventBridgeClient);
+const MATCHERS = { roleNames: [INVOKE_ROLE], permissionSets: [{ name: PERMISSION_SET, pattern: `^AWSReservedSSO_${PERMISSION_SET}_[0-9a-f]{16}$` }] };
+
+beforeEach(() => {
+  sns.reset();
+  eventBridge.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  process.env.ALERT_CONFIG = JSON.stringify({ matchers: MATCHERS, containedRoles: [INVOKE_ROLE] });
+  process.env.TOPIC_ARN = 'arn:aws:sns:us-east-1:111122223333:alerts';
+  process.env.EVENT_BUS_NAME = 'bedrock-misuse-detection';
+});
+
+describe('the alert a person reads', () => {
+  const event = call(RECONNAISSANCE[3], invokeRoleSession()) as CloudTrailApiCallEvent; // denied iam:CreateAccessKey
+  const alert = formatAlert(event, matchIdentity(event, MATCHERS)!, [INVOKE_ROLE]);
+
+  test('says who: session name, source identity, access key, when the session began', () => {
+    expect(alert.message).toMatch(/session name: +alice@example.com/);
+    expect(alert.message).toMatch(/source identity: +alice@example.com/);
+    expect(alert.message).toMatch(/access key: +ASIAEXAMPLEKEYID0001/);
+    expect(alert.message).toMatch(/session issued: +2026-11-20T08:50:00Z/);
+  });
+
+  test('says what, with the error code when the call was denied', () => {
+    expect(alert.subject).toBe(`Bedrock credentials misused: ${INVOKE_ROLE} called iam.amazonaws.com:CreateAccessKey`);
+    expect(alert.message).toMatch(/call: +iam.amazonaws.com:CreateAccessKey \(denied: AccessDenied\)/);
+  });
+
+  test('says where and when', () => {
+    expect(alert.message).toMatch(/account: +111122223333/);
+    expect(alert.message).toMatch(/region: +us-east-1/);
+    expect(alert.message).toMatch(/source IP: +198.51.100.23/);
+    expect(alert.message).toMatch(/user agent: +aws-cli\/2/);
+    expect(alert.message).toMatch(/event time: +2026-11-20T09:14:07Z/);
+  });
+
+  test('a contained role says its sessions are being revoked; a permission set names the Identity Center runbook step', () => {
+    expect(alert.detail.containment).toBe('revoke-sessions');
+    expect(alert.message).toMatch(/Containment is on/);
+    const sso = call(RECONNAISSANCE[0], ssoSession()) as CloudTrailApiCallEvent;
+    const ssoAlert = formatAlert(sso, matchIdentity(sso, MATCHERS)!, [INVOKE_ROLE]);
+    expect(ssoAlert.detail).toMatchObject({ identityKind: 'permission-set', identityName: PERMISSION_SET, roleName: SSO_ROLE, containment: 'manual-identity-center' });
+    expect(ssoAlert.message).toMatch(/IAM Identity Center owns role .*IAM may not edit it. Runbook: .*remove the user's assignment/);
+  });
+
+  test('a role without containment names the manual step', () => {
+    expect(formatAlert(event, matchIdentity(event, MATCHERS)!, []).message).toMatch(/Revoke active sessions/);
+  });
+
+  test('an event missing optional fields still makes a readable alert', () => {
+    const bare = { detail: { eventSource: 's3.amazonaws.com', eventName: 'ListBuckets', userIdentity: { sessionContext: { sessionIssuer: { userName: INVOKE_ROLE } } } } };
+    const a = formatAlert(bare, matchIdentity(bare, MATCHERS)!, []);
+    expect(a.message).toMatch(/session name: +not recorded/);
+    expect(a.subject.length).toBeLessThan(100);
+  });
+});
+
+describe('the alert handler', () => {
+  test('publishes the alert and puts an alert event on the central bus', async () => {
+    const result = await handler(call(RECONNAISSANCE[1], ssoSession()) as CloudTrailApiCallEvent);
+    expect(result).toEqual({ alerted: true });
+    const published = sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(published.TopicArn).toBe('arn:aws:sns:us-east-1:111122223333:alerts');
+    expect(published.Message).toMatch(/s3.amazonaws.com:ListBuckets/);
+    const entry = eventBridge.commandCalls(PutEventsCommand)[0].args[0].input.Entries![0];
+    expect(entry).toMatchObject({ EventBusName: 'bedrock-misuse-detection', Source: 'cdk-bedrock-least-privilege', DetailType: 'Bedrock Credential Misuse Alert' });
+    expect(JSON.parse(entry.Detail!)).toMatchObject({ identityKind: 'permission-set', call: 's3.amazonaws.com:ListBuckets', account: '111122223333' });
+  });
+
+  test('drops a rival permission set that only shares the name prefix', async () => {
+    expect(await handler(call(RECONNAISSANCE[0], rivalSsoSession()) as CloudTrailApiCallEvent)).toEqual({ alerted: false });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  test('fails, so EventBridge retries and then dead-letters, when the alert event is not accepted', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    await expect(handler(call(RECONNAISSANCE[0], invokeRoleSession()) as CloudTrailApiCallEvent)).rejects.toThrow(/alert event was not accepted/);
+  });
+
+  test('fails when SNS fails, rather than losing the alert', async () => {
+    sns.on(PublishCommand).rejects(new Error('KMS key disabled'));
+    await expect(handler(call(RECONNAISSANCE[0], invokeRoleSession()) as CloudTrailApiCallEvent)).rejects.toThrow(/KMS key disabled/);
+  });
+
+  test('says how to fix a missing environment', async () => {
+    delete process.env.TOPIC_ARN;
+    await expect(handler(call(RECONNAISSANCE[0], invokeRoleSession()) as CloudTrailApiCallEvent)).rejects.toThrow(/TOPIC_ARN is not set/);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * A test-only EventBridge pattern matcher for the operators the library emits, following EventBridge's
+ * documented semantics: a field must be present unless `exists: false`; values in a pattern array are
+ * alternatives; an array in the event matches when any element does; `anything-but` never matches a
+ * missing field.
+ */
+export function matches(pattern: Record<string, unknown>, event: unknown): boolean {
+  return Object.entries(pattern).every(([key, rule]) => matchField(rule, (event as Record<string, unknown> | undefined)?.[key]));
+}
+
+function matchField(rule: unknown, value: unknown): boolean {
+  if (Array.isArray(rule)) {
+    const candidates = Array.isArray(value) ? value : [value];
+    // `exists: false` is the one matcher that succeeds on a missing field.
+    if (value === undefined) {
+      return rule.some((r) => isObject(r) && r.exists === false);
+    }
+    return rule.some((r) => candidates.some((v) => matchLeaf(r, v)));
+  }
+  if (isObject(rule)) {
+    if (!isObject(value)) {
+      return false;
+    }
+    return matches(rule, value);
+  }
+  throw new Error(`pattern leaf must be an array, got ${JSON.stringify(rule)}`);
+}
+
+function matchLeaf(rule: unknown, value: unknown): boolean {
+  if (!isObject(rule)) {
+    return rule === value;
+  }
+  const [op, arg] = single(rule);
+  switch (op) {
+    case 'prefix':
+      return typeof value === 'string' && value.startsWith(arg as string);
+    case 'suffix':
+      return typeof value === 'string' && value.endsWith(arg as string);
+    case 'exists':
+      return arg === true;
+    case 'anything-but':
+      return anythingBut(arg, value);
+    default:
+      throw new Error(`operator ${op} is not supported by the test matcher`);
+  }
+}
+
+function anythingBut(arg: unknown, value: unknown): boolean {
+  if (isObject(arg)) {
+    const [op, inner] = single(arg);
+    const list = Array.isArray(inner) ? inner : [inner];
+    if (op === 'prefix') {
+      return typeof value === 'string' && !list.some((p) => value.startsWith(p as string));
+    }
+    throw new Error(`anything-but ${op} is not supported by the test matcher`);
+  }
+  const list = Array.isArray(arg) ? arg : [arg];
+  return !list.includes(value);
+}
+
+function single(o: Record<string, unknown>): [string, unknown] {
+  const entries = Object.entries(o);
+  if (entries.length !== 1) {
+    throw new Error(`an operator object has exactly one key, got ${JSON.stringify(o)}`);
+  }
+  return entries[0];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
