@@ -137,6 +137,8 @@ project.bundler.addBundle('./lib/cli/main.ts', {
   banner: '#!/usr/bin/env node',
   executable: true,
 });
+// The command's SDK clients are devDependencies on purpose: esbuild bundles them into the command.
+project.eslint?.allowDevDeps('lib/cli/**/*.ts');
 project.addBins({ 'cdk-bedrock-least-privilege': 'assets/lib/cli/main/cdk-bedrock-least-privilege.js' });
 
 // `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), jest, eslint.

@@ -1,3 +1,4 @@
 export * from './models';
 export * from './access';
 export * from './detection';
+export * from './drift';

@@ -27,6 +27,7 @@ test('every TypeScript snippet in the README compiles', () => {
     module: ts.ModuleKind.Node16,
     moduleResolution: ts.ModuleResolutionKind.Node16,
     esModuleInterop: true,
+    resolveJsonModule: true,
     skipLibCheck: true,
     types: ['node'],
     typeRoots: [path.join(ROOT, 'node_modules', '@types')],

@@ -10,7 +10,7 @@ import {
   ModelReference,
   NonBedrockCallForwarder,
 } from '../../lib';
-import { addCompliancePacks, complianceReport } from '../shared/compliance';
+import { addCompliancePacks, synthWithReport } from '../shared/compliance';
 
 /** The AWS documentation's example accounts: where developers work. */
 const DEVELOPER_ACCOUNT = '111122223333';
@@ -110,7 +110,5 @@ export function buildApp(app: App = new App()): App {
 }
 
 if (require.main === module) {
-  const app = buildApp();
-  app.synth();
-  process.stderr.write(`${complianceReport(app)}\n`);
+  synthWithReport(buildApp());
 }

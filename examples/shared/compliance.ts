@@ -35,3 +35,9 @@ export function complianceReport(app: IConstruct): string {
   }
   return lines.join('\n');
 }
+
+/** What an example does when `cdk synth` runs it: synthesize, then print the cdk-nag report. */
+export function synthWithReport(app: App): void {
+  app.synth();
+  process.stderr.write(`${complianceReport(app)}\n`);
+}

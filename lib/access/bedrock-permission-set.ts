@@ -111,6 +111,8 @@ export class BedrockPermissionSet extends Construct {
   public readonly inlinePolicy: iam.PolicyDocument;
   /** How long a sign-in lasts. */
   public readonly sessionDuration: Duration;
+  /** The permissions boundary of the roles the set creates, if any. */
+  public readonly permissionsBoundary?: PermissionSetBoundary;
   /** The assignments created so far. */
   public readonly assignments: sso.CfnAssignment[] = [];
 
@@ -137,6 +139,7 @@ export class BedrockPermissionSet extends Construct {
     input.checkDescription(description);
 
     const boundary = props.permissionsBoundary;
+    this.permissionsBoundary = boundary;
     const resource = new sso.CfnPermissionSet(this, 'Resource', {
       instanceArn: props.instanceArn,
       name: this.permissionSetName,

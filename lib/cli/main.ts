@@ -1,3 +1,90 @@
-/* eslint-disable no-console */
-// Placeholder entry point of the command-line tool; the doctor and catalog refresh land here.
-console.log('usage: cdk-bedrock-least-privilege <doctor|catalog refresh>');
+import * as os from 'os';
+import * as path from 'path';
+import { createBedrockClient, createDoctorClients, DoctorClientFactory } from './aws-clients';
+import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
+import { runRefresh } from './catalog-refresh/run-refresh';
+import { parseArgs, USAGE } from './cli-args';
+import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
+import { runDoctor } from './doctor/run-doctor';
+import { EXIT_COMMAND_FAILED } from './findings';
+import { Redactor, secretValues } from './redact';
+import { UsageError } from './usage-error';
+
+/** What the command reads from and writes to; tests pass their own. */
+export interface CliContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly home: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly doctorClients?: DoctorClientFactory;
+  readonly managedDir?: string;
+  readonly bedrockClientFor?: typeof createBedrockClient;
+}
+
+/** Runs one command and returns its exit code. Prints no stack trace, whatever happens. */
+export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  const redactor = new Redactor(secretValues(context.env));
+  try {
+    const command = parseArgs(argv);
+    switch (command.name) {
+      case 'help':
+        context.stdout(USAGE);
+        return 0;
+      case 'doctor': {
+        const { report, redactor: reportRedactor } = await runDoctor({
+          home: context.home,
+          projectDir: path.resolve(context.cwd, command.projectDir ?? '.'),
+          env: context.env,
+          managedDir: context.managedDir,
+          offline: command.offline,
+          principalArn: command.principalArn,
+          clientFactory: context.doctorClients ?? realDoctorClients,
+        });
+        context.stdout(command.json ? renderDoctorJson(report, reportRedactor) : renderDoctorText(report, reportRedactor));
+        return report.exitCode;
+      }
+      case 'catalog-refresh': {
+        const result = await runRefresh({
+          file: path.resolve(context.cwd, command.file ?? path.join('lib', 'models', 'catalog.json')),
+          regions: command.regions ?? COMMERCIAL_REGIONS,
+          clientFor: context.bedrockClientFor ?? createBedrockClient,
+          check: command.check,
+        });
+        context.stdout(redactor.text(result.output));
+        return result.exitCode;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      context.stderr(redactor.text(`cdk-bedrock-least-privilege: ${e.message}\n\n${USAGE}`));
+    } else {
+      const message = e instanceof Error ? e.message : String(e);
+      context.stderr(redactor.text(`cdk-bedrock-least-privilege: unexpected error: ${message}\nPlease report it with the command you ran.\n`));
+    }
+    return EXIT_COMMAND_FAILED;
+  }
+}
+
+// Claude Code applies the settings' env to its own process; doing the same lets the SDK's
+// credential chain find exactly the credentials Claude Code's would (AWS_PROFILE, keys, Region).
+const realDoctorClients: DoctorClientFactory = (region, env) => {
+  Object.assign(process.env, env);
+  return createDoctorClients(region);
+};
+
+if (require.main === module) {
+  // The SDK's notice about future Node.js versions is for SDK users, not for someone checking their machine.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  main(process.argv.slice(2), {
+    env: process.env,
+    cwd: process.cwd(),
+    home: os.homedir(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  }).then((code) => {
+    process.exitCode = code;
+  }, () => {
+    process.exitCode = EXIT_COMMAND_FAILED;
+  });
+}

@@ -1,5 +1,6 @@
-import * as fs from 'fs';
-import { CATALOG_FILE, CatalogFile, CatalogFileEntry } from './catalog-file';
+import { CatalogFile, CatalogFileEntry } from './catalog-file';
+// Imported, not read from disk: a bundle (the command-line tool) carries the data with it.
+import catalogJson from './catalog.json';
 import { Geography } from './geography';
 
 /** Where a cross-Region inference profile called from one Region may route a request. */
@@ -23,7 +24,7 @@ export class ModelCatalog {
   /** The catalog shipped with this version of the library. */
   public static builtIn(): ModelCatalog {
     if (!builtIn) {
-      builtIn = new ModelCatalog(JSON.parse(fs.readFileSync(CATALOG_FILE, 'utf8')) as CatalogFile);
+      builtIn = new ModelCatalog(catalogJson as CatalogFile);
     }
     return builtIn;
   }

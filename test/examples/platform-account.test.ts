@@ -1,24 +1,13 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, DetectionForwarderStack, EuropeGlobalStack, PlatformAccountStack } from '../../examples/platform-account/app';
-import { compliancePacks, complianceReport } from '../../examples/shared/compliance';
+import { describeCompliance } from '../support/compliance';
 
 describe('the platform-account example app', () => {
   const app = buildApp(new App());
   const stacks = app.node.children;
 
-  test.each(compliancePacks().map((p) => [p.readPackName, p] as const))('%s has no unacknowledged finding', (_name, pack) => {
-    const report = pack.validateScope(app);
-    expect(report.violations.map((v) => `${v.ruleName} on ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
-  });
-
-  test('every acknowledgement names the finding and carries a specific reason', () => {
-    const lines = complianceReport(app).split('\n').filter((l) => l.startsWith('    '));
-    expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) {
-      expect(line).toMatch(/: (AwsSolutions|NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[[^\]]+\])?: .{40,}/);
-    }
-  });
+  describeCompliance(app);
 
   test('the US stack grants Sonnet 4.6 and Haiku 4.5 through us. profiles from us-east-1', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;

@@ -1,0 +1,71 @@
+import { UsageError } from './usage-error';
+import { isRegionName } from '../models/regions';
+
+export const USAGE = `Usage:
+  cdk-bedrock-least-privilege doctor [--json] [--project <dir>] [--principal-arn <arn>] [--offline]
+      Audits this machine the way Claude Code sees it: settings files, environment, credentials,
+      model ids, the AWS identity and what else it may do.
+      Exit code: 0 fine or low, 1 medium, 2 high, 3 critical, 4 the doctor could not run.
+  cdk-bedrock-least-privilege catalog refresh [--regions r1,r2] [--file <catalog.json>] [--check]
+      For maintainers: asks Bedrock in each Region for its Claude inference profiles and rewrites
+      lib/models/catalog.json in a stable order. --check writes nothing and exits 1 on a difference.
+`;
+
+export type Command =
+  | { readonly name: 'help' }
+  | { readonly name: 'doctor'; readonly json: boolean; readonly projectDir?: string; readonly principalArn?: string; readonly offline: boolean }
+  | { readonly name: 'catalog-refresh'; readonly regions?: string[]; readonly file?: string; readonly check: boolean };
+
+/** Reads the command line (without `node` and the script). */
+export function parseArgs(argv: readonly string[]): Command {
+  const [first, second, ...rest] = argv;
+  if (first === undefined || ['help', '--help', '-h'].includes(first)) {
+    return { name: 'help' };
+  }
+  if (first === 'doctor') {
+    const flags = readFlags([second, ...rest].filter((a): a is string => a !== undefined), ['--project', '--principal-arn'], ['--json', '--offline']);
+    const principalArn = flags.values['--principal-arn'];
+    if (principalArn !== undefined && !/^arn:[a-z-]+:iam::\d{12}:(user|role)\/.+$/.test(principalArn)) {
+      throw new UsageError(`--principal-arn '${principalArn}' is not an IAM user or role ARN such as arn:aws:iam::111122223333:role/ClaudeCode`);
+    }
+    return { name: 'doctor', json: flags.switches.has('--json'), offline: flags.switches.has('--offline'), projectDir: flags.values['--project'], principalArn };
+  }
+  if (first === 'catalog' && second === 'refresh') {
+    const flags = readFlags(rest, ['--regions', '--file'], ['--check']);
+    const regions = flags.values['--regions']?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    if (regions !== undefined) {
+      if (regions.length === 0) {
+        throw new UsageError('--regions is empty: name Regions separated by commas, such as --regions us-east-1,eu-west-1');
+      }
+      const bad = regions.filter((r) => !isRegionName(r));
+      if (bad.length > 0) {
+        throw new UsageError(`--regions has ${bad.map((r) => `'${r}'`).join(', ')}, not Region names such as us-east-1`);
+      }
+    }
+    return { name: 'catalog-refresh', regions, file: flags.values['--file'], check: flags.switches.has('--check') };
+  }
+  if (first === 'catalog') {
+    throw new UsageError(`unknown catalog command '${second ?? ''}': the one there is, is 'catalog refresh'`);
+  }
+  throw new UsageError(`unknown command '${first}': use 'doctor' or 'catalog refresh'`);
+}
+
+function readFlags(args: readonly string[], valued: readonly string[], switches: readonly string[]) {
+  const values: Record<string, string> = {};
+  const on = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
+    if (switches.includes(name) && inline === undefined) {
+      on.add(name);
+    } else if (valued.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value.startsWith('--')) {
+        throw new UsageError(`${name} needs a value`);
+      }
+      values[name] = value;
+    } else {
+      throw new UsageError(`unknown option '${args[i]}'; known here: ${[...valued, ...switches].join(', ')}`);
+    }
+  }
+  return { values, switches: on };
+}

@@ -1,0 +1,57 @@
+import { Finding } from '../findings';
+import { ALIASES, aliasOf, ConfiguredModel } from './configured-models';
+
+const PIN_FIX = 'Pin exact inference-profile ids in the env block of ~/.claude/settings.json, for example '
+  + '"ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-6" and "ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0", '
+  + 'using the models your role allows.';
+
+/**
+ * Claude Code's Bedrock page asks teams to pin model versions: an unpinned model moves when Claude
+ * Code is updated, and a least-privilege role allows exact models only, so the call then fails with 403.
+ */
+export function checkModelPinning(models: readonly ConfiguredModel[]): Finding[] {
+  const findings: Finding[] = [];
+  const byName = new Map(models.map((m) => [m.setting, m]));
+  const primary = byName.get('ANTHROPIC_MODEL') ?? byName.get('model');
+  if (!primary) {
+    findings.push({
+      id: 'model-not-pinned',
+      severity: 'medium',
+      title: 'The main model is not pinned: neither ANTHROPIC_MODEL nor the model setting is set',
+      detail: 'Claude Code then picks its own default Bedrock model, which changes between releases.',
+      fix: PIN_FIX,
+    });
+  } else {
+    const alias = aliasOf(primary.value);
+    const target = alias === undefined ? undefined : ALIASES[alias];
+    if (alias !== undefined && (target === undefined || !byName.has(target))) {
+      findings.push({
+        id: 'model-not-pinned',
+        severity: 'medium',
+        title: `${primary.setting} is the alias '${primary.value}' (from ${primary.source}), not a model id`,
+        detail: `An alias follows the newest model of its family as Claude Code is updated${target ? `, unless ${target} pins it` : ''}.`,
+        fix: target ? `Set ${target} to the exact profile id your role allows, or set ${primary.setting} to it.` : PIN_FIX,
+      });
+    }
+  }
+  if (!byName.has('ANTHROPIC_DEFAULT_HAIKU_MODEL') && !byName.has('ANTHROPIC_SMALL_FAST_MODEL')) {
+    findings.push({
+      id: 'background-model-not-pinned',
+      severity: 'medium',
+      title: 'The small, fast model Claude Code uses for background tasks is not pinned (ANTHROPIC_DEFAULT_HAIKU_MODEL)',
+      detail: 'Claude Code chooses it itself. When the role does not allow the model it picks, background calls fail with 403.',
+      fix: 'Set ANTHROPIC_DEFAULT_HAIKU_MODEL to a model your role allows, such as "us.anthropic.claude-haiku-4-5-20251001-v1:0".',
+    });
+  }
+  const deprecated = byName.get('ANTHROPIC_SMALL_FAST_MODEL');
+  if (deprecated) {
+    findings.push({
+      id: 'small-fast-model-deprecated',
+      severity: 'low',
+      title: `ANTHROPIC_SMALL_FAST_MODEL is set (from ${deprecated.source}); Claude Code has deprecated it`,
+      detail: 'Its replacement is ANTHROPIC_DEFAULT_HAIKU_MODEL.',
+      fix: `Rename it to ANTHROPIC_DEFAULT_HAIKU_MODEL with the same value, '${deprecated.value}'.`,
+    });
+  }
+  return findings;
+}

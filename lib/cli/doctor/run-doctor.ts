@@ -1,0 +1,137 @@
+import { isRegionName } from '../../models/regions';
+import { DoctorClientFactory } from '../aws-clients';
+import { BuiltInCatalog } from '../built-in-catalog';
+import { exitCodeFor, Finding, Severity, sortFindings, worstSeverity } from '../findings';
+import { Redactor, SECRET_VARIABLES, secretValues } from '../redact';
+import { bedrockRegion, checkRegion, checkUseBedrock } from './check-bedrock-env';
+import { checkCredentialsInSettings, checkCredentialsInUse } from './check-credentials';
+import { checkDangerousActions } from './check-dangerous-actions';
+import { checkIdentity } from './check-identity';
+import { checkModelPinning } from './check-model-pinning';
+import { checkModelRegion, parseModels } from './check-model-region';
+import { checkProfilesExist } from './check-profiles-exist';
+import { checkSettingsFiles } from './check-settings-files';
+import { ConfiguredModel, configuredModels } from './configured-models';
+import { EffectiveConfig, mergeSettings, settingsEnv, SourcedValue } from './effective-config';
+import { AwsFacts, gatherAwsFacts } from './gather-aws-facts';
+import { readSettingsFiles, SettingsFile, SettingsScope } from './settings-files';
+
+export interface DoctorInput {
+  readonly home: string;
+  readonly projectDir: string;
+  /** The shell environment Claude Code would start with. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly managedDir?: string;
+  readonly platform?: NodeJS.Platform;
+  /** Skip every AWS call; the AWS checks then report unknown. */
+  readonly offline?: boolean;
+  readonly principalArn?: string;
+  readonly clientFactory: DoctorClientFactory;
+  readonly catalog?: BuiltInCatalog;
+}
+
+/** What the doctor found, in the shape `--json` prints. */
+export interface DoctorReport {
+  readonly settingsFiles: ReadonlyArray<{ scope: SettingsScope; path: string; found: boolean; error?: string }>;
+  /** The values that decide where Claude Code sends requests, and where each came from. */
+  readonly effective: Readonly<Record<string, SourcedValue>>;
+  readonly findings: readonly Finding[];
+  readonly worstSeverity?: Severity;
+  readonly exitCode: number;
+}
+
+// Shown in the report so the developer sees what Claude Code will use; secrets are masked by the redactor.
+const SHOWN_VARIABLES = [
+  'CLAUDE_CODE_USE_BEDROCK', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID',
+  'ANTHROPIC_MODEL', 'ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+  'ANTHROPIC_SMALL_FAST_MODEL',
+];
+
+/** Audits the machine the way Claude Code would see it. Never throws for AWS failures; they become findings. */
+export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorReport; redactor: Redactor }> {
+  const files = readSettingsFiles({
+    home: input.home,
+    projectDir: input.projectDir,
+    claudeConfigDir: input.env.CLAUDE_CONFIG_DIR,
+    managedDir: input.managedDir,
+    platform: input.platform,
+  });
+  const config = mergeSettings(input.env, files);
+  const redactor = new Redactor([...secretValues(input.env), ...files.flatMap(secretsInFile)]);
+  const catalog = input.catalog ?? BuiltInCatalog.load();
+
+  const region = bedrockRegion(config);
+  const usableRegion = region && isRegionName(region) ? region : undefined;
+  const models = configuredModels(config);
+  const parsed = parseModels(models);
+
+  const findings: Finding[] = [
+    ...checkSettingsFiles(files),
+    ...checkCredentialsInSettings(files),
+    ...checkCredentialsInUse(config),
+    ...checkUseBedrock(config),
+    ...checkRegion(config),
+    ...checkModelPinning(models),
+    ...(usableRegion ? checkModelRegion(parsed, usableRegion, catalog) : []),
+  ];
+
+  const facts = input.offline ? offlineFacts() : await gatherAwsFacts({
+    clients: input.clientFactory(usableRegion, plainEnv(config)),
+    region: usableRegion,
+    models: parsed,
+    principalArn: input.principalArn,
+  });
+  findings.push(...checkIdentity(facts.identity), ...checkProfilesExist(parsed, facts.profiles), ...checkDangerousActions(facts.simulation));
+
+  const sorted = sortFindings(findings);
+  return {
+    redactor,
+    report: {
+      settingsFiles: files.map(({ scope, path, found, error }) => ({ scope, path, found, ...(error ? { error } : {}) })),
+      effective: shownValues(config, models),
+      findings: sorted,
+      worstSeverity: worstSeverity(sorted),
+      exitCode: exitCodeFor(sorted),
+    },
+  };
+}
+
+function offlineFacts(): AwsFacts {
+  const skipped = { ok: false as const, problem: { kind: 'not-possible' as const, reason: 'skipped (--offline)' } };
+  return { identity: skipped, profiles: skipped, simulation: skipped };
+}
+
+function plainEnv(config: EffectiveConfig): Record<string, string> {
+  return Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, v.value]));
+}
+
+function shownValues(config: EffectiveConfig, models: readonly ConfiguredModel[]): Record<string, SourcedValue> {
+  const shown: Record<string, SourcedValue> = {};
+  for (const name of SHOWN_VARIABLES) {
+    if (config.env[name]) {
+      shown[name] = config.env[name];
+    }
+  }
+  const model = models.find((m) => m.setting === 'model');
+  if (model) {
+    shown.model = { value: model.value, source: model.source };
+  }
+  if (config.awsAuthRefresh) {
+    shown.awsAuthRefresh = config.awsAuthRefresh;
+  }
+  if (config.awsCredentialExport) {
+    shown.awsCredentialExport = config.awsCredentialExport;
+  }
+  return shown;
+}
+
+function secretsInFile(file: SettingsFile): string[] {
+  if (!file.settings) {
+    return [];
+  }
+  const env = settingsEnv(file.settings);
+  return [...secretValues(env), ...SECRET_VARIABLES.flatMap((name) => {
+    const top = file.settings![name];
+    return typeof top === 'string' ? [top] : [];
+  })];
+}

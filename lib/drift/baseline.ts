@@ -1,0 +1,90 @@
+/**
+ * What a watched role may hold, as the drift handler reads it from its environment. Plain data with
+ * short keys: it must fit Lambda's 4 KB of environment variables, and it never names a construct.
+ */
+export interface DriftBaseline {
+  /** Format version, so an old handler refuses a baseline it cannot read. */
+  readonly v: number;
+  /** The invoke roles, matched by role id. */
+  readonly roles: RoleBaseline[];
+  /** The permission sets, whose roles are matched by exact name. */
+  readonly sets: PermissionSetBaseline[];
+  /** Whether the handler reverts drift on the invoke roles. */
+  readonly revert: boolean;
+}
+
+/** One `BedrockInvokeRole`. */
+export interface RoleBaseline {
+  /** The role id (`AROA...`), which Config reports as the resource id. */
+  readonly id: string;
+  /** The role's ARN, for the annotation and the revert calls. */
+  readonly arn: string;
+  /** Every managed policy the role should have attached. */
+  readonly managed: string[];
+  /** The deny guard's ARN (one of `managed`). */
+  readonly guard: string;
+  /** The permissions boundary's ARN. */
+  readonly boundary: string;
+  /** The actions the role may be allowed. */
+  readonly actions: string[];
+  /** Who the trust policy lets in, and what each must show. */
+  readonly trust: TrustEntry[];
+  /** The longest session, in seconds. */
+  readonly maxSession: number;
+}
+
+/** One `BedrockPermissionSet`. */
+export interface PermissionSetBaseline {
+  /** The permission set's name. */
+  readonly name: string;
+  /** A regular expression that matches exactly this set's role names. */
+  readonly pattern: string;
+  /** The actions the set may be allowed. */
+  readonly actions: string[];
+  /** The guard's deny statements, each as its Sid and a digest of its canonical form. */
+  readonly guard: GuardDigest[];
+}
+
+export interface GuardDigest {
+  readonly sid: string;
+  readonly digest: string;
+}
+
+/** A principal the trust policy may name, the actions it may be allowed, and the conditions it must carry. */
+export interface TrustEntry {
+  /** `<type>:<value>`, such as `AWS:arn:aws:iam::111122223333:root`. */
+  readonly principal?: string;
+  /** A regular expression over `<type>:<value>`, for principals whose name varies per account. */
+  readonly principalPattern?: string;
+  /** Lower-case actions. */
+  readonly actions: string[];
+  readonly conditions: RequiredCondition[];
+}
+
+/** A condition every trust statement for the principal must carry, with exactly these values. */
+export interface RequiredCondition {
+  readonly op: string;
+  readonly key: string;
+  readonly values?: string[];
+  /** A regular expression every value must match, when the exact value varies. */
+  readonly valuePattern?: string;
+}
+
+export const BASELINE_VERSION = 1;
+
+/** The environment variable the baseline travels in. */
+export const BASELINE_ENV = 'DRIFT_BASELINE';
+
+/** The inline policy IAM Identity Center puts on each permission-set role. */
+export const SSO_INLINE_POLICY = 'AwsSSOInlinePolicy';
+
+/**
+ * The trust IAM Identity Center gives every permission-set role: the account's SAML provider
+ * `AWSSSO_<hex>_DO_NOT_DELETE`, `sts:AssumeRoleWithSAML` and `sts:TagSession`, and the sign-in
+ * audience `SAML:aud` (regional sign-in endpoints allowed, as the audience may name one).
+ */
+export const SSO_TRUST: TrustEntry = {
+  principalPattern: '^Federated:arn:aws[\\w-]*:iam::\\d{12}:saml-provider/AWSSSO_[0-9a-fA-F]+_DO_NOT_DELETE$',
+  actions: ['sts:assumerolewithsaml', 'sts:tagsession'],
+  conditions: [{ op: 'StringEquals', key: 'SAML:aud', valuePattern: '^https://([a-z0-9-]+\\.)?signin\\.(aws\\.amazon\\.com|amazonaws-us-gov\\.com|amazonaws\\.cn)/saml$' }],
+};

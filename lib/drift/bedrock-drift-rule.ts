@@ -1,0 +1,263 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { BASELINE_ENV, BASELINE_VERSION, DriftBaseline } from './baseline';
+import { permissionSetBaseline, roleBaseline } from './baseline-builder';
+import { deployedLengthBound, LAMBDA_ENVIRONMENT_LIMIT } from './baseline-size';
+import { ConfigRecorder } from './config-recorder';
+import { EvaluateRoleDriftFunction } from './evaluate-role-drift-function';
+import { checkFrequency, checkRecordingRegion, checkWatched } from './rule-input';
+import { acknowledgeFinding } from '../access/acknowledge';
+import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
+import { BedrockPermissionSet } from '../access/bedrock-permission-set';
+
+/** Properties of a `BedrockDriftRule`. */
+export interface BedrockDriftRuleProps {
+  /**
+   * Invoke roles to watch, matched by role id.
+   *
+   * @default - none; give at least one role or permission set
+   */
+  readonly roles?: BedrockInvokeRole[];
+
+  /**
+   * Permission sets whose roles (`AWSReservedSSO_<name>_<suffix>`) to watch in this account,
+   * matched by their exact name rule.
+   *
+   * @default - none; give at least one role or permission set
+   */
+  readonly permissionSets?: BedrockPermissionSet[];
+
+  /**
+   * How often every watched role is evaluated again, besides on each change: 1, 3, 6, 12 or 24
+   * hours. The periodic run also catches a raised max session, which Config does not record.
+   *
+   * @default Duration.hours(24)
+   */
+  readonly maximumExecutionFrequency?: Duration;
+
+  /**
+   * The recorder the rule reads: the account's own, or one this construct creates.
+   *
+   * @default ConfigRecorder.existing()
+   */
+  readonly recorder?: ConfigRecorder;
+
+  /**
+   * A topic told each time a watched role changes compliance. Pass the detection construct's topic
+   * to get leak and drift alerts in one place.
+   *
+   * @default - no notification; findings are in the AWS Config console
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * Undo drift on the invoke roles: detach unexpected managed policies, attach the guard again,
+   * delete inline policies, restore the boundary and the max session. Never on permission-set roles,
+   * which IAM Identity Center owns.
+   *
+   * @default false
+   */
+  readonly autoRevert?: boolean;
+
+  /**
+   * The Config rule's name.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly configRuleName?: string;
+}
+
+/**
+ * An AWS Config custom rule that marks a Bedrock invoke role, or a permission set's roles,
+ * NON_COMPLIANT when its permissions leave the baseline the library built: an extra managed policy,
+ * an inline policy that allows more, a missing or altered deny guard, a removed boundary, a wider
+ * trust policy, a longer session. The annotation names what drifted.
+ *
+ * Deploy it in the one Region that records IAM roles (IAM is global).
+ */
+export class BedrockDriftRule extends Construct {
+  /** The Config rule's name. */
+  public readonly configRuleName: string;
+  /** The Config rule's ARN. */
+  public readonly configRuleArn: string;
+  /** The function that evaluates each role. */
+  public readonly evaluationFunction: lambda.IFunction;
+  /** The most characters the baseline takes in the function's environment once deployed. */
+  public readonly baselineCharacters: number;
+
+  constructor(scope: Construct, id: string, props: BedrockDriftRuleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const roles = props.roles ?? [];
+    const permissionSets = props.permissionSets ?? [];
+    checkWatched(roles, permissionSets, props.autoRevert ?? false);
+    const frequency = checkFrequency(props.maximumExecutionFrequency ?? Duration.hours(24));
+    checkRecordingRegion(stack.region);
+
+    const baseline: DriftBaseline = {
+      v: BASELINE_VERSION,
+      roles: roles.map(roleBaseline),
+      sets: permissionSets.map(permissionSetBaseline),
+      revert: props.autoRevert ?? false,
+    };
+    this.baselineCharacters = deployedLengthBound(stack, baseline);
+    const environmentSize = BASELINE_ENV.length + this.baselineCharacters + 'AWS_NODEJS_CONNECTION_REUSE_ENABLED1'.length;
+    if (environmentSize > LAMBDA_ENVIRONMENT_LIMIT) {
+      throw new Error(`the drift baseline needs up to ${environmentSize} characters of Lambda environment, over the ${LAMBDA_ENVIRONMENT_LIMIT} Lambda allows: watch fewer roles or permission sets with this rule (${roles.length} and ${permissionSets.length} now) and put the rest in a second BedrockDriftRule`);
+    }
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'EvaluatorRole', {
+      description: 'Lets the Bedrock drift rule read IAM role items from AWS Config and record its evaluations',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const policy = new iam.ManagedPolicy(this, 'EvaluatorPolicy', {
+      description: 'Reads IAM role items from AWS Config and records the Bedrock drift evaluations',
+      roles: [role],
+    });
+    policy.addStatements(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    policy.addStatements(new iam.PolicyStatement({
+      actions: [
+        'config:PutEvaluations',
+        'config:GetResourceConfigHistory',
+        'config:ListDiscoveredResources',
+        'config:BatchGetResourceConfig',
+        'config:DescribeConfigurationRecorders',
+        'config:DescribeConfigurationRecorderStatus',
+      ],
+      resources: ['*'],
+    }));
+    acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]',
+      'PutEvaluations, GetResourceConfigHistory, ListDiscoveredResources, BatchGetResourceConfig and DescribeConfigurationRecorder(Status) take no resource, so IAM grants them only on *');
+    const roleArns = roles.map((r) => r.roleArn);
+    if (roleArns.length > 0) {
+      // Config's role item has no max session, so the function reads it from IAM.
+      policy.addStatements(new iam.PolicyStatement({ actions: ['iam:GetRole'], resources: roleArns }));
+    }
+    if (props.autoRevert) {
+      addRevertPermissions(policy, roles);
+    }
+
+    const fn = new EvaluateRoleDriftFunction(this, 'Evaluator', {
+      description: 'Evaluates Bedrock invoke roles and permission-set roles against their least-privilege baseline for AWS Config',
+      role,
+      logGroup,
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      environment: { [BASELINE_ENV]: stack.toJsonString(baseline) },
+    });
+    fn.node.addDependency(policy);
+    for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+      acknowledgeFinding(logGroup, `${pack}-CloudWatchLogGroupEncrypted`,
+        'the log holds role ids, policy names and verdicts that AWS Config shows anyway, never credentials; CloudWatch Logs encrypts it at rest with its own keys');
+    }
+    acknowledgeNoQueueVpcOrReservation(fn);
+    this.evaluationFunction = fn;
+
+    const permission = new lambda.CfnPermission(this, 'ConfigMayInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionArn,
+      principal: 'config.amazonaws.com',
+      sourceAccount: stack.account,
+    });
+
+    // Config scopes a rule to one resource id at most: the single invoke role by id, otherwise by type.
+    const byId = roles.length === 1 && permissionSets.length === 0;
+    const rule = new config.CfnConfigRule(this, 'Resource', {
+      configRuleName: props.configRuleName,
+      description: 'Bedrock least-privilege drift: NON_COMPLIANT when a watched role gains a policy, an inline permission, a wider trust or a longer session, or loses its guard or boundary',
+      source: {
+        owner: 'CUSTOM_LAMBDA',
+        sourceIdentifier: fn.functionArn,
+        sourceDetails: [
+          { eventSource: 'aws.config', messageType: 'ConfigurationItemChangeNotification' },
+          { eventSource: 'aws.config', messageType: 'OversizedConfigurationItemChangeNotification' },
+          { eventSource: 'aws.config', messageType: 'ScheduledNotification', maximumExecutionFrequency: frequency },
+        ],
+      },
+      scope: {
+        complianceResourceTypes: ['AWS::IAM::Role'],
+        complianceResourceId: byId ? roles[0].roleId : undefined,
+      },
+    });
+    rule.addDependency(permission);
+    const recorder = (props.recorder ?? ConfigRecorder.existing())._bind(this);
+    if (recorder) {
+      rule.node.addDependency(recorder);
+    }
+    this.configRuleName = rule.ref;
+    this.configRuleArn = rule.attrArn;
+
+    if (props.alertTopic) {
+      const alert = new events.Rule(this, 'ComplianceChange', {
+        description: 'Tells the alert topic when a watched Bedrock role changes compliance',
+        eventPattern: {
+          source: ['aws.config'],
+          detailType: ['Config Rules Compliance Change'],
+          detail: { configRuleName: [rule.ref] },
+        },
+      });
+      alert.addTarget(new targets.SnsTopic(props.alertTopic, {
+        message: events.RuleTargetInput.fromText(
+          `Bedrock drift: role ${events.EventField.fromPath('$.detail.resourceId')} in account ${events.EventField.account} is now `
+          + `${events.EventField.fromPath('$.detail.newEvaluationResult.complianceType')}: ${events.EventField.fromPath('$.detail.newEvaluationResult.annotation')}`),
+      }));
+    }
+  }
+}
+
+/** Only what undoing drift needs, only on the watched invoke roles; the guard can never be detached. */
+function addRevertPermissions(policy: iam.ManagedPolicy, roles: BedrockInvokeRole[]): void {
+  const resources = roles.map((r) => r.roleArn);
+  const expected = roles.flatMap((r) => r.managedPolicyArns);
+  policy.addStatements(new iam.PolicyStatement({
+    sid: 'DetachOnlyUnexpectedPolicies',
+    actions: ['iam:DetachRolePolicy'],
+    resources,
+    conditions: { ArnNotEquals: { 'iam:PolicyARN': expected } },
+  }));
+  policy.addStatements(new iam.PolicyStatement({
+    sid: 'AttachOnlyTheBaselinePolicies',
+    actions: ['iam:AttachRolePolicy'],
+    resources,
+    conditions: { ArnEquals: { 'iam:PolicyARN': expected } },
+  }));
+  policy.addStatements(new iam.PolicyStatement({
+    sid: 'RestoreOnlyTheBaselineBoundary',
+    actions: ['iam:PutRolePermissionsBoundary'],
+    resources,
+    conditions: { ArnEquals: { 'iam:PermissionsBoundary': roles.map((r) => r.permissionsBoundaryArn) } },
+  }));
+  policy.addStatements(new iam.PolicyStatement({
+    sid: 'DeleteInlineAndShortenSession',
+    actions: ['iam:DeleteRolePolicy', 'iam:UpdateRole'],
+    resources,
+  }));
+}
+
+function acknowledgeNoQueueVpcOrReservation(fn: lambda.Function): void {
+  const reasons: Record<string, string> = {
+    'NIST.800.53.R5-LambdaDLQ': 'a failed evaluation is raised as a Lambda error and redone by the next change notification and the periodic run, so a queue would hold nothing to replay',
+    'HIPAA.Security-LambdaDLQ': 'a failed evaluation is raised as a Lambda error and redone by the next change notification and the periodic run, so a queue would hold nothing to replay',
+    'PCI.DSS.321-LambdaDLQ': 'a failed evaluation is raised as a Lambda error and redone by the next change notification and the periodic run, so a queue would hold nothing to replay',
+    'NIST.800.53.R5-LambdaConcurrency': 'Config invokes the rule a few times per role change; reserving concurrency fails to deploy in accounts at the unreserved minimum',
+    'HIPAA.Security-LambdaConcurrency': 'Config invokes the rule a few times per role change; reserving concurrency fails to deploy in accounts at the unreserved minimum',
+    'NIST.800.53.R5-LambdaInsideVPC': 'the function only calls the AWS Config and IAM APIs and has no inbound path; a VPC would add endpoints, not protection',
+    'HIPAA.Security-LambdaInsideVPC': 'the function only calls the AWS Config and IAM APIs and has no inbound path; a VPC would add endpoints, not protection',
+    'PCI.DSS.321-LambdaInsideVPC': 'the function only calls the AWS Config and IAM APIs and has no inbound path; a VPC would add endpoints, not protection',
+  };
+  for (const [id, reason] of Object.entries(reasons)) {
+    acknowledgeFinding(fn, id, reason);
+  }
+}
+

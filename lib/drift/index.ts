@@ -1,0 +1,2 @@
+export * from './bedrock-drift-rule';
+export * from './config-recorder';

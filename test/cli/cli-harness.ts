@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createDoctorClients } from '../../lib/cli/aws-clients';
+import { main } from '../../lib/cli/main';
+
+/** A temporary HOME and project directory, so no test reads the machine's own settings. */
+export class Sandbox {
+  public readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-blp-cli-'));
+  public readonly home = path.join(this.root, 'home');
+  public readonly project = path.join(this.root, 'project');
+  public readonly managed = path.join(this.root, 'managed');
+
+  constructor() {
+    fs.mkdirSync(this.home);
+    fs.mkdirSync(this.project);
+  }
+
+  /** Writes ~/.claude/settings.json, .claude/settings.json, .claude/settings.local.json or managed-settings.json. */
+  public settings(scope: 'user' | 'project' | 'local' | 'managed', content: unknown): string {
+    const file = {
+      user: path.join(this.home, '.claude', 'settings.json'),
+      project: path.join(this.project, '.claude', 'settings.json'),
+      local: path.join(this.project, '.claude', 'settings.local.json'),
+      managed: path.join(this.managed, 'managed-settings.json'),
+    }[scope];
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    return file;
+  }
+
+  /** Runs the command as a developer would, with this sandbox as HOME and cwd. */
+  public async run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, {
+      env,
+      cwd: this.project,
+      home: this.home,
+      managedDir: this.managed,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      // Real SDK clients; aws-sdk-client-mock answers for them. Never touches process.env.
+      doctorClients: (region) => createDoctorClients(region),
+    });
+    return { code, stdout, stderr };
+  }
+
+  public cleanup(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The settings of a developer who followed the README: SSO profile, Region, pinned models. */
+export const GOOD_ENV = {
+  CLAUDE_CODE_USE_BEDROCK: '1',
+  AWS_REGION: 'us-east-1',
+  AWS_PROFILE: 'claude-code',
+  ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
+  ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+};

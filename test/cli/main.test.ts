@@ -1,0 +1,98 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { GOOD_ENV, Sandbox } from './cli-harness';
+import {
+  EXAMPLE_ACCESS_KEY_ID, EXAMPLE_LONG_TERM_API_KEY, EXAMPLE_SECRET_ACCESS_KEY, EXAMPLE_SESSION_TOKEN, EXAMPLE_SHORT_TERM_API_KEY,
+} from './fixtures/aws-examples';
+import { EXIT_CODE_BY_SEVERITY, exitCodeFor, Finding, Severity } from '../../lib/cli/findings';
+
+const sts = mockClient(STSClient);
+
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+  sts.reset();
+});
+afterEach(() => box.cleanup());
+
+const finding = (severity: Severity): Finding => ({ id: severity, severity, title: severity, detail: '' });
+
+describe('exit codes', () => {
+  test('follow the worst severity: 0 info or low, 1 medium, 2 high, 3 critical', () => {
+    expect(exitCodeFor([])).toBe(0);
+    expect(exitCodeFor([finding('info'), finding('low')])).toBe(0);
+    expect(exitCodeFor([finding('low'), finding('medium')])).toBe(1);
+    expect(exitCodeFor([finding('high'), finding('medium'), finding('info')])).toBe(2);
+    expect(exitCodeFor([finding('critical'), finding('high')])).toBe(3);
+    expect(EXIT_CODE_BY_SEVERITY).toEqual({ critical: 3, high: 2, medium: 1, low: 0, info: 0 });
+  });
+
+  test('the process exit code and --json agree', async () => {
+    box.settings('user', { env: { ...GOOD_ENV, AWS_REGION: 'eu-west-1' } });
+    const { code, stdout } = await box.run(['doctor', '--json', '--offline']);
+    const report = JSON.parse(stdout);
+    expect(report.worstSeverity).toBe('high');
+    expect(report.exitCode).toBe(2);
+    expect(code).toBe(2);
+  });
+});
+
+describe('command line', () => {
+  test('no arguments or help prints the usage and exits 0', async () => {
+    for (const args of [[], ['help'], ['--help']]) {
+      const { code, stdout } = await box.run(args);
+      expect(code).toBe(0);
+      expect(stdout).toContain('cdk-bedrock-least-privilege doctor [--json]');
+    }
+  });
+
+  test.each([
+    [['doctr'], "unknown command 'doctr'"],
+    [['doctor', '--jsn'], "unknown option '--jsn'"],
+    [['doctor', '--project'], '--project needs a value'],
+    [['doctor', '--principal-arn', 'ClaudeCode'], "--principal-arn 'ClaudeCode' is not an IAM user or role ARN"],
+    [['catalog', 'update'], "unknown catalog command 'update'"],
+    [['catalog', 'refresh', '--regions', 'us-east-1,mars-1'], "--regions has 'mars-1'"],
+  ])('%j fails with exit 4 and one clear line, no stack trace', async (args, message) => {
+    const { code, stderr, stdout } = await box.run(args);
+    expect(code).toBe(4);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`cdk-bedrock-least-privilege: ${message}`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('--project points the doctor at another project folder', async () => {
+    box.settings('project', { env: { AWS_REGION: 'eu-west-1' } });
+    const { stdout } = await box.run(['doctor', '--json', '--offline', '--project', box.project]);
+    expect(JSON.parse(stdout).effective.AWS_REGION.value).toBe('eu-west-1');
+  });
+});
+
+describe('no secret is printed, in either output mode', () => {
+  const SECRETS = [EXAMPLE_SECRET_ACCESS_KEY, EXAMPLE_SESSION_TOKEN, EXAMPLE_LONG_TERM_API_KEY, EXAMPLE_SHORT_TERM_API_KEY];
+
+  function setUp() {
+    box.settings('user', { env: { ...GOOD_ENV, AWS_ACCESS_KEY_ID: EXAMPLE_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: EXAMPLE_SECRET_ACCESS_KEY } });
+    box.settings('local', { env: { AWS_SESSION_TOKEN: EXAMPLE_SESSION_TOKEN, AWS_BEARER_TOKEN_BEDROCK: EXAMPLE_LONG_TERM_API_KEY } });
+    // A misbehaving error that echoes the credentials back: the redactor must still catch them.
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(
+      new Error(`signature mismatch for ${EXAMPLE_ACCESS_KEY_ID}/${EXAMPLE_SECRET_ACCESS_KEY} token ${EXAMPLE_SESSION_TOKEN}`),
+      { name: 'SignatureDoesNotMatch' },
+    ));
+  }
+
+  test.each([[['doctor']], [['doctor', '--json']]])('%j', async (args) => {
+    setUp();
+    const { stdout, stderr, code } = await box.run(args, { AWS_BEARER_TOKEN_BEDROCK: EXAMPLE_SHORT_TERM_API_KEY });
+    const everything = stdout + stderr;
+    for (const secret of SECRETS) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(everything).not.toContain(EXAMPLE_ACCESS_KEY_ID);
+    // The key id is masked, not dropped: the developer can still tell which key it is.
+    expect(everything).toContain('AKIA************MPLE');
+    // The findings themselves survive redaction.
+    expect(everything).toContain('Credentials written in');
+    expect(code).toBe(3);
+  });
+});
