@@ -2,3 +2,4 @@ export * from './models';
 export * from './access';
 export * from './detection';
 export * from './drift';
+export * from './patterns';

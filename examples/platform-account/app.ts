@@ -5,8 +5,7 @@ import {
   AssignmentPrincipalType,
   BedrockInvokeRole,
   BedrockMisuseDetection,
-  BedrockPermissionSet,
-  DetectionTrail,
+  ClaudeCodeBedrockAccess,
   ModelReference,
   NonBedrockCallForwarder,
 } from '../../lib';
@@ -26,44 +25,33 @@ const HOME_REGION = 'us-east-1';
 const FORWARDER_REGIONS = ['us-west-2', 'eu-west-1'];
 
 /**
- * Claude Code in the United States, Sonnet 4.6 and the small/fast Haiku 4.5: a role for automation
- * and a permission set for people. Deploy it where Identity Center is administered (the management
- * account or its delegated administrator), in the Identity Center Region.
+ * The platform account, with the front door and everything on: Sonnet 4.6 with the small/fast
+ * Haiku 4.5 and Opus 4.7 for `/model opus`, an invoke role for automation, a permission set for
+ * people, misuse detection with a trail and containment, drift detection. Deploy it where Identity
+ * Center is administered (the management account or its delegated administrator), in its Region.
  */
 export class PlatformAccountStack extends Stack {
-  public readonly invokeRole: BedrockInvokeRole;
-  public readonly permissionSet: BedrockPermissionSet;
-  public readonly detection: BedrockMisuseDetection;
+  public readonly access: ClaudeCodeBedrockAccess;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const models = [
-      ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
-      ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
-    ];
-    this.invokeRole = new BedrockInvokeRole(this, 'ClaudeCodeInvokeRole', {
-      models,
-      roleName: INVOKE_ROLE_NAME,
+    this.access = new ClaudeCodeBedrockAccess(this, 'ClaudeCode', {
+      model: ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
+      smallFastModel: ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
+      opusModel: ModelReference.parse('us.anthropic.claude-opus-4-7'),
       trustedPrincipals: [new iam.AccountPrincipal(DEVELOPER_ACCOUNT)],
-      requiredSessionTags: ['developer'],
-      requireSourceIdentity: true,
-    });
-    this.permissionSet = new BedrockPermissionSet(this, 'ClaudeCodePermissionSet', {
-      instanceArn: IDENTITY_CENTER_INSTANCE,
-      permissionSetName: PERMISSION_SET_NAME,
-      models,
-      assignments: [{
-        principalType: AssignmentPrincipalType.GROUP,
-        principalId: DEVELOPERS_GROUP,
-        accountIds: [DEVELOPER_ACCOUNT, SANDBOX_ACCOUNT],
-      }],
-    });
-    // Any non-Bedrock call by either one, here or forwarded from the other Regions, alerts.
-    this.detection = new BedrockMisuseDetection(this, 'MisuseDetection', {
-      roles: [this.invokeRole],
-      permissionSets: [this.permissionSet],
+      roleName: INVOKE_ROLE_NAME,
+      identityCenter: {
+        instanceArn: IDENTITY_CENTER_INSTANCE,
+        permissionSetName: PERMISSION_SET_NAME,
+        startUrl: 'https://example-company.awsapps.com/start',
+        assignments: [{
+          principalType: AssignmentPrincipalType.GROUP,
+          principalId: DEVELOPERS_GROUP,
+          accountIds: [DEVELOPER_ACCOUNT, SANDBOX_ACCOUNT],
+        }],
+      },
       alertEmails: ['security@example.com'],
-      trail: DetectionTrail.create(),
       containment: true,
     });
   }

@@ -9,15 +9,15 @@ describe('the platform-account example app', () => {
 
   describeCompliance(app);
 
-  test('the US stack grants Sonnet 4.6 and Haiku 4.5 through us. profiles from us-east-1', () => {
+  test('the US stack grants Sonnet 4.6, Haiku 4.5 and Opus 4.7 through us. profiles from us-east-1', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
-    expect(us.invokeRole.models.map((m) => m.invocationId)).toEqual(['us.anthropic.claude-sonnet-4-6', 'us.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    expect(us.access.invokeRole!.models.map((m) => m.invocationId)).toEqual(['us.anthropic.claude-sonnet-4-6', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 'us.anthropic.claude-opus-4-7']);
     Template.fromStack(us).resourcePropertiesCountIs('AWS::IAM::Role', { RoleName: 'ClaudeCodeBedrockInvoke' }, 1);
   });
 
   test('the US stack adds a permission set for the same models, assigned to one group in two accounts', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
-    expect(us.permissionSet.models).toEqual(us.invokeRole.models);
+    expect(us.access.permissionSet!.models).toEqual(us.access.invokeRole!.models);
     const template = Template.fromStack(us);
     template.resourceCountIs('AWS::SSO::PermissionSet', 1);
     expect(Object.values(template.findResources('AWS::SSO::Assignment')).map((r) => [r.Properties.PrincipalType, r.Properties.TargetId]))
@@ -43,6 +43,14 @@ describe('the platform-account example app', () => {
         Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:', { Ref: 'AWS::AccountId' }, ':event-bus/bedrock-misuse-detection']] } })],
       });
     }
+  });
+
+  test('the settings developers paste are stack outputs', () => {
+    const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
+    const outputs = Template.fromStack(us).findOutputs('*');
+    const settings = Object.entries(outputs).find(([k]) => k.includes('IdentityCenterClaudeSettings'))![1];
+    expect(JSON.parse(settings.Value).env.ANTHROPIC_MODEL).toBe('us.anthropic.claude-sonnet-4-6');
+    expect(Object.keys(outputs).some((k) => k.includes('RoleAwsConfig'))).toBe(true);
   });
 
   test('synthesizes offline, twice to the same templates', () => {

@@ -1,0 +1,333 @@
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
+import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
+import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
+import { DetectionTrail } from '../detection/detection-trail';
+import { ForwarderStackSet } from '../detection/forwarder-stack-set';
+import { BedrockDriftRule } from '../drift/bedrock-drift-rule';
+import { ConfigRecorder } from '../drift/config-recorder';
+import { Guardrail } from '../models/guardrail';
+import { BedrockApiKeys } from '../models/invoke-scope';
+import { ModelReference } from '../models/model-reference';
+import { awsConfigProfile, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
+
+/** People who sign in through IAM Identity Center and get the permission set. */
+export interface IdentityCenterAccess {
+  /** The Identity Center instance ARN, `arn:aws:sso:::instance/ssoins-...`. */
+  readonly instanceArn: string;
+  /**
+   * The permission set's name; it is also the role name in the developers' `~/.aws/config`.
+   *
+   * @default 'ClaudeCodeBedrock'
+   */
+  readonly permissionSetName?: string;
+  /**
+   * Groups and users, and the accounts they get the set in.
+   *
+   * @default - none; add them later with `permissionSet.addAssignment`
+   */
+  readonly assignments?: PermissionSetAssignment[];
+  /**
+   * How long a sign-in lasts, 1 to 12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly sessionDuration?: Duration;
+  /**
+   * The access portal URL, for the generated `~/.aws/config`.
+   *
+   * @default - a placeholder the developer replaces
+   */
+  readonly startUrl?: string;
+  /**
+   * The Identity Center Region, for the generated `~/.aws/config`.
+   *
+   * @default - the stack's Region
+   */
+  readonly ssoRegion?: string;
+}
+
+/** Properties of `ClaudeCodeBedrockAccess`. */
+export interface ClaudeCodeBedrockAccessProps {
+  /** The model Claude Code runs (`ANTHROPIC_MODEL`), such as `ModelReference.parse('us.anthropic.claude-sonnet-4-6')`. */
+  readonly model: ModelReference;
+  /** The small/fast model Claude Code calls for background work (`ANTHROPIC_DEFAULT_HAIKU_MODEL`). */
+  readonly smallFastModel: ModelReference;
+  /**
+   * An Opus model developers may switch to with `/model opus` (`ANTHROPIC_DEFAULT_OPUS_MODEL`).
+   *
+   * @default - none
+   */
+  readonly opusModel?: ModelReference;
+  /**
+   * The Regions developers call Bedrock from; the first is the `AWS_REGION` in the generated settings.
+   *
+   * @default - the stack's Region
+   */
+  readonly sourceRegions?: string[];
+  /**
+   * Who may assume the invoke role (accounts, roles, an OIDC provider for CI). Sessions must carry a
+   * source identity.
+   *
+   * @default - no invoke role; give identityCenter or this, or both
+   */
+  readonly trustedPrincipals?: iam.IPrincipal[];
+  /**
+   * The invoke role's name (fixed, so detection forwarders in other Regions can watch it).
+   *
+   * @default 'ClaudeCodeBedrockInvoke'
+   */
+  readonly roleName?: string;
+  /**
+   * A permission set for people who sign in through IAM Identity Center.
+   *
+   * @default - no permission set
+   */
+  readonly identityCenter?: IdentityCenterAccess;
+  /**
+   * Addresses that receive misuse and drift alerts.
+   *
+   * @default - none; subscribe to `detection.alertTopic`
+   */
+  readonly alertEmails?: string[];
+  /**
+   * Alert on any non-Bedrock call by the role or the permission-set roles.
+   *
+   * @default true
+   */
+  readonly detection?: boolean;
+  /**
+   * Where detection's CloudTrail events come from.
+   *
+   * @default DetectionTrail.create()
+   */
+  readonly trail?: DetectionTrail;
+  /**
+   * Regional forwarders for other Regions and accounts, as a StackSet.
+   *
+   * @default - this account and Region only; add `NonBedrockCallForwarder`s with `detection.forwarderProps()`
+   */
+  readonly forwarders?: ForwarderStackSet;
+  /**
+   * The AWS Organization whose accounts may forward events.
+   *
+   * @default - this account only
+   */
+  readonly organizationId?: string;
+  /**
+   * Revoke the invoke role's sessions on an alert.
+   *
+   * @default false
+   */
+  readonly containment?: boolean;
+  /**
+   * Flag drift of the role's and the permission-set roles' permissions with AWS Config.
+   *
+   * @default true
+   */
+  readonly drift?: boolean;
+  /**
+   * The Config recorder drift relies on.
+   *
+   * @default ConfigRecorder.existing()
+   */
+  readonly configRecorder?: ConfigRecorder;
+  /**
+   * A guardrail every invocation must carry.
+   *
+   * @default - none
+   */
+  readonly guardrail?: Guardrail;
+  /**
+   * Whether Bedrock API keys may be used; long-term keys are always denied.
+   *
+   * @default BedrockApiKeys.NONE
+   */
+  readonly apiKeys?: BedrockApiKeys;
+}
+
+/** Options for generated client configuration. */
+export interface ClientConfigurationOptions {
+  /**
+   * The Region for `AWS_REGION`; must be one of the source Regions.
+   *
+   * @default - the first source Region
+   */
+  readonly region?: string;
+  /**
+   * The AWS profile name.
+   *
+   * @default 'claude-code'
+   */
+  readonly profileName?: string;
+  /**
+   * For the role: the profile whose credentials assume it.
+   *
+   * @default 'default'
+   */
+  readonly sourceProfile?: string;
+  /**
+   * For the permission set: the account to sign in to.
+   *
+   * @default - the first assigned account, or a placeholder
+   */
+  readonly accountId?: string;
+}
+
+/** Ready-to-paste configuration for a developer's machine. */
+export interface ClientConfiguration {
+  /** `~/.claude/settings.json` (or the project's `.claude/settings.json`). */
+  readonly claudeSettingsJson: string;
+  /** The profile for `~/.aws/config`. */
+  readonly awsConfig: string;
+}
+
+/**
+ * Everything a platform team needs to let developers run Claude Code on Amazon Bedrock with the
+ * smallest blast radius: an invoke role and/or an Identity Center permission set scoped to the chosen
+ * models, misuse detection, drift detection, and ready-to-paste client configuration as stack
+ * outputs. Each piece is exposed for customisation.
+ */
+export class ClaudeCodeBedrockAccess extends Construct {
+  /** The invoke role, when trustedPrincipals are given. */
+  public readonly invokeRole?: BedrockInvokeRole;
+  /** The permission set, when identityCenter is given. */
+  public readonly permissionSet?: BedrockPermissionSet;
+  /** Misuse detection, unless turned off. */
+  public readonly detection?: BedrockMisuseDetection;
+  /** Drift detection, unless turned off. */
+  public readonly drift?: BedrockDriftRule;
+  /** Every model the role and permission set may invoke. */
+  public readonly models: ModelReference[];
+  /** The Regions developers call Bedrock from. */
+  public readonly sourceRegions: string[];
+
+  private readonly pinned: PinnedModels;
+  private readonly identityCenter?: IdentityCenterAccess;
+
+  constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
+    super(scope, id);
+    if (!props.trustedPrincipals?.length && !props.identityCenter) {
+      throw new Error('ClaudeCodeBedrockAccess gives access to nobody: pass trustedPrincipals (an invoke role) or identityCenter (a permission set), or both');
+    }
+    this.pinned = { main: props.model, smallFast: props.smallFastModel, opus: props.opusModel };
+    this.models = uniqueModels([props.model, props.smallFastModel, ...(props.opusModel ? [props.opusModel] : [])]);
+    this.identityCenter = props.identityCenter;
+    const scopeProps = {
+      models: this.models,
+      sourceRegions: props.sourceRegions,
+      guardrail: props.guardrail,
+      apiKeys: props.apiKeys,
+    };
+    if (props.trustedPrincipals?.length) {
+      this.invokeRole = new BedrockInvokeRole(this, 'InvokeRole', {
+        ...scopeProps,
+        trustedPrincipals: props.trustedPrincipals,
+        roleName: props.roleName ?? 'ClaudeCodeBedrockInvoke',
+      });
+    }
+    if (props.identityCenter) {
+      this.permissionSet = new BedrockPermissionSet(this, 'PermissionSet', {
+        ...scopeProps,
+        instanceArn: props.identityCenter.instanceArn,
+        permissionSetName: props.identityCenter.permissionSetName,
+        assignments: props.identityCenter.assignments,
+        sessionDuration: props.identityCenter.sessionDuration,
+      });
+    }
+    this.sourceRegions = (this.invokeRole ?? this.permissionSet)!.sourceRegions;
+    const roles = this.invokeRole ? [this.invokeRole] : [];
+    const permissionSets = this.permissionSet ? [this.permissionSet] : [];
+
+    if (props.detection ?? true) {
+      this.detection = new BedrockMisuseDetection(this, 'Detection', {
+        roles,
+        permissionSets,
+        alertEmails: props.alertEmails,
+        trail: props.trail ?? DetectionTrail.create(),
+        forwarders: props.forwarders,
+        organizationId: props.organizationId,
+        containment: props.containment,
+      });
+    }
+    if (props.drift ?? true) {
+      this.drift = new BedrockDriftRule(this, 'Drift', {
+        roles,
+        permissionSets,
+        recorder: props.configRecorder,
+        // One topic for misuse and drift alerts.
+        alertTopic: this.detection?.alertTopic,
+      });
+    }
+    this.addOutputs();
+  }
+
+  /** Claude Code settings and the AWS profile for signing in through the permission set. */
+  public identityCenterClientConfiguration(options: ClientConfigurationOptions = {}): ClientConfiguration {
+    if (!this.permissionSet || !this.identityCenter) {
+      throw new Error('this ClaudeCodeBedrockAccess has no permission set: pass identityCenter to get Identity Center client configuration');
+    }
+    const region = this.regionFor(options.region);
+    const account = options.accountId ?? this.identityCenter.assignments?.[0]?.accountIds[0] ?? '<account id>';
+    return this.configuration(region, {
+      kind: 'sso',
+      profile: options.profileName ?? 'claude-code',
+      startUrl: this.identityCenter.startUrl ?? 'https://<your-portal>.awsapps.com/start',
+      ssoRegion: this.identityCenter.ssoRegion ?? Stack.of(this).region,
+      accountId: account,
+      roleName: this.permissionSet.permissionSetName,
+    });
+  }
+
+  /** Claude Code settings and the AWS profile for assuming the invoke role. */
+  public roleClientConfiguration(options: ClientConfigurationOptions = {}): ClientConfiguration {
+    if (!this.invokeRole) {
+      throw new Error('this ClaudeCodeBedrockAccess has no invoke role: pass trustedPrincipals to get role client configuration');
+    }
+    return this.configuration(this.regionFor(options.region), {
+      kind: 'role',
+      profile: options.profileName ?? 'claude-code',
+      // Built from the fixed name, so the output does not wait on the role.
+      roleArn: Token.isUnresolved(this.invokeRole.roleName)
+        ? this.invokeRole.roleArn
+        : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.invokeRole.roleName }),
+      sourceProfile: options.sourceProfile ?? 'default',
+      sourceIdentity: this.invokeRole.requiresSourceIdentity,
+    });
+  }
+
+  private configuration(region: string, source: CredentialSource): ClientConfiguration {
+    return {
+      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source), undefined, 2),
+      awsConfig: awsConfigProfile(source, region),
+    };
+  }
+
+  private regionFor(region: string | undefined): string {
+    const chosen = region ?? this.sourceRegions[0];
+    if (!this.sourceRegions.includes(chosen)) {
+      throw new Error(`region '${chosen}' is not a source Region (${this.sourceRegions.join(', ')}): the models are granted only there`);
+    }
+    return chosen;
+  }
+
+  private addOutputs(): void {
+    if (this.permissionSet) {
+      const sso = this.identityCenterClientConfiguration();
+      new CfnOutput(this, 'IdentityCenterClaudeSettings', { description: 'Claude Code settings.json for developers who sign in through IAM Identity Center', value: sso.claudeSettingsJson });
+      new CfnOutput(this, 'IdentityCenterAwsConfig', { description: '~/.aws/config profile for IAM Identity Center sign-in', value: sso.awsConfig });
+    }
+    if (this.invokeRole) {
+      const role = this.roleClientConfiguration();
+      new CfnOutput(this, 'RoleClaudeSettings', { description: 'Claude Code settings.json for the invoke role', value: role.claudeSettingsJson });
+      new CfnOutput(this, 'RoleAwsConfig', { description: '~/.aws/config profile that assumes the invoke role', value: role.awsConfig });
+    }
+  }
+}
+
+function uniqueModels(models: ModelReference[]): ModelReference[] {
+  const seen = new Set<string>();
+  return models.filter((m) => !seen.has(m.invocationId) && seen.add(m.invocationId) !== undefined);
+}
