@@ -96,7 +96,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['lib'],
     devdirs: ['test', 'examples', 'bench'],
   },
-  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json'],
+  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json', '.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
@@ -150,7 +150,9 @@ project.addTask('bench', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --prefer-ts-exts bench/run.ts' }],
 });
 
-// `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), jest, eslint.
+// `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), the README's
+// snippets through jsii-rosetta (what Construct Hub shows other languages), jest, eslint.
+project.testTask.prependExec('jsii-rosetta extract --compile --fail');
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
