@@ -3,3 +3,4 @@ export * from './access';
 export * from './detection';
 export * from './drift';
 export * from './patterns';
+export * from './nag';

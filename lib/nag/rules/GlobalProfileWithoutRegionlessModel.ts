@@ -1,0 +1,27 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleResult } from 'cdk-nag';
+import { globalProfileFindings, toResult } from '../checks';
+import { iamGrantView } from '../grants';
+
+export const info = 'A global. inference profile is granted without the Region-less foundation model arn:<partition>:bedrock:::foundation-model/<model>: '
+  + 'global routing fails with AccessDenied.';
+
+export const explanation = 'For a global. profile Bedrock also authorizes the foundation-model ARN with no Region and no account, '
+  + 'with aws:RequestedRegion set to "unspecified". A policy that lists the model only in named Regions never matches it. '
+  + 'Grant arn:aws:bedrock:::foundation-model/<model>, conditioned on bedrock:InferenceProfileArn and aws:RequestedRegion = unspecified, '
+  + "or name the model with ModelReference.global(...) in cdk-bedrock-least-privilege's BedrockInvokeRole or BedrockPermissionSet. "
+  + 'Findings read Profile::global.<model>. Nothing is reported when a policy that cannot be read here is attached.';
+
+/**
+ * Roles, users, groups, and policies not attached to any of them in the app, that allow a `global.`
+ * inference profile without the Region-less foundation-model ARN.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const view = iamGrantView(node);
+    return toResult(view && globalProfileFindings(view));
+  },
+  'name',
+  { value: 'GlobalProfileWithoutRegionlessModel' },
+);

@@ -1,0 +1,24 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleResult } from 'cdk-nag';
+import * as base from './CrossRegionProfileWithoutDestinationModels';
+import { crossRegionFindings, toResult } from '../checks';
+import { permissionSetGrantView } from '../grants';
+
+export const info = `IAM Identity Center permission set: ${base.info}`;
+
+export const explanation = `${base.explanation} The permission set is checked with its inline policy, the customer managed policies of this app it references, `
+  + "the AWS managed policies it lists and its permissions boundary; cdk-nag's own packs do not read permission sets.";
+
+/**
+ * IAM Identity Center permission sets that allow a geographic or global inference profile without the
+ * foundation model in each destination Region.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const view = permissionSetGrantView(node);
+    return toResult(view && crossRegionFindings(view));
+  },
+  'name',
+  { value: 'PermissionSetCrossRegionProfileWithoutDestinationModels' },
+);

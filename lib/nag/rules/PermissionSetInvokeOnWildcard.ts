@@ -1,0 +1,23 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleResult } from 'cdk-nag';
+import * as base from './InvokeOnWildcard';
+import { invokeOnWildcardFindings, toResult } from '../checks';
+import { permissionSetOwnStatements } from '../grants';
+
+export const info = `IAM Identity Center permission set: ${base.info}`;
+
+export const explanation = `${base.explanation} This rule reads the permission set's inline policy, which cdk-nag's own packs never read.`;
+
+/**
+ * IAM Identity Center permission sets whose inline policy allows a Bedrock invoke action on `*` or on a
+ * wildcard model or profile ARN.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const statements = permissionSetOwnStatements(node);
+    return toResult(statements && invokeOnWildcardFindings(statements));
+  },
+  'name',
+  { value: 'PermissionSetInvokeOnWildcard' },
+);
