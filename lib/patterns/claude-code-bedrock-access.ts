@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { awsConfigProfile, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
@@ -11,7 +12,6 @@ import { ConfigRecorder } from '../drift/config-recorder';
 import { Guardrail } from '../models/guardrail';
 import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
-import { awsConfigProfile, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
 
 /** People who sign in through IAM Identity Center and get the permission set. */
 export interface IdentityCenterAccess {

@@ -1,10 +1,10 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ACCOUNT, findings, HAIKU, INSTANCE, newStack, roleWith, SONNET } from './support';
+import { BedrockAccessChecks } from '../../lib';
 import { BedrockInvokeRole } from '../../lib/access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../../lib/access/bedrock-permission-set';
 import { ModelReference } from '../../lib/models/model-reference';
-import { BedrockAccessChecks } from '../../lib';
 
 describe('BedrockAccessChecks', () => {
   test('rule ids carry the pack name, and every rule has a reader-facing explanation', () => {
