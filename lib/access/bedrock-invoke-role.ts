@@ -164,7 +164,8 @@ export class BedrockInvokeRole extends Construct {
       const unscoped = layout.invokeDocuments[i].Statement.filter((st) => st.Resource?.includes('*')).flatMap((st) => st.Action ?? []);
       if (unscoped.length > 0) {
         acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]',
-          `${unscoped.join(', ')} take no resource, so IAM grants them only on *; Marketplace actions are limited to calls Bedrock makes (aws:CalledViaLast), bearer tokens to short-term keys`);
+          `${unscoped.join(', ')} take no resource, so IAM grants them only on *; each is limited by a condition where one exists `
+          + '(Marketplace to calls Bedrock makes, aws:CalledViaLast; bearer tokens to short-term keys)');
       }
     });
 
