@@ -1,0 +1,21 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleResult } from 'cdk-nag';
+import { toResult } from '../checks';
+import { GrantView, permissionSetGrantView } from '../grants';
+
+/** What a permission-set rule adds to its IAM rule's explanation. */
+export const PERMISSION_SET_SCOPE = 'The permission set is checked with its inline policy, the customer managed policies of this app it references, '
+  + "the AWS managed policies it lists and its permissions boundary; cdk-nag's own packs do not read permission sets.";
+
+/** A cdk-nag rule function with the name cdk-nag reports it under. */
+export function namedRule(name: string, rule: (node: CfnResource) => NagRuleResult): (node: CfnResource) => NagRuleResult {
+  return Object.defineProperty(rule, 'name', { value: name });
+}
+
+/** An IAM check applied to everything a permission set grants. */
+export function onPermissionSetGrants(findings: (view: GrantView) => string[]): (node: CfnResource) => NagRuleResult {
+  return (node) => {
+    const view = permissionSetGrantView(node);
+    return toResult(view && findings(view));
+  };
+}
