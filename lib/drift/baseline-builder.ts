@@ -33,7 +33,16 @@ export function permissionSetBaseline(set: BedrockPermissionSet): PermissionSetB
     pattern: set.roleNamePattern,
     actions: [...set.allowedActions],
     guard,
+    boundary: boundaryOf(set),
   };
+}
+
+function boundaryOf(set: BedrockPermissionSet): string | undefined {
+  const b = set.permissionsBoundary;
+  if (!b) {
+    return undefined;
+  }
+  return b.managedPolicyArn ?? `${b.customerManagedPolicyPath ?? '/'}${b.customerManagedPolicyName}`;
 }
 
 /** One entry per principal per trust statement, with the statement's actions and conditions as required. */

@@ -43,6 +43,11 @@ export interface PermissionSetBaseline {
   readonly actions: string[];
   /** The guard's deny statements, each as its Sid and a digest of its canonical form. */
   readonly guard: GuardDigest[];
+  /**
+   * The boundary the set puts on its roles: an AWS-managed policy ARN, or a customer-managed
+   * policy's path and name (`/path/Name`), whose account differs in each account the set reaches.
+   */
+  readonly boundary?: string;
 }
 
 export interface GuardDigest {

@@ -100,10 +100,23 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
     }
   }
   drifts.push(...inlineDrifts(config, set.actions));
+  drifts.push(...permissionSetBoundaryDrift(config.permissionsBoundary?.permissionsBoundaryArn ?? undefined, set.boundary));
   // The role's own max session is always 12 hours; Identity Center enforces the set's duration itself
   // (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtosessionduration.html).
   drifts.push(...trustWidening(config.assumeRolePolicyDocument, [SSO_TRUST], partition));
   return drifts;
+}
+
+/** A customer-managed boundary is compared by path and name: its ARN names each account the set reaches. */
+function permissionSetBoundaryDrift(actual: string | undefined, expected: string | undefined): string[] {
+  if (expected === undefined) {
+    return [];
+  }
+  if (!actual) {
+    return ['permissions boundary removed'];
+  }
+  const matches = expected.startsWith('arn:') ? actual === expected : actual.endsWith(`:policy${expected}`);
+  return matches ? [] : [`boundary replaced by ${nameOf(actual)}`];
 }
 
 function extraManaged(attached: string[], expected: readonly string[]): string[] {

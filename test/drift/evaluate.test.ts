@@ -1,6 +1,9 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { exampleBaseline, examplePermissionSet } from './fixtures/baseline';
 import { ACCOUNT, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem, invokeTrust, SSO_ROLE_NAME, ssoRoleItem, ssoTrust } from './fixtures/role-items';
+import { BedrockPermissionSet, ModelReference, PermissionSetBoundary } from '../../lib';
 import { DriftBaseline } from '../../lib/drift/baseline';
+import { permissionSetBaseline } from '../../lib/drift/baseline-builder';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
 import { Compliance, evaluate } from '../../lib/drift/evaluate';
 
@@ -123,5 +126,34 @@ describe('evaluate', () => {
 
   test('the SSO role name in the fixtures is one the set matches', () => {
     expect(examplePermissionSet().set.matchesRoleName(SSO_ROLE_NAME)).toBe(true);
+  });
+});
+
+describe('a permission set with a boundary', () => {
+  const bounded = (boundary: PermissionSetBoundary): DriftBaseline => {
+    const stack = new Stack(new App(), 'Bounded', { env: { region: 'us-east-1' } });
+    const set = new BedrockPermissionSet(stack, 'Set', {
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+      permissionSetName: 'ClaudeCodeBedrock',
+      models: [ModelReference.parse('us.anthropic.claude-sonnet-4-6'), ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0')],
+      permissionsBoundary: boundary,
+    });
+    return { ...exampleBaseline(), sets: [permissionSetBaseline(set)] };
+  };
+  const customer = bounded(PermissionSetBoundary.customerManaged('BedrockOnly', '/boundaries/'));
+  const awsManaged = bounded(PermissionSetBoundary.awsManaged('arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess'));
+
+  test('the customer-managed boundary in this account is compliant, by path and name', () => {
+    expect(evaluate(ssoRoleItem(sso(), { boundary: `arn:aws:iam::${ACCOUNT}:policy/boundaries/BedrockOnly` }), customer).compliance).toBe('COMPLIANT');
+  });
+
+  test('a removed or replaced boundary is drift', () => {
+    expect(evaluate(ssoRoleItem(sso()), customer).annotation).toMatch(/permissions boundary removed/);
+    expect(evaluate(ssoRoleItem(sso(), { boundary: `arn:aws:iam::${ACCOUNT}:policy/BedrockOnly` }), customer).annotation).toMatch(/boundary replaced by BedrockOnly/);
+    expect(evaluate(ssoRoleItem(sso(), { boundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }), awsManaged).annotation).toMatch(/boundary replaced by PowerUserAccess/);
+  });
+
+  test('an AWS-managed boundary is compared by ARN', () => {
+    expect(evaluate(ssoRoleItem(sso(), { boundary: 'arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess' }), awsManaged).compliance).toBe('COMPLIANT');
   });
 });
