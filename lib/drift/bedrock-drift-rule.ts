@@ -143,6 +143,11 @@ export class BedrockDriftRule extends Construct {
     if (roleArns.length > 0) {
       // Config's role item has no max session, so the function reads it from IAM.
       policy.addStatements(new iam.PolicyStatement({ actions: ['iam:GetRole'], resources: roleArns }));
+      // A new default version of an expected policy changes no role item, so the function reads them.
+      policy.addStatements(new iam.PolicyStatement({
+        actions: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+        resources: roles.flatMap((r) => [...r.managedPolicyArns, r.permissionsBoundaryArn]),
+      }));
     }
     if (props.autoRevert) {
       addRevertPermissions(policy, roles);

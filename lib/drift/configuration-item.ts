@@ -22,6 +22,11 @@ export interface RoleConfiguration {
   readonly permissionsBoundary?: { readonly permissionsBoundaryArn?: string; readonly permissionsBoundaryType?: string } | null;
   /** Not in Config's item (it records what GetAccountAuthorizationDetails returns); the handler adds it from GetRole. */
   readonly maxSessionDuration?: number | null;
+  /**
+   * The default version of each customer-managed policy the baseline expects (invoke policies, guard,
+   * boundary). Not in the role's item: a new policy version changes no role, so the handler reads them.
+   */
+  readonly managedPolicyDocuments?: Array<{ readonly policyArn: string; readonly document: unknown }> | null;
 }
 
 /** The statuses Config gives a role that no longer exists. */

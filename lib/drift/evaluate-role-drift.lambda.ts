@@ -6,7 +6,7 @@ import {
   Evaluation,
 } from '@aws-sdk/client-config-service';
 // eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda runtime provides the SDK; external in the bundle, never loaded at synth
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { BASELINE_ENV, BASELINE_VERSION, DriftBaseline } from './baseline';
 import { fetchCurrentItems, fetchOversizedItem, listWatchedRoles } from './config-items';
 import { ConfigurationItem, DELETED_STATUSES, roleConfiguration } from './configuration-item';
@@ -54,7 +54,7 @@ export function makeHandler(deps: HandlerDeps): (event: ConfigRuleEvent) => Prom
     const evaluations: Evaluation[] = [];
     const verdicts: Array<[ConfigurationItem, Verdict]> = [];
     for (const { item, at } of items) {
-      const withSession = await addMaxSession(item, baseline, deps);
+      const withSession = await addManagedPolicyDocuments(await addMaxSession(item, baseline, deps), baseline, deps);
       const verdict = event.eventLeftScope
         ? { compliance: 'NOT_APPLICABLE' as const, annotation: 'the role left the rule\'s scope', drifts: [] }
         : evaluate(withSession, baseline);
@@ -142,6 +142,31 @@ async function addMaxSession(item: ConfigurationItem, baseline: DriftBaseline, d
     }
     throw new Error(`could not read the max session of role ${config.roleName}: ${describe(error)}`);
   }
+}
+
+/** A new default version of an expected policy changes no role item; read each policy's current document. */
+async function addManagedPolicyDocuments(item: ConfigurationItem, baseline: DriftBaseline, deps: HandlerDeps): Promise<ConfigurationItem> {
+  const config = roleConfiguration(item);
+  const role = watchedBy(item, baseline).role;
+  if (!config || !role || DELETED_STATUSES.includes(item.configurationItemStatus ?? '')) {
+    return item;
+  }
+  const documents: Array<{ policyArn: string; document: unknown }> = [];
+  for (const policyArn of [...new Set([...role.managed, role.boundary])]) {
+    try {
+      const policy = await withThrottlingRetries(() => deps.iam.send(new GetPolicyCommand({ PolicyArn: policyArn })), deps.sleep);
+      const versionId = policy.Policy?.DefaultVersionId;
+      const version = await withThrottlingRetries(
+        () => deps.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })), deps.sleep);
+      documents.push({ policyArn, document: version.PolicyVersion?.Document });
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchEntityException') {
+        continue; // A deleted policy is also detached, which the role's item reports.
+      }
+      throw new Error(`could not read policy ${policyArn}: ${describe(error)}`);
+    }
+  }
+  return { ...item, configuration: { ...config, managedPolicyDocuments: documents } };
 }
 
 function requireId(item: ConfigurationItem): string {

@@ -2,7 +2,7 @@ import { annotate } from './annotation';
 import { DriftBaseline, PermissionSetBaseline, RoleBaseline, SSO_INLINE_POLICY, SSO_TRUST } from './baseline';
 import { ConfigurationItem, DELETED_STATUSES, partitionOf, roleConfiguration, RoleConfiguration, roleNameOf } from './configuration-item';
 import { inlineWidening } from './inline-policy-check';
-import { readPolicy, statementsOf } from './policy-document';
+import { listOf, readPolicy, statementsOf } from './policy-document';
 import { statementDigest } from './statement-digest';
 import { trustWidening } from './trust-policy-check';
 
@@ -75,6 +75,7 @@ function roleDrifts(config: RoleConfiguration, role: RoleBaseline, partition: st
     drifts.push(`boundary replaced by ${nameOf(boundary)}`);
   }
   drifts.push(...inlineDrifts(config, role.actions));
+  drifts.push(...managedPolicyDrifts(config, role));
   drifts.push(...trustWidening(config.assumeRolePolicyDocument, role.trust, partition));
   const session = config.maxSessionDuration;
   if (typeof session === 'number' && session > role.maxSession) {
@@ -105,6 +106,32 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
   // (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtosessionduration.html).
   drifts.push(...trustWidening(config.assumeRolePolicyDocument, [SSO_TRUST], partition));
   return drifts;
+}
+
+/**
+ * The expected policies' own content: a new default version can widen the role without touching it.
+ * Any Allow beyond the allowed actions is drift, and the guard must still deny everything else.
+ */
+function managedPolicyDrifts(config: RoleConfiguration, role: RoleBaseline): string[] {
+  return (config.managedPolicyDocuments ?? []).flatMap(({ policyArn, document }) => {
+    const name = nameOf(policyArn);
+    const widened = inlineWidening(name, document, role.actions);
+    const found = widened === undefined ? [] : [widened.replace(/^inline policy/, 'policy')];
+    if (policyArn === role.guard && !deniesAllButAllowed(document, role.actions)) {
+      found.push(`guard ${name} no longer denies every action outside the allowed set`);
+    }
+    return found;
+  });
+}
+
+function deniesAllButAllowed(document: unknown, actions: readonly string[]): boolean {
+  const policy = readPolicy(document);
+  const expected = [...actions].map((a) => a.toLowerCase()).sort().join(',');
+  return policy !== undefined && statementsOf(policy).some((s) =>
+    String(s.Effect).toLowerCase() === 'deny'
+    && listOf(s.Resource).includes('*')
+    && listOf(s.NotAction).map((a) => a.toLowerCase()).sort().join(',') === expected
+    && s.Condition === undefined);
 }
 
 /** A customer-managed boundary is compared by path and name: its ARN names each account the set reaches. */

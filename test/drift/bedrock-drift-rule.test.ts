@@ -56,7 +56,7 @@ describe('BedrockDriftRule', () => {
     expect(ruleResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/DriftConfigMayInvoke/)]));
   });
 
-  test('gives the function the Config calls, GetRole on the watched role, and no IAM write without auto-revert', () => {
+  test('gives the function the Config calls, GetRole on the watched role, reads of its expected policies, and no IAM write without auto-revert', () => {
     const { template } = rule(({ role, set }) => ({ roles: [role], permissionSets: [set] }));
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('drift evaluations') } }))[0];
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
@@ -67,6 +67,11 @@ describe('BedrockDriftRule', () => {
         Resource: '*',
       }),
       expect.objectContaining({ Action: 'iam:GetRole', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Invoke/), 'Arn'] } }),
+      // The invoke policy, the guard and the boundary, by reference: nothing else.
+      expect.objectContaining({
+        Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+        Resource: [{ Ref: expect.stringMatching(/Invoke1/) }, { Ref: expect.stringMatching(/Guard/) }, { Ref: expect.stringMatching(/Boundary/) }],
+      }),
     ]);
     expect(JSON.stringify(template.toJSON())).not.toMatch(/iam:(Detach|Attach|Delete|Put|Update)Role/);
   });

@@ -11,6 +11,8 @@ import {
   AttachRolePolicyCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
   PutRolePermissionsBoundaryCommand,
@@ -47,6 +49,20 @@ function changeEvent(item: ConfigurationItem, extra: Partial<ConfigRuleEvent> = 
   };
 }
 
+const ACTIONS = exampleBaseline().roles[0].actions;
+/** The expected policies as IAM returns their default versions: URL-encoded documents. */
+const POLICY_DOCUMENTS: Record<string, unknown> = {
+  [INVOKE_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'ListInferenceProfiles', Effect: 'Allow', Action: 'bedrock:ListInferenceProfiles', Resource: '*' }] },
+  [GUARD_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'DenyAllButBedrockInvoke', Effect: 'Deny', NotAction: ACTIONS, Resource: '*' }] },
+  [BOUNDARY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'CapAtBedrockInvokeActions', Effect: 'Allow', Action: ACTIONS, Resource: '*' }] },
+};
+function policyVersions(documents: Record<string, unknown>): void {
+  iam.on(GetPolicyCommand).callsFake((input) => ({ Policy: { Arn: input.PolicyArn, DefaultVersionId: 'v3' } }));
+  iam.on(GetPolicyVersionCommand).callsFake((input) => ({
+    PolicyVersion: { VersionId: input.VersionId, IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(documents[input.PolicyArn])) },
+  }));
+}
+
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 const sent = (command: any) => config.commandCalls(command).map((c) => c.args[0].input as any);
 
@@ -57,9 +73,30 @@ beforeEach(() => {
   logs.length = 0;
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   iam.on(GetRoleCommand).resolves({ Role: { MaxSessionDuration: 3600 } as any });
+  policyVersions(POLICY_DOCUMENTS);
 });
 
 describe('the drift handler', () => {
+  test('a new default version of the guard that stops denying is drift, though the role itself did not change', async () => {
+    policyVersions({ ...POLICY_DOCUMENTS, [GUARD_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'Relaxed', Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } });
+    await handlerWith()(changeEvent(invokeRoleItem()));
+    const evaluation = sent(PutEvaluationsCommand)[0].Evaluations[0];
+    expect(evaluation.ComplianceType).toBe('NON_COMPLIANT');
+    expect(evaluation.Annotation).toMatch(/guard ClaudeCodeBedrock-ClaudeCodeInvokeRoleGuard-G7H8I9J0K1L2 no longer denies every action outside the allowed set/);
+    expect(iam.commandCalls(GetPolicyVersionCommand).map((c) => c.args[0].input)).toContainEqual({ PolicyArn: GUARD_POLICY_ARN, VersionId: 'v3' });
+  });
+
+  test('a new default version of an invoke policy that allows s3:* is drift', async () => {
+    policyVersions({ ...POLICY_DOCUMENTS, [INVOKE_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['bedrock:InvokeModel', 's3:*'], Resource: '*' }] } });
+    await handlerWith()(changeEvent(invokeRoleItem()));
+    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].Annotation).toMatch(/policy ClaudeCodeBedrock-ClaudeCodeInvokeRoleInvoke1-A1B2C3D4E5F6 allows s3:\*/);
+  });
+
+  test('the expected policies as deployed are compliant', async () => {
+    await handlerWith()(changeEvent(invokeRoleItem()));
+    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].ComplianceType).toBe('COMPLIANT');
+  });
+
   test('a change notification records one evaluation with the capture time and the result token', async () => {
     const item = invokeRoleItem({ managed: [INVOKE_POLICY_ARN, GUARD_POLICY_ARN, 'arn:aws:iam::aws:policy/AdministratorAccess'] });
     const { maxSessionDuration: _m, ...withoutSession } = item.configuration as any;
