@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Section, TargetResult } from './report';
@@ -116,6 +116,11 @@ async function evaluations(): Promise<Evaluation[]> {
 
   const config = mockClient(ConfigServiceClient);
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  // The handler also reads the invoke role's own policies (a new version changes no role item).
+  const driftIam = mockClient(IAMClient);
+  const guard = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: baseline.roles[0].actions, Resource: '*' }] };
+  driftIam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
+  driftIam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(guard)) } });
   process.env[BASELINE_ENV] = JSON.stringify(baseline);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const drift = require(path.join(REPO, BUNDLES[2].file)) as { handler(e: unknown): Promise<void> };
@@ -125,11 +130,12 @@ async function evaluations(): Promise<Evaluation[]> {
     configRuleName: 'bedrock-drift',
   }));
   out.push({
-    what: 'drift: the whole handler on a change notification (parse, evaluate, PutEvaluations)',
-    where: 'bundle, Config client stubbed',
+    what: 'drift: the whole handler on a change notification (parse, read the role\'s policies, evaluate, PutEvaluations)',
+    where: 'bundle, Config and IAM clients stubbed',
     perItem: await quietly(() => perCall((i) => drift.handler(events[i % events.length]), { count: ITEMS, rounds: 3, warmup: 500 })),
   });
   config.restore();
+  driftIam.restore();
 
   const iam = mockClient(IAMClient);
   iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
@@ -217,7 +223,7 @@ export async function measureLambdas(): Promise<Section> {
   const targets: TargetResult[] = [
     {
       target: `drift evaluation under ${MAX_EVALUATION_MS} ms per item, in-process`,
-      measured: `${us(pure * 1000)} per item (whole handler with Config stubbed: ${us(evals[1].perItem.median * 1000)})`,
+      measured: `${us(pure * 1000)} per item (whole handler with Config and IAM stubbed: ${us(evals[1].perItem.median * 1000)})`,
       met: pure < MAX_EVALUATION_MS,
     },
     {
