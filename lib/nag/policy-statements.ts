@@ -93,22 +93,22 @@ export function isAllow(s: Statement): boolean {
 
 /** True when the statement surely applies to `action` (a concrete action name). */
 export function surelyCoversAction(s: Statement, action: string): boolean {
-  if (s.actions) {
-    return s.actions.some((p) => globMatches(p, action, Unknowns.MATCH_NOTHING, true));
-  }
-  if (s.notActions) {
-    return !s.notActions.some((p) => globMatches(p, action, Unknowns.MATCH_ANYTHING, true));
-  }
-  return false;
+  return coversAction(s, action, Unknowns.MATCH_NOTHING);
 }
 
 /** True when the statement may apply to `action`, reading unknown parts in its favour. */
 export function mayCoverAction(s: Statement, action: string): boolean {
+  return coversAction(s, action, Unknowns.MATCH_ANYTHING);
+}
+
+/** Action or NotAction matching; `unknown` is how an unknown part of Action reads (NotAction reads it the other way). */
+function coversAction(s: Statement, action: string, unknown: Unknowns): boolean {
+  const inverse = unknown === Unknowns.MATCH_ANYTHING ? Unknowns.MATCH_NOTHING : Unknowns.MATCH_ANYTHING;
   if (s.actions) {
-    return s.actions.some((p) => globMatches(p, action, Unknowns.MATCH_ANYTHING, true));
+    return s.actions.some((p) => globMatches(p, action, unknown, true));
   }
   if (s.notActions) {
-    return !s.notActions.some((p) => globMatches(p, action, Unknowns.MATCH_NOTHING, true));
+    return !s.notActions.some((p) => globMatches(p, action, inverse, true));
   }
   return false;
 }

@@ -1,7 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleResult } from 'cdk-nag';
-import { crossRegionFindings, toResult } from '../checks';
-import { iamGrantView } from '../grants';
+import { namedRule, onIamGrants } from './rule-builders';
+import { crossRegionFindings } from '../checks';
 
 export const info = 'A cross-Region inference profile is granted without the foundation model in every Region it routes to: those calls fail with AccessDenied.';
 
@@ -19,11 +17,4 @@ export const explanation = 'Bedrock authorizes a profile call against the profil
  * geographic or global inference profile without the foundation model in each destination Region.
  * @param node the CfnResource to check
  */
-export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const view = iamGrantView(node);
-    return toResult(view && crossRegionFindings(view));
-  },
-  'name',
-  { value: 'CrossRegionProfileWithoutDestinationModels' },
-);
+export default namedRule('CrossRegionProfileWithoutDestinationModels', onIamGrants(crossRegionFindings));

@@ -1,7 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleResult } from 'cdk-nag';
-import { globalProfileFindings, toResult } from '../checks';
-import { iamGrantView } from '../grants';
+import { namedRule, onIamGrants } from './rule-builders';
+import { globalProfileFindings } from '../checks';
 
 export const info = 'A global. inference profile is granted without the Region-less foundation model arn:<partition>:bedrock:::foundation-model/<model>: '
   + 'global routing fails with AccessDenied.';
@@ -17,11 +15,4 @@ export const explanation = 'For a global. profile Bedrock also authorizes the fo
  * inference profile without the Region-less foundation-model ARN.
  * @param node the CfnResource to check
  */
-export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const view = iamGrantView(node);
-    return toResult(view && globalProfileFindings(view));
-  },
-  'name',
-  { value: 'GlobalProfileWithoutRegionlessModel' },
-);
+export default namedRule('GlobalProfileWithoutRegionlessModel', onIamGrants(globalProfileFindings));

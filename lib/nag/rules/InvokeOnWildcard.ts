@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
+import { namedRule } from './rule-builders';
 import { invokeOnWildcardFindings, toResult } from '../checks';
 import { iamOwnStatements } from '../grants';
 
@@ -17,11 +18,7 @@ export const explanation = 'Whoever holds these credentials, and every shell com
  * model or profile ARN.
  * @param node the CfnResource to check
  */
-export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const statements = iamOwnStatements(node);
-    return toResult(statements && invokeOnWildcardFindings(statements));
-  },
-  'name',
-  { value: 'InvokeOnWildcard' },
-);
+export default namedRule('InvokeOnWildcard', (node: CfnResource): NagRuleResult => {
+  const statements = iamOwnStatements(node);
+  return toResult(statements && invokeOnWildcardFindings(statements));
+});

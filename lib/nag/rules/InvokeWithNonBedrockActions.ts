@@ -1,7 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleResult } from 'cdk-nag';
-import { nonBedrockActionFindings, toResult } from '../checks';
-import { iamGrantView } from '../grants';
+import { namedRule, onIamGrants } from './rule-builders';
+import { nonBedrockActionFindings } from '../checks';
 
 export const info = 'An identity that can invoke Bedrock models is also allowed actions outside Bedrock.';
 
@@ -20,11 +18,4 @@ export const explanation = 'A coding agent hands its credentials to every comman
  * invoke action and any non-Bedrock action.
  * @param node the CfnResource to check
  */
-export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const view = iamGrantView(node);
-    return toResult(view && nonBedrockActionFindings(view));
-  },
-  'name',
-  { value: 'InvokeWithNonBedrockActions' },
-);
+export default namedRule('InvokeWithNonBedrockActions', onIamGrants(nonBedrockActionFindings));

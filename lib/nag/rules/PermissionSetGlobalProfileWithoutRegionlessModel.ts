@@ -1,5 +1,5 @@
 import * as base from './GlobalProfileWithoutRegionlessModel';
-import { namedRule, onPermissionSetGrants, PERMISSION_SET_SCOPE } from './permission-set-variant';
+import { namedRule, onPermissionSetGrants, PERMISSION_SET_SCOPE } from './rule-builders';
 import { globalProfileFindings } from '../checks';
 
 export const info = `IAM Identity Center permission set: ${base.info}`;

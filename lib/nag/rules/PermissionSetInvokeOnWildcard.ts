@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
 import * as base from './InvokeOnWildcard';
+import { namedRule } from './rule-builders';
 import { invokeOnWildcardFindings, toResult } from '../checks';
 import { permissionSetOwnStatements } from '../grants';
 
@@ -13,11 +14,7 @@ export const explanation = `${base.explanation} This rule reads the permission s
  * wildcard model or profile ARN.
  * @param node the CfnResource to check
  */
-export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const statements = permissionSetOwnStatements(node);
-    return toResult(statements && invokeOnWildcardFindings(statements));
-  },
-  'name',
-  { value: 'PermissionSetInvokeOnWildcard' },
-);
+export default namedRule('PermissionSetInvokeOnWildcard', (node: CfnResource): NagRuleResult => {
+  const statements = permissionSetOwnStatements(node);
+  return toResult(statements && invokeOnWildcardFindings(statements));
+});

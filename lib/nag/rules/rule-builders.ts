@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
 import { toResult } from '../checks';
-import { GrantView, permissionSetGrantView } from '../grants';
+import { GrantView, iamGrantView, permissionSetGrantView } from '../grants';
 
 /** What a permission-set rule adds to its IAM rule's explanation. */
 export const PERMISSION_SET_SCOPE = 'The permission set is checked with its inline policy, the customer managed policies of this app it references, '
@@ -12,10 +12,22 @@ export function namedRule(name: string, rule: (node: CfnResource) => NagRuleResu
   return Object.defineProperty(rule, 'name', { value: name });
 }
 
+/** A check applied to everything a role, user, group or unattached policy grants. */
+export function onIamGrants(findings: (view: GrantView) => string[]): (node: CfnResource) => NagRuleResult {
+  return onGrants(iamGrantView, findings);
+}
+
 /** An IAM check applied to everything a permission set grants. */
 export function onPermissionSetGrants(findings: (view: GrantView) => string[]): (node: CfnResource) => NagRuleResult {
+  return onGrants(permissionSetGrantView, findings);
+}
+
+function onGrants(
+  viewOf: (node: CfnResource) => GrantView | undefined,
+  findings: (view: GrantView) => string[],
+): (node: CfnResource) => NagRuleResult {
   return (node) => {
-    const view = permissionSetGrantView(node);
+    const view = viewOf(node);
     return toResult(view && findings(view));
   };
 }
