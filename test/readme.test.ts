@@ -2,17 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { readmeSnippets } from './support/readme-snippets';
 
 const ROOT = path.join(__dirname, '..');
 
-/** The ```ts blocks of the README, each compiled as its own module against the library's sources. */
-function snippets(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-}
-
 test('every TypeScript snippet in the README compiles', () => {
-  const blocks = snippets();
+  // Each block compiles as its own module against the library's sources.
+  const blocks = readmeSnippets();
   expect(blocks.length).toBeGreaterThan(1);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
   const files = blocks.map((code, i) => {

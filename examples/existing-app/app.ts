@@ -30,7 +30,7 @@ export class ExistingServiceStack extends Stack {
 export function buildApp(app: App = new App()): App {
   new ExistingServiceStack(app, 'ExistingService', { env: { region: 'us-east-1' } });
   addCompliancePacks(app);
-  Validations.of(app).addPlugins(new BedrockAccessChecks(undefined, { verbose: true }));
+  Validations.of(app).addPlugins(new BedrockAccessChecks({ verbose: true }));
   return app;
 }
 

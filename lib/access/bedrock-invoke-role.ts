@@ -167,6 +167,12 @@ export class BedrockInvokeRole extends Construct {
           `${unscoped.join(', ')} take no resource, so IAM grants them only on *; each is limited by a condition where one exists `
           + '(Marketplace to calls Bedrock makes, aws:CalledViaLast; bearer tokens to short-term keys)');
       }
+      const anyRegionModels = layout.invokeDocuments[i].Statement.flatMap((st) => st.Resource ?? []).filter((r) => r.includes(':bedrock:*::foundation-model/'));
+      for (const arn of new Set(anyRegionModels)) {
+        acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${arn}]`,
+          'Bedrock, not the caller, picks the destination Region of a cross-Region profile, and AWS adds destinations over time; '
+          + 'the model is granted in any Region only through the exact profile ARNs (bedrock:InferenceProfileArn), and the guard denies it through any other profile');
+      }
     });
 
     const principals = props.trustedPrincipals.map((p) => new AttributedPrincipal(p, {

@@ -50,7 +50,9 @@ export function layoutManagedPolicies(stack: Stack, scope: InvokeScopeProps, max
   const sourceRegions = sourceRegionsFor(stack, scope.sourceRegions);
   const account = Token.isUnresolved(stack.account) ? ACCOUNT_STAND_IN : stack.account;
   const plan = planInvokePolicy(scope, { sourceRegions, account, partition: partitionOf(sourceRegions[0]) });
-  const invokeDocuments = packStatements(plan.allow, MANAGED_POLICY_LIMIT);
+  // The exact statements when they fit the role's policies, else the compact ones (same reach in Bedrock).
+  const exact = packStatements(plan.allow, MANAGED_POLICY_LIMIT);
+  const invokeDocuments = exact.length + 1 <= maxManagedPolicies ? exact : packStatements(plan.compactAllow, MANAGED_POLICY_LIMIT);
   const guardDocument = fitGuard(plan, MANAGED_POLICY_LIMIT);
   const total = invokeDocuments.length + 1;
   if (total > maxManagedPolicies) {
@@ -68,10 +70,14 @@ export function layoutManagedPolicies(stack: Stack, scope: InvokeScopeProps, max
 }
 
 /**
- * The policy variable a permission set's ARNs use for the account: one policy, valid in every account
- * the set is assigned to. IAM substitutes it at evaluation time.
+ * A permission set's one policy must hold in every account it is assigned to, with no account id in
+ * it. IAM substitutes a policy variable only in condition values and after the fifth colon of a
+ * resource ARN, never in its account segment (IAM User Guide, "IAM policy elements: Variables and
+ * tags"), so profile ARNs take `*` there and the account is pinned where variables work: each model
+ * is granted only through `bedrock:InferenceProfileArn` = the caller's own account's profile.
  */
-export const PRINCIPAL_ACCOUNT = '${aws:PrincipalAccount}';
+const ANY_ACCOUNT = '*';
+const PRINCIPAL_ACCOUNT = '${aws:PrincipalAccount}';
 
 export interface InlinePolicyLayout {
   readonly plan: InvokePolicyPlan;
@@ -82,13 +88,19 @@ export interface InlinePolicyLayout {
 /** The allow statements and the guard in one inline policy, within IAM Identity Center's limit. */
 export function layoutInlinePolicy(stack: Stack, scope: InvokeScopeProps): InlinePolicyLayout {
   const sourceRegions = sourceRegionsFor(stack, scope.sourceRegions);
-  const plan = planInvokePolicy(scope, { sourceRegions, account: PRINCIPAL_ACCOUNT, partition: partitionOf(sourceRegions[0]) });
-  for (const guard of [plan.guard, plan.compactGuard]) {
-    const document = policyDocument([...plan.allow, ...guard]);
+  const plan = planInvokePolicy(scope, {
+    sourceRegions,
+    account: ANY_ACCOUNT,
+    conditionAccount: PRINCIPAL_ACCOUNT,
+    partition: partitionOf(sourceRegions[0]),
+  });
+  const forms = [[plan.allow, plan.guard], [plan.allow, plan.compactGuard], [plan.compactAllow, plan.compactGuard]];
+  for (const [allow, guard] of forms) {
+    const document = policyDocument([...allow, ...guard]);
     if (policySize(document) <= PERMISSION_SET_INLINE_LIMIT) {
       return { plan, document, sourceRegions };
     }
   }
-  const size = policySize(policyDocument([...plan.allow, ...plan.compactGuard]));
+  const size = policySize(policyDocument([...plan.compactAllow, ...plan.compactGuard]));
   throw new Error(`the permission set's inline policy needs ${size} characters, over IAM Identity Center's ${PERMISSION_SET_INLINE_LIMIT} (one inline policy per set): reduce the models or source Regions, or use two permission sets`);
 }

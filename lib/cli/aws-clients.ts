@@ -1,20 +1,22 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
 
-/** The AWS clients the doctor uses, for one Region. */
+/**
+ * The AWS clients the doctor uses, for one Region. Only `bedrock` signs with Claude Code's credentials,
+ * and it makes only Bedrock's own read calls, which that identity is allowed and detection expects.
+ */
 export interface DoctorClients {
-  readonly sts: STSClient;
-  readonly iam: IAMClient;
-  /** Absent when no Region is known, because Bedrock is regional. */
+  /** Claude Code's identity. Absent when no Region is known, because Bedrock is regional. */
   readonly bedrock?: BedrockClient;
+  /** The profile the user named with --admin-profile, for IAM questions; absent without it. */
+  readonly admin?: { readonly iam: IAMClient };
 }
 
 /**
- * Makes the doctor's clients for the Region and the environment Claude Code would have; tests pass
- * their own.
+ * Makes the doctor's clients for the Region and the environment Claude Code would have, and for the
+ * administrator profile if one is named; tests pass their own.
  */
-export type DoctorClientFactory = (region: string | undefined, env: Readonly<Record<string, string>>) => DoctorClients;
+export type DoctorClientFactory = (region: string | undefined, env: Readonly<Record<string, string>>, adminProfile?: string) => DoctorClients;
 
 /** How long one AWS call may take in all, retries included. */
 export const CALL_TIMEOUT_MS = 15_000;
@@ -25,16 +27,17 @@ const CLIENT_OPTIONS = {
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
 };
 
-// STS and IAM need some Region to sign with; IAM is global within its partition.
+// IAM needs some Region to sign with; it is global within its partition.
 const FALLBACK_REGION = 'us-east-1';
 
-/** Real SDK clients with bounded timeouts, using the default credential chain. */
-export function createDoctorClients(region: string | undefined): DoctorClients {
-  const signingRegion = region ?? FALLBACK_REGION;
+/**
+ * Real SDK clients with bounded timeouts: Bedrock with the default credential chain (Claude Code's
+ * identity), IAM only with the named administrator profile.
+ */
+export function createDoctorClients(region: string | undefined, adminProfile?: string): DoctorClients {
   return {
-    sts: new STSClient({ ...CLIENT_OPTIONS, region: signingRegion }),
-    iam: new IAMClient({ ...CLIENT_OPTIONS, region: signingRegion }),
     bedrock: region ? new BedrockClient({ ...CLIENT_OPTIONS, region }) : undefined,
+    admin: adminProfile ? { iam: new IAMClient({ ...CLIENT_OPTIONS, region: region ?? FALLBACK_REGION, profile: adminProfile }) } : undefined,
   };
 }
 

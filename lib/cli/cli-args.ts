@@ -2,18 +2,30 @@ import { UsageError } from './usage-error';
 import { isRegionName } from '../models/regions';
 
 export const USAGE = `Usage:
-  cdk-bedrock-least-privilege doctor [--json] [--project <dir>] [--principal-arn <arn>] [--offline]
+  cdk-bedrock-least-privilege doctor [--json] [--project <dir>] [--admin-profile <name>] [--principal-arn <arn>] [--offline]
       Audits this machine the way Claude Code sees it: settings files, environment, credentials,
-      model ids, the AWS identity and what else it may do.
+      model ids, the AWS identity and, with --admin-profile, what else it may do. As Claude Code's
+      identity it calls only Bedrock's ListInferenceProfiles and GetInferenceProfile.
       Exit code: 0 fine or low, 1 medium, 2 high, 3 critical, 4 the doctor could not run.
   cdk-bedrock-least-privilege catalog refresh [--regions r1,r2] [--file <catalog.json>] [--check]
       For maintainers: asks Bedrock in each Region for its Claude inference profiles and rewrites
       lib/models/catalog.json in a stable order. --check writes nothing and exits 1 on a difference.
 `;
 
+/** The doctor's options. */
+export interface DoctorCommand {
+  readonly name: 'doctor';
+  readonly json: boolean;
+  readonly projectDir?: string;
+  readonly principalArn?: string;
+  /** A profile for IAM questions, never the one Claude Code uses. */
+  readonly adminProfile?: string;
+  readonly offline: boolean;
+}
+
 export type Command =
   | { readonly name: 'help' }
-  | { readonly name: 'doctor'; readonly json: boolean; readonly projectDir?: string; readonly principalArn?: string; readonly offline: boolean }
+  | DoctorCommand
   | { readonly name: 'catalog-refresh'; readonly regions?: string[]; readonly file?: string; readonly check: boolean };
 
 /** Reads the command line (without `node` and the script). */
@@ -23,12 +35,18 @@ export function parseArgs(argv: readonly string[]): Command {
     return { name: 'help' };
   }
   if (first === 'doctor') {
-    const flags = readFlags([second, ...rest].filter((a): a is string => a !== undefined), ['--project', '--principal-arn'], ['--json', '--offline']);
+    const flags = readFlags([second, ...rest].filter((a): a is string => a !== undefined), ['--project', '--principal-arn', '--admin-profile'], ['--json', '--offline']);
     const principalArn = flags.values['--principal-arn'];
     if (principalArn !== undefined && !/^arn:[a-z-]+:iam::\d{12}:(user|role)\/.+$/.test(principalArn)) {
       throw new UsageError(`--principal-arn '${principalArn}' is not an IAM user or role ARN such as arn:aws:iam::111122223333:role/ClaudeCode`);
     }
-    return { name: 'doctor', json: flags.switches.has('--json'), offline: flags.switches.has('--offline'), projectDir: flags.values['--project'], principalArn };
+    const adminProfile = flags.values['--admin-profile'];
+    if (adminProfile !== undefined && !/^[\w+=,.@:/-]+$/.test(adminProfile)) {
+      throw new UsageError(`--admin-profile '${adminProfile}' is not a profile name from ~/.aws/config`);
+    }
+    return {
+      name: 'doctor', json: flags.switches.has('--json'), offline: flags.switches.has('--offline'), projectDir: flags.values['--project'], principalArn, adminProfile,
+    };
   }
   if (first === 'catalog' && second === 'refresh') {
     const flags = readFlags(rest, ['--regions', '--file'], ['--check']);

@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           managedDir: context.managedDir,
           offline: command.offline,
           principalArn: command.principalArn,
+          adminProfile: command.adminProfile,
           clientFactory: context.doctorClients ?? realDoctorClients,
         });
         context.stdout(command.json ? renderDoctorJson(report, reportRedactor) : renderDoctorText(report, reportRedactor));
@@ -68,9 +69,9 @@ export async function main(argv: readonly string[], context: CliContext): Promis
 
 // Claude Code applies the settings' env to its own process; doing the same lets the SDK's
 // credential chain find exactly the credentials Claude Code's would (AWS_PROFILE, keys, Region).
-const realDoctorClients: DoctorClientFactory = (region, env) => {
+const realDoctorClients: DoctorClientFactory = (region, env, adminProfile) => {
   Object.assign(process.env, env);
-  return createDoctorClients(region);
+  return createDoctorClients(region, adminProfile);
 };
 
 if (require.main === module) {

@@ -1,8 +1,9 @@
-import { IdentityMatchers } from './event-pattern';
+import type { IdentityMatchers } from './event-pattern';
 
 /** The part of an EventBridge-delivered CloudTrail record the alert reads. Every field may be absent. */
 export interface CloudTrailApiCallEvent {
   readonly 'id'?: string;
+  readonly 'source'?: string;
   readonly 'account'?: string;
   readonly 'region'?: string;
   readonly 'time'?: string;
@@ -18,6 +19,7 @@ export interface CloudTrailApiCallEvent {
     readonly userAgent?: string;
     readonly errorCode?: string;
     readonly errorMessage?: string;
+    readonly requestParameters?: Record<string, unknown> | null;
     readonly userIdentity?: {
       readonly type?: string;
       readonly arn?: string;
@@ -65,8 +67,24 @@ export interface AlertDetail {
   readonly userAgent?: string;
   readonly eventTime?: string;
   readonly cloudTrailEventId?: string;
-  readonly containment: 'revoke-sessions' | 'manual-identity-center' | 'manual-role';
+  readonly containment: 'revoke-sessions' | 'manual-identity-center' | 'manual-role' | 'review-change';
+  /** For a change to a watched permission set: who made it (the caller's ARN). */
+  readonly changedBy?: string;
+  /** For a change to a watched permission set: its ARN. */
+  readonly permissionSetArn?: string;
 }
+
+/**
+ * How a watched role's trust ties the source identity to the caller: `bound` (an IAM user's own
+ * name), `mixed` (bound for IAM users, declared by role sessions), `self-declared` (whatever the caller typed).
+ */
+export type SourceIdentityTrust = 'bound' | 'mixed' | 'self-declared';
+
+const TRUST_NOTE: Record<SourceIdentityTrust, string> = {
+  'bound': 'bound by the trust policy to the caller\'s own IAM user name',
+  'mixed': 'self-declared if a role session set it; an IAM user\'s is bound to its own name',
+  'self-declared': 'self-declared: the caller chose it, nothing ties it to a person',
+};
 
 /** The event source and detail-type of the library's own alert events on the central bus. */
 export const ALERT_SOURCE = 'cdk-bedrock-least-privilege';
@@ -89,7 +107,12 @@ export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityM
 }
 
 /** A message a person reads at a glance: who, what, where, when, and what to do. */
-export function formatAlert(event: CloudTrailApiCallEvent, identity: MatchedIdentity, containedRoles: string[]): Alert {
+export function formatAlert(
+  event: CloudTrailApiCallEvent,
+  identity: MatchedIdentity,
+  containedRoles: string[],
+  sourceIdentityTrust: Readonly<Record<string, SourceIdentityTrust>> = {},
+): Alert {
   const d = event.detail ?? {};
   const who = d.userIdentity ?? {};
   const session = who.sessionContext ?? {};
@@ -127,7 +150,7 @@ export function formatAlert(event: CloudTrailApiCallEvent, identity: MatchedIden
     '',
     'Who',
     `  session name:     ${sessionName ?? 'not recorded'}`,
-    `  source identity:  ${session.sourceIdentity ?? 'not set'}`,
+    `  source identity:  ${session.sourceIdentity ? `${session.sourceIdentity} (${TRUST_NOTE[sourceIdentityTrust[identity.roleName] ?? 'self-declared']})` : 'not set'}`,
     `  access key:       ${who.accessKeyId ?? 'not recorded'}`,
     `  session issued:   ${session.attributes?.creationDate ?? 'not recorded'}`,
     '  session tags:     on the AssumeRole event that issued this access key (CloudTrail event history, filter by access key)',
@@ -160,4 +183,57 @@ function nextStep(containment: AlertDetail['containment'], identity: MatchedIden
     default:
       return `IAM Identity Center owns role ${identity.roleName}; IAM may not edit it. Runbook: in Identity Center, remove the user's assignment or disable the user and end their portal session; the README section "Operating it" lists the steps.`;
   }
+}
+
+/**
+ * A change, by anyone, to a watched permission set or its assignments: what it now grants, or to whom,
+ * is no longer what the platform team deployed.
+ */
+export function formatPermissionSetChange(event: CloudTrailApiCallEvent, set: { readonly arn: string; readonly name: string }): Alert {
+  const d = event.detail ?? {};
+  const who = d.userIdentity ?? {};
+  const call = `${d.eventSource ?? 'unknown source'}:${d.eventName ?? 'unknown call'}`;
+  const changedBy = who.arn ?? who.type ?? 'unknown';
+  const denied = d.errorCode ? ` (denied: ${d.errorCode})` : '';
+  const request = JSON.stringify(d.requestParameters ?? {});
+  const detail: AlertDetail = {
+    identityKind: 'permission-set',
+    identityName: set.name,
+    roleName: '',
+    call,
+    errorCode: d.errorCode,
+    account: d.recipientAccountId ?? event.account,
+    region: d.awsRegion ?? event.region,
+    sourceIPAddress: d.sourceIPAddress,
+    userAgent: d.userAgent,
+    eventTime: d.eventTime ?? event.time,
+    cloudTrailEventId: d.eventID,
+    containment: 'review-change',
+    changedBy,
+    permissionSetArn: set.arn,
+  };
+  const lines = [
+    `Permission set ${set.name}, which must grant Amazon Bedrock and nothing else, was changed: ${call}${denied}.`,
+    'A deployment of this app does this too; anything else widens what its roles may do, or who holds them.',
+    '',
+    'Who',
+    `  caller:           ${changedBy}`,
+    `  source identity:  ${who.sessionContext?.sourceIdentity ?? 'not set'}`,
+    'What',
+    `  call:             ${call}${denied}`,
+    `  permission set:   ${set.arn}`,
+    `  request:          ${request.length > 600 ? `${request.slice(0, 600)}...` : request}`,
+    'Where',
+    `  account:          ${detail.account ?? 'not recorded'}`,
+    `  region:           ${detail.region ?? 'not recorded'}`,
+    `  source IP:        ${d.sourceIPAddress ?? 'not recorded'}`,
+    'When',
+    `  event time:       ${detail.eventTime ?? 'not recorded'}`,
+    `  CloudTrail event: ${d.eventID ?? 'not recorded'}`,
+    '',
+    'Next step',
+    '  If no deployment of this app made the change, revert it (redeploy the stack) and find out who holds the caller\'s credentials.',
+  ];
+  const subject = `Bedrock permission set ${set.name} changed: ${d.eventName ?? 'unknown call'}`;
+  return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n'), detail };
 }

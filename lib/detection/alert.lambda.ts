@@ -1,28 +1,45 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ALERT_DETAIL_TYPE, ALERT_SOURCE, CloudTrailApiCallEvent, formatAlert, matchIdentity } from './alert-message';
-import { IdentityMatchers } from './event-pattern';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  Alert, ALERT_DETAIL_TYPE, ALERT_SOURCE, CloudTrailApiCallEvent, formatAlert, formatPermissionSetChange, matchIdentity, SourceIdentityTrust,
+} from './alert-message';
+import { isCloudTrailDelivered } from './cloudtrail-event-types';
+import type { IdentityMatchers } from './event-pattern';
+import { isPermissionSetChange, WatchedPermissionSet } from './permission-set-changes';
 
 /** What the construct passes in the environment. */
 interface AlertConfig {
   readonly matchers: IdentityMatchers;
   readonly containedRoles: string[];
+  /** The permission sets whose changes alert, by ARN. */
+  readonly watchedPermissionSets?: WatchedPermissionSet[];
+  /** How each watched role's trust ties the source identity to the caller; absent means self-declared. */
+  readonly sourceIdentityTrust?: Record<string, SourceIdentityTrust>;
 }
 
 const sns = new SNSClient({});
 const events = new EventBridgeClient({});
+const sqs = new SQSClient({});
 
 /** Turns a watched session's non-Bedrock CloudTrail call into a readable alert and an alert event. */
 export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted: boolean }> {
   const config = JSON.parse(requireEnv('ALERT_CONFIG')) as AlertConfig;
-  const identity = matchIdentity(event, config.matchers);
-  if (!identity) {
-    // The pattern matched a permission-set prefix that belongs to another set (Bedrock vs Bedrock_Admin).
-    console.log(JSON.stringify({ ignored: event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName, eventId: event.id }));
+  if (!isCloudTrailDelivered(event)) {
+    // Only AWS may put an `aws.` source; anything else is someone's own event dressed as CloudTrail.
+    console.log(JSON.stringify({ ignored: 'not a CloudTrail event delivered by AWS', source: event.source, detailType: event['detail-type'], eventId: event.id }));
     return { alerted: false };
   }
-  const alert = formatAlert(event, identity, config.containedRoles);
+  const alert = alertFor(event, config);
+  if (!alert) {
+    return { alerted: false };
+  }
   await sns.send(new PublishCommand({ TopicArn: requireEnv('TOPIC_ARN'), Subject: alert.subject, Message: alert.message }));
+  const queueUrl = process.env.CONTAINMENT_QUEUE_URL;
+  if (queueUrl && alert.detail.containment === 'revoke-sessions') {
+    // Containment listens only to this queue, which nobody but this function may write to.
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(alert.detail) }));
+  }
   const put = await events.send(new PutEventsCommand({
     Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: ALERT_SOURCE, DetailType: ALERT_DETAIL_TYPE, Detail: JSON.stringify(alert.detail) }],
   }));
@@ -31,6 +48,24 @@ export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted:
     throw new Error(`the alert event was not accepted: ${JSON.stringify(put.Entries)}`);
   }
   return { alerted: true };
+}
+
+function alertFor(event: CloudTrailApiCallEvent, config: AlertConfig): Alert | undefined {
+  if (isPermissionSetChange(event.detail)) {
+    const arn = event.detail?.requestParameters?.permissionSetArn;
+    const set = (config.watchedPermissionSets ?? []).find((p) => p.arn === arn);
+    if (set) {
+      return formatPermissionSetChange(event, set);
+    }
+    // Another set's change: it alerts only if a watched session made it, as any other call would.
+  }
+  const identity = matchIdentity(event, config.matchers);
+  if (!identity) {
+    // The pattern matched a permission-set prefix that belongs to another set (Bedrock vs Bedrock_Admin).
+    console.log(JSON.stringify({ ignored: event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName, eventId: event.id }));
+    return undefined;
+  }
+  return formatAlert(event, identity, config.containedRoles, config.sourceIdentityTrust);
 }
 
 function requireEnv(name: string): string {

@@ -14,11 +14,14 @@ import { AlertFunction } from './alert-function';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from './alert-message';
 import { ContainFunction } from './contain-function';
 import { DetectionTrail } from './detection-trail';
+import { AWS_SOURCE_PREFIX, CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail-event-types';
 import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { forwarderTemplate } from './forwarder-template';
 import { managementEventsRule } from './management-events-rule';
 import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
+import { permissionSetChangePattern, WatchedPermissionSet } from './permission-set-changes';
+import { sourceIdentityTrust } from './source-identity-trust';
 import { DetectionTrailResources } from './trail-resources';
 import { WatchScopeProps } from './watch-scope';
 import { acknowledgeFinding } from '../access/acknowledge';
@@ -106,6 +109,8 @@ export class BedrockMisuseDetection extends Construct {
   public readonly alertFunction: lambda.Function;
   /** The function that revokes sessions, when containment is on. */
   public readonly containmentFunction?: lambda.Function;
+  /** The queue that carries alerts from the alert function to containment, when containment is on; nobody else may write to it. */
+  public readonly containmentQueue?: sqs.Queue;
   /** Where events go that could not be delivered to the alert function or a target. */
   public readonly deadLetterQueue: sqs.Queue;
   /** The rule that matches the library's alert events on the central bus; `addAlertTarget` adds to it. */
@@ -158,12 +163,25 @@ export class BedrockMisuseDetection extends Construct {
 
     const matchers = identityMatchers(this.watch);
     const containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
+    if (props.containment && containedRoles.length === 0) {
+      throw new Error('containment is on but no BedrockInvokeRole is watched: containment revokes sessions of invoke roles in this account; permission-set roles cannot be edited through IAM');
+    }
+    this.containmentQueue = props.containment ? this.alertQueue() : undefined;
     this.alertFunction = this.handlerFunction(new AlertFunction(this, 'AlertFunction', this.functionProps('Alert',
       'Turns a Bedrock-only session\'s non-Bedrock call into an alert', [
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
+        ...(this.containmentQueue
+          ? [new iam.PolicyStatement({ sid: 'SendAlertsToContainment', actions: ['sqs:SendMessage'], resources: [this.containmentQueue.queueArn] })]
+          : []),
       ])));
-    this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles }));
+    const watchedPermissionSets = this.watchablePermissionSets(stack);
+    // The alert says whether the name a session carries was bound to the caller or typed by it.
+    const trust = Object.fromEntries((props.roles ?? []).flatMap((r) => {
+      const t = sourceIdentityTrust(stack, r.assumeRolePolicy);
+      return t && !Token.isUnresolved(r.roleName) ? [[r.roleName, t]] : [];
+    }));
+    this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles, watchedPermissionSets, sourceIdentityTrust: trust }));
     this.alertFunction.addEnvironment('TOPIC_ARN', this.alertTopic.topicArn);
     this.alertFunction.addEnvironment('EVENT_BUS_NAME', this.eventBus.eventBusName);
 
@@ -180,14 +198,22 @@ export class BedrockMisuseDetection extends Construct {
       eventBus: this.eventBus,
       targets: [alertTarget],
     }, pattern);
+    if (watchedPermissionSets.length > 0) {
+      const rule = new events.Rule(this, 'PermissionSetChangesRule', {
+        description: 'Changes, by anyone, to the watched permission sets or their assignments',
+        eventPattern: { source: ['aws.sso'] },
+        targets: [alertTarget],
+      });
+      (rule.node.defaultChild as events.CfnRule).eventPattern = permissionSetChangePattern(watchedPermissionSets.map((p) => p.arn));
+    }
 
     this.alertRule = new events.Rule(this, 'AlertRule', {
-      description: 'Alerts raised by BedrockMisuseDetection, for containment and any target you add',
+      description: 'Alerts raised by BedrockMisuseDetection, for the targets you add (containment takes its own queue, not this rule)',
       eventBus: this.eventBus,
       eventPattern: { source: [ALERT_SOURCE], detailType: [ALERT_DETAIL_TYPE] },
     });
-    if (props.containment) {
-      this.containmentFunction = this.containment(containedRoles);
+    if (this.containmentQueue) {
+      this.containmentFunction = this.containment(containedRoles, this.containmentQueue);
     }
     this.stackSet = props.forwarders ? this.forwarderStackSet(props.forwarders, stack) : undefined;
     this.trailSetup(props.trail);
@@ -244,14 +270,46 @@ export class BedrockMisuseDetection extends Construct {
     return fn;
   }
 
+  /**
+   * The permission sets whose changes this construct can see: sso-admin calls are logged only in the
+   * account and Region where Identity Center is administered, which is where the set's stack deploys.
+   */
+  private watchablePermissionSets(stack: Stack): WatchedPermissionSet[] {
+    const sets: WatchedPermissionSet[] = [];
+    for (const set of this.props.permissionSets ?? []) {
+      const home = Stack.of(set);
+      const sameEnv = home === stack || (!Token.isUnresolved(home.account) && !Token.isUnresolved(home.region)
+        && home.account === stack.account && home.region === stack.region);
+      if (sameEnv) {
+        sets.push({ arn: set.permissionSetArn, name: set.permissionSetName });
+      } else {
+        Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PermissionSetChangesUnwatched',
+          `permission set '${set.permissionSetName}' is deployed in another account or Region than this detection, so changes to it are not watched: `
+          + 'place the BedrockMisuseDetection in the account and Region where IAM Identity Center is administered');
+      }
+    }
+    return sets;
+  }
+
+  /**
+   * Admits the forwarders, and only what they send: CloudTrail events, whose `aws.` source nobody but
+   * AWS can put (EventBridge User Guide, "Example policy: Send events to a custom bus in a different
+   * account" conditions PutEvents on events:source and events:detail-type).
+   */
   private admitSources(stack: Stack): void {
+    const onlyCloudTrail = {
+      'ForAllValues:StringLike': { 'events:source': [`${AWS_SOURCE_PREFIX}*`] },
+      'ForAllValues:StringEquals': { 'events:detail-type': CLOUDTRAIL_DETAIL_TYPES },
+      // ForAllValues is true of an absent key: demand that both are present.
+      'Null': { 'events:source': 'false', 'events:detail-type': 'false' },
+    };
     if (this.props.organizationId) {
       this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'OrganizationForwarders',
         actions: ['events:PutEvents'],
         principals: [new iam.AnyPrincipal()],
         resources: [this.eventBus.eventBusArn],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': this.props.organizationId } },
+        conditions: { ...onlyCloudTrail, StringEquals: { 'aws:PrincipalOrgID': this.props.organizationId } },
       }));
     }
     const accounts = this.props.sourceAccounts ?? (this.props.organizationId ? [] : [stack.account]);
@@ -261,14 +319,34 @@ export class BedrockMisuseDetection extends Construct {
         actions: ['events:PutEvents'],
         principals: accounts.map((a) => new iam.AccountPrincipal(a)),
         resources: [this.eventBus.eventBusArn],
+        conditions: onlyCloudTrail,
       }));
     }
   }
 
-  private containment(roleNames: string[]): lambda.Function {
-    if (roleNames.length === 0) {
-      throw new Error('containment is on but no BedrockInvokeRole is watched: containment revokes sessions of invoke roles in this account; permission-set roles cannot be edited through IAM');
-    }
+  /** The alert function's path to containment: a queue whose policy refuses every other sender, in this account too. */
+  private alertQueue(): sqs.Queue {
+    return new sqs.Queue(this, 'ContainmentQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.hours(12),
+      visibilityTimeout: Duration.minutes(3),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+  }
+
+  private containment(roleNames: string[], queue: sqs.Queue): lambda.Function {
+    const alertRole = this.alertFunction.role!;
+    // An explicit deny in the queue policy binds principals of this account too, whatever their own policies allow.
+    queue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyTheAlertFunctionSends',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': alertRole.roleArn } },
+    }));
     const fn = this.handlerFunction(new ContainFunction(this, 'ContainFunction', this.functionProps('Contain',
       'Revokes sessions of a misused Bedrock invoke role', [
         new iam.PolicyStatement({
@@ -276,9 +354,16 @@ export class BedrockMisuseDetection extends Construct {
           actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
           resources: (this.props.roles ?? []).map((r) => r.roleArn),
         }),
+        new iam.PolicyStatement({
+          sid: 'ReadAlertQueue',
+          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+          resources: [queue.queueArn],
+        }),
       ])));
     fn.addEnvironment('CONTAINED_ROLES', roleNames.join(','));
-    this.alertRule.addTarget(new targets.LambdaFunction(fn, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8 }));
+    // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the alert function's role id.
+    fn.addEnvironment('ALERT_ROLE_ID', (alertRole.node.defaultChild as iam.CfnRole).attrRoleId);
+    fn.addEventSourceMapping('FromAlertFunction', { eventSourceArn: queue.queueArn, batchSize: 1 });
     return fn;
   }
 

@@ -11,5 +11,16 @@ export class CommercialRegions {
     return RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name).sort();
   }
 
+  /**
+   * The Regions of the commercial partition that every account has enabled, sorted: those AWS
+   * launched before March 20, 2019. Later Regions are opt-in (AWS Account Management Reference
+   * Guide, "Enable or disable AWS Regions in your account"), and a StackSet instance in a Region the
+   * account has not enabled fails, and with it the StackSet operation in that Region; add an opt-in
+   * Region only when every target account has enabled it.
+   */
+  public static enabledByDefault(): string[] {
+    return RegionInfo.regions.filter((r) => r.partition === 'aws' && !r.isOptInRegion).map((r) => r.name).sort();
+  }
+
   private constructor() {}
 }

@@ -1,19 +1,58 @@
 import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AlertDetail } from './alert-message';
-import { currentCutoff, nextCutoff, REVOKE_POLICY_NAME, revokePolicy } from './revoke-policy';
+import { credibleCutoff, currentCutoff, nextCutoff, REVOKE_POLICY_NAME, revokePolicy } from './revoke-policy';
 
 const iam = new IAMClient({});
 
-/** On an alert for a contained invoke role, revokes every session issued before the misused call. */
-export async function handler(event: { detail?: AlertDetail }): Promise<{ roleName?: string; cutoff?: string; changed: boolean }> {
-  const alert = event.detail;
-  const allowed = (process.env.CONTAINED_ROLES ?? '').split(',').filter((r) => r.length > 0);
-  if (!alert || alert.identityKind !== 'role' || !allowed.includes(alert.roleName) || !alert.eventTime) {
-    console.log(JSON.stringify({ skipped: alert?.roleName, reason: 'not a contained invoke role, or no event time' }));
-    return { changed: false };
+/** The part of an SQS record the handler reads: SQS, not the sender, sets the attributes. */
+export interface AlertQueueRecord {
+  readonly messageId?: string;
+  readonly body?: string;
+  readonly attributes?: { readonly SenderId?: string; readonly SentTimestamp?: string };
+}
+
+export interface ContainmentResult {
+  readonly roleName?: string;
+  readonly cutoff?: string;
+  readonly changed: boolean;
+  readonly ignored?: string;
+}
+
+/**
+ * On an alert from the queue only the alert function may write to, revokes every session of a
+ * contained invoke role issued before the misused call. Alerts from any other sender are ignored.
+ */
+export async function handler(event: { Records?: AlertQueueRecord[] }): Promise<ContainmentResult[]> {
+  const results: ContainmentResult[] = [];
+  for (const record of event.Records ?? []) {
+    // Sequential on purpose: two alerts for one role must not race on its inline policy.
+    results.push(await contain(record, Date.now()));
   }
-  const existing = await readPolicy(alert.roleName);
-  const cutoff = nextCutoff(currentCutoff(existing), alert.eventTime);
+  return results;
+}
+
+async function contain(record: AlertQueueRecord, now: number): Promise<ContainmentResult> {
+  const alertRoleId = requireEnv('ALERT_ROLE_ID');
+  // SQS reports a role session's sender as '<role id>:<session name>' (SQS ReceiveMessage, SenderId).
+  if (!record.attributes?.SenderId?.startsWith(`${alertRoleId}:`)) {
+    return skip(`sent by ${record.attributes?.SenderId ?? 'an unknown sender'}, not by the alert function`, record);
+  }
+  let alert: AlertDetail | undefined;
+  try {
+    alert = JSON.parse(record.body ?? '') as AlertDetail;
+  } catch {
+    return skip('the message is not an alert', record);
+  }
+  const allowed = (process.env.CONTAINED_ROLES ?? '').split(',').filter((r) => r.length > 0);
+  if (alert?.identityKind !== 'role' || !allowed.includes(alert.roleName)) {
+    return skip(`not a contained invoke role (${alert?.roleName})`, record);
+  }
+  const sentAt = Number(record.attributes.SentTimestamp);
+  const credible = credibleCutoff(alert.eventTime, now, Number.isFinite(sentAt) && sentAt > 0 ? sentAt : undefined);
+  if ('ignored' in credible) {
+    return skip(credible.ignored, record);
+  }
+  const cutoff = nextCutoff(currentCutoff(await readPolicy(alert.roleName)), credible.cutoff, now);
   if (cutoff === undefined) {
     return { roleName: alert.roleName, changed: false };
   }
@@ -26,6 +65,11 @@ export async function handler(event: { detail?: AlertDetail }): Promise<{ roleNa
   return { roleName: alert.roleName, cutoff, changed: true };
 }
 
+function skip(reason: string, record: AlertQueueRecord): ContainmentResult {
+  console.log(JSON.stringify({ ignored: reason, messageId: record.messageId }));
+  return { changed: false, ignored: reason };
+}
+
 async function readPolicy(roleName: string): Promise<string | undefined> {
   try {
     return (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: REVOKE_POLICY_NAME }))).PolicyDocument;
@@ -35,4 +79,12 @@ async function readPolicy(roleName: string): Promise<string | undefined> {
     }
     throw e;
   }
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`environment variable ${name} is not set: the function must be deployed by BedrockMisuseDetection`);
+  }
+  return value;
 }

@@ -1,4 +1,7 @@
 import { Token } from 'aws-cdk-lib';
+import {
+  ALLOWED_BEDROCK_EVENT_NAMES, ALLOWED_MARKETPLACE_EVENT_NAMES, AWS_SOURCE_PREFIX, BEDROCK_EVENT_SOURCE, CLOUDTRAIL_DETAIL_TYPES, MARKETPLACE_EVENT_SOURCE,
+} from './cloudtrail-event-types';
 import { WatchScopeProps } from './watch-scope';
 import { ssoRoleNamePattern, ssoRolePrefix } from '../access/sso-role-name';
 
@@ -58,14 +61,20 @@ export function resolveWatchScope(props: WatchScopeProps): ResolvedWatchScope {
 }
 
 /**
- * The pattern: a CloudTrail API call by a watched session whose source is not Bedrock. Identity is
- * the session issuer's role name (never an ARN, whose path varies); permission-set roles match by
- * prefix, which the alert handler narrows to the exact set.
+ * The pattern: any CloudTrail API call or console sign-in by a watched session, except the Bedrock
+ * (and Marketplace) event names the identity may be allowed. Identity is the session issuer's role
+ * name (never an ARN, whose path varies); permission-set roles match by prefix, which the alert
+ * handler narrows to the exact set.
  */
 export function nonBedrockCallPattern(scope: ResolvedWatchScope): Record<string, unknown> {
   const detail: Record<string, unknown> = {
-    // Bedrock, its runtime, agents and the mantle endpoint all log as bedrock*.amazonaws.com.
-    eventSource: [{ 'anything-but': { prefix: ['bedrock', ...scope.allowedEventSources] } }],
+    $or: [
+      // Every other service, the sign-in service included.
+      { eventSource: [{ 'anything-but': [BEDROCK_EVENT_SOURCE, MARKETPLACE_EVENT_SOURCE, ...scope.allowedEventSources] }] },
+      // Bedrock itself, but for the calls the identity may make.
+      { eventSource: [BEDROCK_EVENT_SOURCE], eventName: [{ 'anything-but': ALLOWED_BEDROCK_EVENT_NAMES }] },
+      { eventSource: [MARKETPLACE_EVENT_SOURCE], eventName: [{ 'anything-but': ALLOWED_MARKETPLACE_EVENT_NAMES }] },
+    ],
     userIdentity: {
       sessionContext: {
         sessionIssuer: {
@@ -77,7 +86,8 @@ export function nonBedrockCallPattern(scope: ResolvedWatchScope): Record<string,
   if (scope.allowedEventNames.length > 0) {
     detail.eventName = [{ 'anything-but': scope.allowedEventNames }];
   }
-  return { 'detail-type': ['AWS API Call via CloudTrail'], 'detail': detail };
+  // A forged event cannot carry an `aws.` source: requiring it keeps custom events off the alert path.
+  return { 'source': [{ prefix: AWS_SOURCE_PREFIX }], 'detail-type': CLOUDTRAIL_DETAIL_TYPES, 'detail': detail };
 }
 
 /** The pattern's length as EventBridge counts it, with unresolved role names at their longest. */

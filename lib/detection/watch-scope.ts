@@ -32,8 +32,9 @@ export interface WatchScopeProps {
   readonly permissionSetNames?: string[];
 
   /**
-   * Event sources besides Bedrock's (`bedrock*`) whose calls are expected, such as
-   * `sts.amazonaws.com` if you accept `GetCallerIdentity` from these sessions.
+   * Event sources whose calls are expected, besides the Bedrock calls the identity may make
+   * (`InvokeModel`, `Converse`, `CountTokens`, ...), such as `sts.amazonaws.com` if you accept
+   * `GetCallerIdentity` from these sessions.
    *
    * @default - none: every non-Bedrock call alerts
    */

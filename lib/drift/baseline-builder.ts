@@ -1,39 +1,67 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sso from 'aws-cdk-lib/aws-sso';
 import { IConstruct } from 'constructs';
-import { GuardDigest, PermissionSetBaseline, RequiredCondition, RoleBaseline, TrustEntry } from './baseline';
-import { listOf, StatementInput } from './policy-document';
-import { statementDigest } from './statement-digest';
+import { PermissionSetBaseline, PolicyBaseline, RequiredCondition, RoleBaseline, TrustEntry } from './baseline';
+import { listOf, PolicyInput, StatementInput } from './policy-document';
+import { normalize, statementDigests, templateOf } from './policy-template';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
+import { partitionOf } from '../models/regions';
 
-/** The baseline of an invoke role, from what it exposes; ids and ARNs stay tokens until deploy. */
+/**
+ * The baseline of an invoke role, from what it exposes: its policies' documents as synthesized, so
+ * the baseline follows whatever shape the policies take. Ids and ARNs stay tokens until deploy.
+ */
 export function roleBaseline(role: BedrockInvokeRole): RoleBaseline {
+  const stack = Stack.of(role);
+  const partition = partitionOf(role.sourceRegions[0]);
+  const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+  const kinds: Array<[iam.ManagedPolicy, PolicyBaseline['kind']]> = [
+    ...role.invokePolicies.map((p): [iam.ManagedPolicy, PolicyBaseline['kind']] => [p, 'i']),
+    [role.guardPolicy, 'g'],
+    [role.permissionsBoundary, 'b'],
+  ];
+  const policies: PolicyBaseline[] = kinds.map(([p, kind]) => ({
+    arn: p.managedPolicyArn,
+    kind,
+    statements: policyStatements(p, account, partition),
+  }));
+  const trust = stack.resolve(role.assumeRolePolicy);
+  const trustTemplate = templateOf(trust) as PolicyInput | undefined;
   return {
     id: role.roleId,
     arn: role.roleArn,
-    managed: [...role.managedPolicyArns],
-    guard: role.guardPolicy.managedPolicyArn,
-    boundary: role.permissionsBoundaryArn,
-    actions: [...role.allowedActions],
-    trust: trustEntries(role, Stack.of(role).resolve(role.assumeRolePolicy.toJSON())),
+    trust: trustEntries(role, trust),
     maxSession: role.maxSessionDuration.toSeconds(),
+    policies,
+    trustStatements: trustTemplate && statementDigests(normalize(trustTemplate, account, partition) as PolicyInput),
   };
 }
 
-/** The baseline of a permission set: its exact role-name rule, its actions and a digest of each guard statement. */
-export function permissionSetBaseline(set: BedrockPermissionSet): PermissionSetBaseline {
-  const policy = Stack.of(set).resolve(set.inlinePolicy.toJSON()) as { Statement: StatementInput[] };
-  if (JSON.stringify(policy).includes('"Fn::') || JSON.stringify(policy).includes('"Ref"')) {
-    throw new Error(`permission set '${set.permissionSetName}' has an inline policy with values known only at deploy: drift compares its guard statements at synth, so give the set literal Regions and ARNs`);
+function policyStatements(policy: iam.ManagedPolicy, account: string | undefined, partition: string): string[] {
+  const template = templateOf(Stack.of(policy).resolve(policy.document)) as PolicyInput | undefined;
+  if (template === undefined) {
+    throw new Error(`${policy.node.path} has a value known only at deploy (such as a guardrail created in the same stack): drift compares every statement exactly, so give the role literal ARNs, or watch it without BedrockDriftRule`);
   }
-  const guard: GuardDigest[] = policy.Statement.filter((s) => s.Effect === 'Deny')
-    .map((s) => ({ sid: s.Sid ?? '', digest: statementDigest(s) }));
+  return statementDigests(normalize(template, account, partition) as PolicyInput);
+}
+
+/** The baseline of a permission set: its exact role-name rule, its actions and every statement of its inline policy. */
+export function permissionSetBaseline(set: BedrockPermissionSet): PermissionSetBaseline {
+  const policy = templateOf(Stack.of(set).resolve(set.inlinePolicy.toJSON())) as PolicyInput | undefined;
+  if (policy === undefined || JSON.stringify(policy).includes('{{')) {
+    throw new Error(`permission set '${set.permissionSetName}' has an inline policy with values known only at deploy: drift compares its statements at synth, so give the set literal Regions and ARNs`);
+  }
   return {
     name: set.permissionSetName,
     pattern: set.roleNamePattern,
-    actions: [...set.allowedActions],
-    guard,
+    // The account differs in every account the set reaches, so only the partition is a placeholder.
+    statements: statementDigests(normalize(policy, undefined, partitionOf(set.sourceRegions[0])) as PolicyInput),
     boundary: boundaryOf(set),
+    arn: set.permissionSetArn,
+    instance: (set.node.defaultChild as sso.CfnPermissionSet).instanceArn,
+    session: set.sessionDuration.toSeconds(),
   };
 }
 

@@ -19,18 +19,46 @@ export interface RoleBaseline {
   readonly id: string;
   /** The role's ARN, for the annotation and the revert calls. */
   readonly arn: string;
-  /** Every managed policy the role should have attached. */
-  readonly managed: string[];
-  /** The deny guard's ARN (one of `managed`). */
-  readonly guard: string;
-  /** The permissions boundary's ARN. */
-  readonly boundary: string;
-  /** The actions the role may be allowed. */
-  readonly actions: string[];
   /** Who the trust policy lets in, and what each must show. */
   readonly trust: TrustEntry[];
   /** The longest session, in seconds. */
   readonly maxSession: number;
+  /**
+   * The role's managed policies, in the order it attaches them, then its boundary, each with every
+   * statement its default version must hold. Each ARN is written once: the 4 KB are tight.
+   */
+  readonly policies: PolicyBaseline[];
+  /**
+   * Every statement of the trust policy, when it names no value known only at deploy (a principal
+   * created in the same stack); otherwise only the widening checks of `trust` apply.
+   */
+  readonly trustStatements?: string[];
+}
+
+/**
+ * One customer-managed policy: its ARN and its statements, each `<Sid>=<digest>/<part digests>` with
+ * the role's account and partition as placeholders (see policy-template.ts).
+ */
+export interface PolicyBaseline {
+  readonly arn: string;
+  /** `i` an invoke policy, `g` the deny guard, `b` the permissions boundary. */
+  readonly kind: 'i' | 'g' | 'b';
+  readonly statements: string[];
+}
+
+/** Every managed policy the role should have attached: the invoke policies and the guard. */
+export function managedArns(role: RoleBaseline): string[] {
+  return role.policies.filter((p) => p.kind !== 'b').map((p) => p.arn);
+}
+
+/** The deny guard's ARN. */
+export function guardArn(role: RoleBaseline): string {
+  return role.policies.find((p) => p.kind === 'g')?.arn ?? '';
+}
+
+/** The permissions boundary's ARN. */
+export function boundaryArn(role: RoleBaseline): string {
+  return role.policies.find((p) => p.kind === 'b')?.arn ?? '';
 }
 
 /** One `BedrockPermissionSet`. */
@@ -39,20 +67,19 @@ export interface PermissionSetBaseline {
   readonly name: string;
   /** A regular expression that matches exactly this set's role names. */
   readonly pattern: string;
-  /** The actions the set may be allowed. */
-  readonly actions: string[];
-  /** The guard's deny statements, each as its Sid and a digest of its canonical form. */
-  readonly guard: GuardDigest[];
+  /** Every statement of the set's inline policy, allows and guard, each `<Sid>=<digest>/<part digests>`. */
+  readonly statements: string[];
+  /** The permission set's ARN, for the scheduled comparison with what Identity Center holds. */
+  readonly arn?: string;
+  /** The Identity Center instance's ARN. */
+  readonly instance?: string;
+  /** The longest sign-in the set allows, in seconds. */
+  readonly session?: number;
   /**
    * The boundary the set puts on its roles: an AWS-managed policy ARN, or a customer-managed
    * policy's path and name (`/path/Name`), whose account differs in each account the set reaches.
    */
   readonly boundary?: string;
-}
-
-export interface GuardDigest {
-  readonly sid: string;
-  readonly digest: string;
 }
 
 /** A principal the trust policy may name, the actions it may be allowed, and the conditions it must carry. */
@@ -75,10 +102,13 @@ export interface RequiredCondition {
   readonly valuePattern?: string;
 }
 
-export const BASELINE_VERSION = 1;
+export const BASELINE_VERSION = 2;
 
 /** The environment variable the baseline travels in. */
 export const BASELINE_ENV = 'DRIFT_BASELINE';
+
+/** The environment variable that names the alert topic, for permission-set drift. */
+export const ALERT_TOPIC_ENV = 'DRIFT_ALERT_TOPIC';
 
 /** The inline policy IAM Identity Center puts on each permission-set role. */
 export const SSO_INLINE_POLICY = 'AwsSSOInlinePolicy';

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -6,12 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import { BASELINE_ENV, BASELINE_VERSION, DriftBaseline } from './baseline';
+import { ALERT_TOPIC_ENV, BASELINE_ENV, BASELINE_VERSION, DriftBaseline } from './baseline';
 import { permissionSetBaseline, roleBaseline } from './baseline-builder';
 import { deployedLengthBound, LAMBDA_ENVIRONMENT_LIMIT } from './baseline-size';
 import { ConfigRecorder } from './config-recorder';
 import { EvaluateRoleDriftFunction } from './evaluate-role-drift-function';
+import { addMemberAccounts, checkMemberAccounts, coverage } from './member-accounts';
 import { checkFrequency, checkRecordingRegion, checkWatched } from './rule-input';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
@@ -72,6 +75,17 @@ export interface BedrockDriftRuleProps {
    * @default - a name CloudFormation generates
    */
   readonly configRuleName?: string;
+
+  /**
+   * Other accounts whose permission-set roles to evaluate, such as the accounts the sets are assigned
+   * in. A self-managed CloudFormation StackSet gives each one a custom Config rule that invokes this
+   * function, and a role the function assumes there to read the roles and record its evaluations.
+   * Each account needs a Config recorder in this Region that records `AWS::IAM::Role`, and the
+   * `AWSCloudFormationStackSetExecutionRole` trusted by this account.
+   *
+   * @default - this account only
+   */
+  readonly memberAccounts?: string[];
 }
 
 /**
@@ -91,6 +105,8 @@ export class BedrockDriftRule extends Construct {
   public readonly evaluationFunction: lambda.IFunction;
   /** The most characters the baseline takes in the function's environment once deployed. */
   public readonly baselineCharacters: number;
+  /** The StackSet that adds the rule and the evaluation role to each member account, when there are any. */
+  public readonly memberStackSet?: cloudformation.CfnStackSet;
 
   constructor(scope: Construct, id: string, props: BedrockDriftRuleProps) {
     super(scope, id);
@@ -108,7 +124,11 @@ export class BedrockDriftRule extends Construct {
       revert: props.autoRevert ?? false,
     };
     this.baselineCharacters = deployedLengthBound(stack, baseline);
-    const environmentSize = BASELINE_ENV.length + this.baselineCharacters + 'AWS_NODEJS_CONNECTION_REUSE_ENABLED1'.length;
+    // The alert topic's ARN travels too when permission sets are watched.
+    const topicSize = props.alertTopic && permissionSets.length > 0
+      ? ALERT_TOPIC_ENV.length + deployedLengthBound(stack, props.alertTopic.topicArn)
+      : 0;
+    const environmentSize = BASELINE_ENV.length + this.baselineCharacters + 'AWS_NODEJS_CONNECTION_REUSE_ENABLED1'.length + topicSize;
     if (environmentSize > LAMBDA_ENVIRONMENT_LIMIT) {
       throw new Error(`the drift baseline needs up to ${environmentSize} characters of Lambda environment, over the ${LAMBDA_ENVIRONMENT_LIMIT} Lambda allows: watch fewer roles or permission sets with this rule (${roles.length} and ${permissionSets.length} now) and put the rest in a second BedrockDriftRule`);
     }
@@ -152,6 +172,29 @@ export class BedrockDriftRule extends Construct {
     if (props.autoRevert) {
       addRevertPermissions(policy, roles);
     }
+    const setArns = permissionSets.flatMap((set) => [(set.node.defaultChild as sso.CfnPermissionSet).instanceArn, set.permissionSetArn]);
+    if (setArns.length > 0) {
+      // The scheduled run compares each set in Identity Center with its baseline: these five reads say all it grants.
+      policy.addStatements(new iam.PolicyStatement({
+        sid: 'ReadTheWatchedPermissionSets',
+        actions: [
+          'sso:DescribePermissionSet',
+          'sso:GetInlinePolicyForPermissionSet',
+          'sso:ListManagedPoliciesInPermissionSet',
+          'sso:ListCustomerManagedPolicyReferencesInPermissionSet',
+          'sso:GetPermissionsBoundaryForPermissionSet',
+        ],
+        resources: [...new Set(setArns)],
+      }));
+    }
+    const alertsSets = props.alertTopic !== undefined && permissionSets.length > 0;
+    if (alertsSets) {
+      policy.addStatements(new iam.PolicyStatement({ sid: 'AlertOnPermissionSetDrift', actions: ['sns:Publish'], resources: [props.alertTopic!.topicArn] }));
+      const key = props.alertTopic!.masterKey;
+      if (key) {
+        policy.addStatements(new iam.PolicyStatement({ sid: 'EncryptTheAlert', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
+      }
+    }
 
     const fn = new EvaluateRoleDriftFunction(this, 'Evaluator', {
       description: 'Evaluates Bedrock invoke roles and permission-set roles against their least-privilege baseline for AWS Config',
@@ -159,7 +202,7 @@ export class BedrockDriftRule extends Construct {
       logGroup,
       timeout: Duration.minutes(5),
       memorySize: 256,
-      environment: { [BASELINE_ENV]: stack.toJsonString(baseline) },
+      environment: { [BASELINE_ENV]: stack.toJsonString(baseline), ...(alertsSets ? { [ALERT_TOPIC_ENV]: props.alertTopic!.topicArn } : {}) },
     });
     fn.node.addDependency(policy);
     for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
@@ -176,8 +219,10 @@ export class BedrockDriftRule extends Construct {
       sourceAccount: stack.account,
     });
 
-    // Config scopes a rule to one resource id at most: the single invoke role by id, otherwise by type.
-    const byId = roles.length === 1 && permissionSets.length === 0;
+    // The library's own managed policies are in scope too, so a new default version of the guard, an
+    // invoke policy or the boundary is evaluated on its own change notification, not a day later.
+    // Config scopes a rule to one resource id at most, so the scope is by type.
+    const resourceTypes = roles.length > 0 ? ['AWS::IAM::Role', 'AWS::IAM::Policy'] : ['AWS::IAM::Role'];
     const rule = new config.CfnConfigRule(this, 'Resource', {
       configRuleName: props.configRuleName,
       description: 'Bedrock least-privilege drift: NON_COMPLIANT when a watched role gains a policy, an inline permission, a wider trust or a longer session, or loses its guard or boundary',
@@ -190,18 +235,20 @@ export class BedrockDriftRule extends Construct {
           { eventSource: 'aws.config', messageType: 'ScheduledNotification', maximumExecutionFrequency: frequency },
         ],
       },
-      scope: {
-        complianceResourceTypes: ['AWS::IAM::Role'],
-        complianceResourceId: byId ? roles[0].roleId : undefined,
-      },
+      scope: { complianceResourceTypes: resourceTypes },
     });
-    rule.addDependency(permission);
+    rule.node.addDependency(permission);
     const recorder = (props.recorder ?? ConfigRecorder.existing())._bind(this);
     if (recorder) {
       rule.node.addDependency(recorder);
     }
     this.configRuleName = rule.ref;
     this.configRuleArn = rule.attrArn;
+    const members = checkMemberAccounts(props.memberAccounts ?? [], stack.account, permissionSets.length);
+    if (members.length > 0) {
+      this.memberStackSet = addMemberAccounts(this, { fn, role, policy, accounts: members, frequency });
+    }
+    Annotations.of(this).addInfo(coverage(stack, members));
 
     if (props.alertTopic) {
       const alert = new events.Rule(this, 'ComplianceChange', {
@@ -214,7 +261,7 @@ export class BedrockDriftRule extends Construct {
       });
       alert.addTarget(new targets.SnsTopic(props.alertTopic, {
         message: events.RuleTargetInput.fromText(
-          `Bedrock drift: role ${events.EventField.fromPath('$.detail.resourceId')} in account ${events.EventField.account} is now `
+          `Bedrock drift: ${events.EventField.fromPath('$.detail.resourceType')} ${events.EventField.fromPath('$.detail.resourceId')} in account ${events.EventField.account} is now `
           + `${events.EventField.fromPath('$.detail.newEvaluationResult.complianceType')}: ${events.EventField.fromPath('$.detail.newEvaluationResult.annotation')}`),
       }));
     }

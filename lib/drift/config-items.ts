@@ -6,6 +6,7 @@ import {
   GetResourceConfigHistoryCommand,
   ListDiscoveredResourcesCommand,
   ResourceKey,
+  ResourceType,
 } from '@aws-sdk/client-config-service';
 import { DriftBaseline } from './baseline';
 import { ConfigurationItem } from './configuration-item';
@@ -17,17 +18,17 @@ const KEYS_PER_BATCH = 100;
 
 /** The item an oversized notification only summarizes, read from the configuration history. */
 export async function fetchOversizedItem(
-  config: ConfigServiceClient, resourceId: string, captureTime: string | undefined, sleep: Sleep,
+  config: ConfigServiceClient, resourceId: string, captureTime: string | undefined, sleep: Sleep, resourceType: string = ROLE_TYPE,
 ): Promise<ConfigurationItem> {
   const out = await withThrottlingRetries(() => config.send(new GetResourceConfigHistoryCommand({
-    resourceType: ROLE_TYPE,
+    resourceType: resourceType as ResourceType,
     resourceId,
     laterTime: captureTime ? new Date(captureTime) : undefined,
     limit: 1,
   })), sleep);
   const item = out.configurationItems?.[0];
   if (!item) {
-    throw new Error(`Config has no history for role ${resourceId} at ${captureTime ?? 'any time'}: check that the recorder records AWS::IAM::Role in this Region`);
+    throw new Error(`Config has no history for ${resourceType} ${resourceId} at ${captureTime ?? 'any time'}: check that the recorder records ${resourceType} in this Region`);
   }
   return toItem(item);
 }

@@ -1,9 +1,11 @@
 import { annotate } from './annotation';
-import { DriftBaseline, PermissionSetBaseline, RoleBaseline, SSO_INLINE_POLICY, SSO_TRUST } from './baseline';
+import { boundaryArn, DriftBaseline, guardArn, managedArns, PermissionSetBaseline, RoleBaseline, SSO_INLINE_POLICY, SSO_TRUST } from './baseline';
 import { ConfigurationItem, DELETED_STATUSES, partitionOf, roleConfiguration, RoleConfiguration, roleNameOf } from './configuration-item';
+import { CONTAINMENT_POLICY, containmentCutoff } from './containment';
 import { inlineWidening } from './inline-policy-check';
-import { listOf, readPolicy, statementsOf } from './policy-document';
-import { statementDigest } from './statement-digest';
+import { PolicyInput, readPolicy } from './policy-document';
+import { arnParts, normalize } from './policy-template';
+import { statementDiff } from './statement-diff';
 import { trustWidening } from './trust-policy-check';
 
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -64,19 +66,26 @@ export function evaluate(item: ConfigurationItem, baseline: DriftBaseline): Verd
 function roleDrifts(config: RoleConfiguration, role: RoleBaseline, partition: string): string[] {
   const drifts: string[] = [];
   const attached = (config.attachedManagedPolicies ?? []).map((p) => p.policyArn ?? '');
-  if (!attached.includes(role.guard)) {
-    drifts.push(`deny guard ${nameOf(role.guard)} detached`);
+  const managed = managedArns(role);
+  for (const arn of managed.filter((a) => !attached.includes(a))) {
+    drifts.push(`${arn === guardArn(role) ? 'deny guard' : 'policy'} ${nameOf(arn)} detached`);
   }
-  drifts.push(...extraManaged(attached, role.managed));
+  drifts.push(...extraManaged(attached, managed));
   const boundary = config.permissionsBoundary?.permissionsBoundaryArn;
   if (!boundary) {
     drifts.push('permissions boundary removed');
-  } else if (boundary !== role.boundary) {
+  } else if (boundary !== boundaryArn(role)) {
     drifts.push(`boundary replaced by ${nameOf(boundary)}`);
   }
-  drifts.push(...inlineDrifts(config, role.actions));
-  drifts.push(...managedPolicyDrifts(config, role));
-  drifts.push(...trustWidening(config.assumeRolePolicyDocument, role.trust, partition));
+  drifts.push(...inlineDrifts(config, []));
+  const { account } = arnParts(config.arn ?? role.arn);
+  drifts.push(...managedPolicyDrifts(config, role, account, partition));
+  const widening = trustWidening(config.assumeRolePolicyDocument, role.trust, partition);
+  drifts.push(...widening);
+  const trust = readPolicy(config.assumeRolePolicyDocument);
+  if (widening.length === 0 && role.trustStatements && trust) {
+    drifts.push(...statementDiff('trust', role.trustStatements, normalize(trust, account, partition) as PolicyInput));
+  }
   const session = config.maxSessionDuration;
   if (typeof session === 'number' && session > role.maxSession) {
     drifts.push(`max session ${hours(session)}, over ${hours(role.maxSession)}`);
@@ -88,19 +97,16 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
   const drifts: string[] = [];
   drifts.push(...extraManaged((config.attachedManagedPolicies ?? []).map((p) => p.policyArn ?? ''), []));
   const inline = config.rolePolicyList ?? [];
-  if (!inline.some((p) => p.policyName === SSO_INLINE_POLICY)) {
+  const own = inline.find((p) => p.policyName === SSO_INLINE_POLICY);
+  const document = own && readPolicy(own.policyDocument);
+  if (!own) {
     drifts.push(`inline policy ${SSO_INLINE_POLICY} removed, and the deny guard with it`);
+  } else if (!document) {
+    drifts.push(`inline policy ${SSO_INLINE_POLICY} cannot be read`);
   } else {
-    const present = new Set(inline.flatMap((p) => {
-      const doc = readPolicy(p.policyDocument);
-      return doc ? statementsOf(doc).filter((s) => String(s.Effect).toLowerCase() === 'deny').map(statementDigest) : [];
-    }));
-    const altered = set.guard.filter((g) => !present.has(g.digest)).map((g) => g.sid);
-    if (altered.length > 0) {
-      drifts.push(`guard ${altered.join(', ')} missing or altered`);
-    }
+    drifts.push(...statementDiff(SSO_INLINE_POLICY, set.statements, normalize(document, undefined, partition) as PolicyInput));
   }
-  drifts.push(...inlineDrifts(config, set.actions));
+  drifts.push(...inlineDrifts(config, [SSO_INLINE_POLICY]));
   drifts.push(...permissionSetBoundaryDrift(config.permissionsBoundary?.permissionsBoundaryArn ?? undefined, set.boundary));
   // The role's own max session is always 12 hours; Identity Center enforces the set's duration itself
   // (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtosessionduration.html).
@@ -109,29 +115,43 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
 }
 
 /**
- * The expected policies' own content: a new default version can widen the role without touching it.
- * Any Allow beyond the allowed actions is drift, and the guard must still deny everything else.
+ * The expected policies' own content: a new default version can change the role without touching
+ * it. Every statement must be exactly as deployed: none removed, changed or added.
  */
-function managedPolicyDrifts(config: RoleConfiguration, role: RoleBaseline): string[] {
-  return (config.managedPolicyDocuments ?? []).flatMap(({ policyArn, document }) => {
-    const name = nameOf(policyArn);
-    const widened = inlineWidening(name, document, role.actions);
-    const found = widened === undefined ? [] : [widened.replace(/^inline policy/, 'policy')];
-    if (policyArn === role.guard && !deniesAllButAllowed(document, role.actions)) {
-      found.push(`guard ${name} no longer denies every action outside the allowed set`);
-    }
-    return found;
-  });
+function managedPolicyDrifts(config: RoleConfiguration, role: RoleBaseline, account: string | undefined, partition: string): string[] {
+  return (config.managedPolicyDocuments ?? []).flatMap(({ policyArn, document }) => policyDrifts(policyArn, document, role, account, partition));
 }
 
-function deniesAllButAllowed(document: unknown, actions: readonly string[]): boolean {
+/** How one of the role's own managed policies (or its boundary) differs from what was deployed. */
+export function policyDrifts(policyArn: string, document: unknown, role: RoleBaseline, account: string | undefined, partition: string): string[] {
+  const expected = role.policies.find((p) => p.arn === policyArn);
+  if (expected === undefined) {
+    return [];
+  }
+  const label = { g: 'guard', b: 'boundary', i: `policy ${nameOf(policyArn)}` }[expected.kind];
   const policy = readPolicy(document);
-  const expected = [...actions].map((a) => a.toLowerCase()).sort().join(',');
-  return policy !== undefined && statementsOf(policy).some((s) =>
-    String(s.Effect).toLowerCase() === 'deny'
-    && listOf(s.Resource).includes('*')
-    && listOf(s.NotAction).map((a) => a.toLowerCase()).sort().join(',') === expected
-    && s.Condition === undefined);
+  if (policy === undefined) {
+    return [`${label} cannot be read`];
+  }
+  return statementDiff(label, expected.statements, normalize(policy, account, partition) as PolicyInput);
+}
+
+/**
+ * Compares the default version of one of the library's own managed policies (an `AWS::IAM::Policy`
+ * item) with the baseline of every watched role that uses it. Pure, like `evaluate`.
+ */
+export function evaluatePolicy(policyArn: string, document: unknown, baseline: DriftBaseline): Verdict {
+  const roles = baseline.roles.filter((r) => r.policies.some((p) => p.arn === policyArn));
+  if (roles.length === 0) {
+    return notApplicable('out of scope: not a policy of a watched invoke role');
+  }
+  const { account, partition } = arnParts(policyArn);
+  const drifts = [...new Set(roles.flatMap((r) => policyDrifts(policyArn, document, r, account, partition)))];
+  const who = `Policy ${nameOf(policyArn)}`;
+  if (drifts.length === 0) {
+    return { compliance: 'COMPLIANT', annotation: annotate(`${who} matches its baseline`, []), drifts, role: roles[0] };
+  }
+  return { compliance: 'NON_COMPLIANT', annotation: annotate(`${who} drifted`, drifts, 'Fix: make the deployed version the default again (iam set-default-policy-version).'), drifts, role: roles[0] };
 }
 
 /** A customer-managed boundary is compared by path and name: its ARN names each account the set reaches. */
@@ -151,10 +171,21 @@ function extraManaged(attached: string[], expected: readonly string[]): string[]
     `extra ${/^arn:[\w-]+:iam::aws:policy\//.test(arn) ? 'AWS-managed' : 'customer-managed'} policy ${nameOf(arn)}`);
 }
 
-function inlineDrifts(config: RoleConfiguration, actions: readonly string[]): string[] {
+/**
+ * Every inline policy is drift, but for the ones the baseline names (`known`) and containment's revoke
+ * policy while it is exactly what containment writes.
+ */
+function inlineDrifts(config: RoleConfiguration, known: readonly string[]): string[] {
   return (config.rolePolicyList ?? []).flatMap((p) => {
-    const finding = inlineWidening(p.policyName ?? '(unnamed)', p.policyDocument, actions);
-    return finding === undefined ? [] : [finding];
+    const name = p.policyName ?? '(unnamed)';
+    if (known.includes(name)) {
+      return [];
+    }
+    if (name === CONTAINMENT_POLICY) {
+      return containmentCutoff(p.policyDocument) === undefined ? [`containment policy ${name} altered (kept, as deleting it restores revoked sessions: fix by hand)`] : [];
+    }
+    const allows = inlineWidening(name, p.policyDocument, []);
+    return [allows ? `new ${allows}` : `new inline policy ${name}`];
   });
 }
 

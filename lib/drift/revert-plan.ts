@@ -1,5 +1,6 @@
-import { RoleBaseline } from './baseline';
+import { boundaryArn, managedArns, RoleBaseline } from './baseline';
 import { RoleConfiguration } from './configuration-item';
+import { CONTAINMENT_POLICY } from './containment';
 
 /** The IAM calls that bring an invoke role back to its baseline, as data so tests read them. */
 export interface RevertPlan {
@@ -15,8 +16,10 @@ export interface RevertPlan {
 
 /**
  * What to undo on an invoke role: unexpected managed policies detached, missing ones (the guard)
- * attached again, every inline policy deleted (the role has none), the boundary restored, the
- * session shortened. The trust policy is left alone: only the stack knows its exact document.
+ * attached again, every inline policy deleted (the role has none) but containment's revoke policy,
+ * the boundary restored, the session shortened. The revoke policy is never deleted nor rewritten, even
+ * when altered: deleting it would restore the revoked sessions, rewriting it could move its cut-off.
+ * The trust policy is left alone: only the stack knows its exact document.
  */
 export function planRevert(config: RoleConfiguration, role: RoleBaseline): RevertPlan | undefined {
   const roleName = config.roleName;
@@ -28,10 +31,10 @@ export function planRevert(config: RoleConfiguration, role: RoleBaseline): Rever
   const session = config.maxSessionDuration;
   const plan: RevertPlan = {
     roleName,
-    detach: attached.filter((arn) => !role.managed.includes(arn)),
-    attach: role.managed.filter((arn) => !attached.includes(arn)),
-    deleteInline: (config.rolePolicyList ?? []).map((p) => p.policyName ?? '').filter((n) => n !== ''),
-    boundary: boundary === role.boundary ? undefined : role.boundary,
+    detach: attached.filter((arn) => !managedArns(role).includes(arn)),
+    attach: managedArns(role).filter((arn) => !attached.includes(arn)),
+    deleteInline: (config.rolePolicyList ?? []).map((p) => p.policyName ?? '').filter((n) => n !== '' && n !== CONTAINMENT_POLICY),
+    boundary: boundary === boundaryArn(role) ? undefined : boundaryArn(role),
     maxSession: typeof session === 'number' && session > role.maxSession ? role.maxSession : undefined,
   };
   const empty = plan.detach.length + plan.attach.length + plan.deleteInline.length === 0 && !plan.boundary && !plan.maxSession;

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { acknowledgeFinding } from '../access/acknowledge';
 
 /**
- * A configuration recorder that records IAM roles and nothing else, with its delivery channel and a
+ * A configuration recorder that records IAM roles and managed policies and nothing else, with its delivery channel and a
  * hardened bucket for the history Config writes.
  */
 export class RoleRecorder extends Construct {
@@ -80,7 +80,8 @@ export class RoleRecorder extends Construct {
       recordingGroup: {
         allSupported: false,
         includeGlobalResourceTypes: false,
-        resourceTypes: ['AWS::IAM::Role'],
+        // Policies too: a new default version of the guard is an AWS::IAM::Policy item, seen within minutes.
+        resourceTypes: ['AWS::IAM::Role', 'AWS::IAM::Policy'],
         recordingStrategy: { useOnly: 'INCLUSION_BY_RESOURCE_TYPES' },
       },
     });
@@ -90,7 +91,7 @@ export class RoleRecorder extends Construct {
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
     // Config wants the recorder before the channel, and the role's policy before either.
-    this.deliveryChannel.addDependency(this.recorder);
+    this.deliveryChannel.node.addDependency(this.recorder);
     this.recorder.node.addDependency(delivery);
   }
 }

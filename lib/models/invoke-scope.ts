@@ -13,6 +13,27 @@ export enum BedrockApiKeys {
   SHORT_TERM = 'SHORT_TERM',
 }
 
+/**
+ * Which Regions a model reached through a cross-Region profile is granted in.
+ *
+ * AWS adds destination Regions to inference profiles over time; Bedrock, not the caller, picks the
+ * destination from the exact profile ARN, which stays pinned either way.
+ */
+export enum DestinationRegions {
+  /**
+   * The model in any Region (`arn:<partition>:bedrock:*::foundation-model/<id>`), only when reached
+   * through one of the configured profiles (`bedrock:InferenceProfileArn`). Survives AWS adding a
+   * destination.
+   */
+  ANY = 'ANY',
+  /**
+   * The model only in the destination Regions the catalog (or your `routes`) lists for each source
+   * Region. When AWS adds a destination, requests Bedrock routes there fail with AccessDenied until
+   * the catalog is refreshed and the stack redeployed.
+   */
+  LISTED = 'LISTED',
+}
+
 /** What an invoke policy allows: the models, where they are called from, and the options around them. */
 export interface InvokeScopeProps {
   /**
@@ -27,6 +48,13 @@ export interface InvokeScopeProps {
    * @default - the stack's Region; required when the stack is environment-agnostic
    */
   readonly sourceRegions?: string[];
+
+  /**
+   * Which Regions a model reached through a cross-Region profile is granted in.
+   *
+   * @default DestinationRegions.ANY
+   */
+  readonly destinationRegions?: DestinationRegions;
 
   /**
    * Allow `bedrock:CountTokens` on the models (Claude Code's `/context` uses it).

@@ -46,6 +46,10 @@ export interface GlobalProfileOptions {
   readonly sourceRegions?: string[];
 }
 
+// Claude Code reads this suffix on a model id as "the same model with its 1M-token context window"
+// (Claude Code docs, "Model configuration", extended context); Bedrock never sees it.
+const EXTENDED_CONTEXT_SUFFIX = '[1m]';
+
 // Bedrock model ids: provider, a dot, then letters, digits, dots, dashes and a version after a colon.
 const MODEL_ID = /^[a-z0-9-]+\.[a-z0-9][a-z0-9.-]*(:[0-9]+)?$/;
 const APPLICATION_PROFILE_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-eusc):bedrock:([a-z0-9-]+):(\d{12}):application-inference-profile\/([a-z0-9]{1,64})$/;
@@ -62,7 +66,7 @@ export class ModelReference {
    * A foundation model invoked directly (in-Region, on demand), without an inference profile.
    *
    * Newer Claude models are served only through inference profiles; prefer `crossRegion` or
-   * `global` for them.
+   * `globalProfile` for them.
    *
    * @param modelId the foundation-model id, such as `anthropic.claude-haiku-4-5-20251001-v1:0`
    */
@@ -81,12 +85,12 @@ export class ModelReference {
   /**
    * A geographic cross-Region inference profile: `<geography>.<modelId>`.
    *
-   * @param geography the profile's geography; not `Geography.GLOBAL` (use `global`)
+   * @param geography the profile's geography; not `Geography.GLOBAL` (use `globalProfile`)
    * @param modelId the foundation-model id the profile serves, such as `anthropic.claude-sonnet-4-6`
    */
   public static crossRegion(geography: Geography, modelId: string, options: CrossRegionProfileOptions = {}): ModelReference {
     if (geography.isGlobal) {
-      throw new Error(`crossRegion() takes a geographic profile, not 'global': use ModelReference.global('${modelId}')`);
+      throw new Error(`crossRegion() takes a geographic profile, not 'global': use ModelReference.globalProfile('${modelId}')`);
     }
     checkModelId(modelId);
     const routes = options.routes ?? [];
@@ -107,11 +111,22 @@ export class ModelReference {
    *
    * @param modelId the foundation-model id the profile serves, such as `anthropic.claude-sonnet-4-6`
    */
-  public static global(modelId: string, options: GlobalProfileOptions = {}): ModelReference {
+  public static globalProfile(modelId: string, options: GlobalProfileOptions = {}): ModelReference {
     checkModelId(modelId);
     options.sourceRegions?.forEach((r) => checkRegion(r, `global profile 'global.${modelId}'`));
     const sourceRegions = options.sourceRegions ? [...options.sourceRegions] : undefined;
     return new ModelReference(ModelReferenceKind.GLOBAL_PROFILE, modelId, Geography.GLOBAL, undefined, sourceRegions);
+  }
+
+  /**
+   * The former name of `globalProfile`, kept for TypeScript and JavaScript callers. `global` is a
+   * reserved word in Python, so jsii leaves this alias out of the other languages.
+   *
+   * @deprecated use `ModelReference.globalProfile`
+   * @jsii ignore
+   */
+  public static global(modelId: string, options: GlobalProfileOptions = {}): ModelReference {
+    return ModelReference.globalProfile(modelId, options);
   }
 
   /**
@@ -139,9 +154,21 @@ export class ModelReference {
    *
    * An ARN's Region and account are not kept: the policy grants the profile in each of its source
    * Regions and in its own account. Application inference profile ARNs need `applicationProfile()`.
+   *
+   * The `[1m]` suffix people put in `ANTHROPIC_MODEL`, as in `us.anthropic.claude-sonnet-4-6[1m]`,
+   * is accepted: it asks Claude Code for the model's 1M-token context window, not for another model,
+   * so the policy grants the model without it and `extendedContext` records it for the generated
+   * Claude Code settings.
    */
   public static parse(value: string): ModelReference {
     const text = value.trim();
+    if (text.endsWith(EXTENDED_CONTEXT_SUFFIX)) {
+      const base = text.slice(0, -EXTENDED_CONTEXT_SUFFIX.length);
+      if (base.trim().length === 0 || base.endsWith(EXTENDED_CONTEXT_SUFFIX)) {
+        throw new Error(`'${text}' is not a model with Claude Code's [1m] suffix: write the model id once, then [1m], such as 'us.anthropic.claude-sonnet-4-6[1m]'`);
+      }
+      return ModelReference.parse(base).withExtendedContext();
+    }
     if (text.length === 0) {
       throw new Error('an empty string is not a model: use an id such as \'us.anthropic.claude-sonnet-4-6\'');
     }
@@ -155,7 +182,7 @@ export class ModelReference {
     const isProfile = Geography.all().some((g) => g.prefix === head);
     if (isProfile) {
       const modelId = rest.join('.');
-      return head === 'global' ? ModelReference.global(modelId) : ModelReference.crossRegion(Geography.of(head), modelId);
+      return head === 'global' ? ModelReference.globalProfile(modelId) : ModelReference.crossRegion(Geography.of(head), modelId);
     }
     return ModelReference.foundationModel(text);
   }
@@ -168,6 +195,7 @@ export class ModelReference {
    * @param regions foundation model: where it may be invoked; global: where the profile may be called from
    * @param routes user-supplied routes of a geographic profile
    * @param copies what an application profile was created from
+   * @param extendedContext whether Claude Code is asked for the 1M-token context window (`[1m]`)
    */
   private constructor(
     public readonly kind: ModelReferenceKind,
@@ -177,7 +205,16 @@ export class ModelReference {
     public readonly regions?: string[],
     public readonly routes?: RegionRoute[],
     public readonly copies?: ModelReference,
+    public readonly extendedContext: boolean = false,
   ) {}
+
+  /**
+   * The id for Claude Code's settings: the invocation id, with `[1m]` when the reference was parsed
+   * from an id that carried it.
+   */
+  public get claudeCodeModelId(): string {
+    return this.extendedContext ? `${this.invocationId}${EXTENDED_CONTEXT_SUFFIX}` : this.invocationId;
+  }
 
   /**
    * The id a client passes to Bedrock: `us.anthropic...` for profiles, the model id for foundation
@@ -197,6 +234,10 @@ export class ModelReference {
   /** The id, for messages and logs. */
   public toString(): string {
     return this.invocationId;
+  }
+
+  private withExtendedContext(): ModelReference {
+    return new ModelReference(this.kind, this.modelId, this.geography, this.arn, this.regions, this.routes, this.copies, true);
   }
 }
 

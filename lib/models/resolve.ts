@@ -1,15 +1,23 @@
 import { foundationModelArn, profileArn, regionOfArn } from './arns';
 import { ModelCatalog } from './catalog';
 import { Geography } from './geography';
+import { DestinationRegions } from './invoke-scope';
 import { ModelReference, ModelReferenceKind } from './model-reference';
 import { sortedUnique } from './regions';
 
 /** Where a policy is evaluated: the Regions callers use, the account and partition of the ARNs. */
 export interface ResolveContext {
   readonly sourceRegions: string[];
+  /** The account segment of profile ARNs in `Resource`: an id, or `*` for a policy used in many accounts. */
   readonly account: string;
+  /**
+   * The account in `bedrock:InferenceProfileArn` values. A condition value may hold a policy variable
+   * such as `${aws:PrincipalAccount}`; a resource ARN's account segment may not.
+   */
+  readonly conditionAccount: string;
   readonly partition: string;
   readonly catalog: ModelCatalog;
+  readonly destinations: DestinationRegions;
 }
 
 /** The exact ARNs one `ModelReference` needs, in the policy's source Regions. */
@@ -17,11 +25,14 @@ export interface ResolvedTarget {
   readonly reference: ModelReference;
   /** Profiles (system or application) the caller invokes. */
   readonly profileArns: string[];
-  /** Foundation models reached only through one of `viaProfileArns`. */
+  /** Foundation models reached only through one of `viaProfileArns`, the Region-less one of `global.` included. */
   readonly throughProfileModelArns: string[];
   /** The values `bedrock:InferenceProfileArn` may take when those models are evaluated. */
   readonly viaProfileArns: string[];
-  /** The Region-less foundation-model ARN a `global.` profile is evaluated against. */
+  /**
+   * The Region-less foundation-model ARN a `global.` profile is evaluated against, when it needs a
+   * statement of its own (`aws:RequestedRegion = unspecified`) because the models are listed by Region.
+   */
   readonly regionlessModelArn?: string;
   /** Foundation models invoked directly. */
   readonly directModelArns: string[];
@@ -78,13 +89,14 @@ function resolveGeographic(ref: ModelReference, ctx: ResolveContext): ResolvedTa
   if (sources.length === 0) {
     throw new Error(`'${profileId}' cannot be called from ${ctx.sourceRegions.join(', ')}: it is offered from ${[...routes.keys()].sort().join(', ')}; use a source Region there, a profile of your geography, or pass routes if AWS now offers it from your Region`);
   }
-  const profiles = sources.map((s) => profileArn(ctx.partition, s, ctx.account, profileId));
-  const regions = sortedUnique(sources.flatMap((s) => [s, ...routes.get(s)!]));
+  const regions = ctx.destinations === DestinationRegions.ANY
+    ? ['*']
+    : sortedUnique(sources.flatMap((s) => [s, ...routes.get(s)!]));
   return {
     reference: ref,
-    profileArns: profiles,
+    profileArns: sources.map((s) => profileArn(ctx.partition, s, ctx.account, profileId)),
     throughProfileModelArns: regions.map((r) => foundationModelArn(ctx.partition, r, ref.modelId)),
-    viaProfileArns: profiles,
+    viaProfileArns: sources.map((s) => profileArn(ctx.partition, s, ctx.conditionAccount, profileId)),
     directModelArns: [],
     countTokensModelArns: sources.map((s) => foundationModelArn(ctx.partition, s, ref.modelId)),
   };
@@ -95,21 +107,22 @@ function resolveGlobal(ref: ModelReference, ctx: ResolveContext): ResolvedTarget
   checkPartition(profileId, 'aws', ctx.partition);
   const offered = ref.regions ?? ctx.catalog.globalSourceRegions(ref.modelId);
   if (offered.length === 0) {
-    throw new Error(`the catalog does not know where '${profileId}' is offered: pass sourceRegions to ModelReference.global, or check the model has a global profile`);
+    throw new Error(`the catalog does not know where '${profileId}' is offered: pass sourceRegions to ModelReference.globalProfile, or check the model has a global profile`);
   }
   const sources = ctx.sourceRegions.filter((s) => offered.includes(s));
   if (sources.length === 0) {
     throw new Error(`'${profileId}' cannot be called from ${ctx.sourceRegions.join(', ')}: it is offered from ${[...offered].sort().join(', ')}; use one of those source Regions, or pass sourceRegions if AWS now offers it from yours`);
   }
-  const profiles = sources.map((s) => profileArn(ctx.partition, s, ctx.account, profileId));
   const inRegion = sources.map((s) => foundationModelArn(ctx.partition, s, ref.modelId));
+  // Global routing is authorized against the model ARN with no Region (aws:RequestedRegion = unspecified).
+  const regionless = foundationModelArn(ctx.partition, '', ref.modelId);
+  const anyRegion = ctx.destinations === DestinationRegions.ANY;
   return {
     reference: ref,
-    profileArns: profiles,
-    throughProfileModelArns: inRegion,
-    viaProfileArns: profiles,
-    // Global routing is authorized against the model ARN with no Region (aws:RequestedRegion = unspecified).
-    regionlessModelArn: foundationModelArn(ctx.partition, '', ref.modelId),
+    profileArns: sources.map((s) => profileArn(ctx.partition, s, ctx.account, profileId)),
+    throughProfileModelArns: anyRegion ? [foundationModelArn(ctx.partition, '*', ref.modelId), regionless] : inRegion,
+    viaProfileArns: sources.map((s) => profileArn(ctx.partition, s, ctx.conditionAccount, profileId)),
+    regionlessModelArn: anyRegion ? undefined : regionless,
     directModelArns: [],
     countTokensModelArns: inRegion,
   };
@@ -123,12 +136,11 @@ function resolveApplication(ref: ModelReference, ctx: ResolveContext): ResolvedT
   }
   const inner = resolveTarget(ref.copies!, { ...ctx, sourceRegions: [region] });
   // Whether Bedrock also authorizes the copied system profile is not documented; grant it so calls never fail.
-  const profiles = [arn, ...inner.profileArns];
   return {
     reference: ref,
-    profileArns: profiles,
+    profileArns: [arn, ...inner.profileArns],
     throughProfileModelArns: sortedUnique([...inner.throughProfileModelArns, ...inner.directModelArns]),
-    viaProfileArns: profiles,
+    viaProfileArns: [arn, ...inner.viaProfileArns],
     regionlessModelArn: inner.regionlessModelArn,
     directModelArns: [],
     countTokensModelArns: inner.countTokensModelArns,

@@ -1,9 +1,9 @@
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { GrantView } from './grants';
 import {
   conditionValues, isAllow, mayAllow, mayCoverAction, mayCoverResource, Statement, surelyCoversAction,
 } from './policy-statements';
 import { arnFields, globMatches, hasUnknown, hasWildcard, printable, UNKNOWN, Unknowns } from './policy-values';
+import { RuleFindings } from './rule-findings';
 import { foundationModelArn } from '../models/arns';
 import { ModelCatalog } from '../models/catalog';
 import { Geography } from '../models/geography';
@@ -35,12 +35,9 @@ const INVOKABLE_TYPES = [
  */
 const MAY_GRANT_BEDROCK = /bedrock|administratoraccess|poweruseraccess|sagemaker/i;
 
-/** Findings become a cdk-nag result: each finding its own acknowledgeable id, none means compliant. */
-export function toResult(findings: string[] | undefined): NagRuleResult {
-  if (findings === undefined) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  return findings.length > 0 ? [...new Set(findings)].sort() : NagRuleCompliance.COMPLIANT;
+/** Findings become a rule's result: each finding its own acknowledgeable id; none (or not applicable) reports nothing. */
+export function toResult(findings: string[] | undefined): RuleFindings {
+  return [...new Set(findings ?? [])].sort();
 }
 
 /** True when the statement surely allows running a model (on some resource). */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { awsConfigProfile, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
+import { assignedAccounts, forwardersFor, uncoveredAccounts } from '../detection/assigned-accounts';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { DetectionTrail } from '../detection/detection-trail';
 import { ForwarderStackSet } from '../detection/forwarder-stack-set';
@@ -51,12 +52,17 @@ export interface IdentityCenterAccess {
 
 /** Properties of `ClaudeCodeBedrockAccess`. */
 export interface ClaudeCodeBedrockAccessProps {
-  /** The model Claude Code runs (`ANTHROPIC_MODEL`), such as `ModelReference.parse('us.anthropic.claude-sonnet-4-6')`. */
+  /**
+   * The model Claude Code runs (`ANTHROPIC_MODEL`), such as `ModelReference.parse('us.anthropic.claude-sonnet-4-6')`.
+   * It also answers every alias no other model is given for (`sonnet`, subagents, and `opus` and
+   * `fable` without `opusModel`). Parsed with Claude Code's `[1m]` suffix, the settings keep it.
+   */
   readonly model: ModelReference;
-  /** The small/fast model Claude Code calls for background work (`ANTHROPIC_DEFAULT_HAIKU_MODEL`). */
+  /** The small/fast model Claude Code calls for background work (`ANTHROPIC_DEFAULT_HAIKU_MODEL` and its older name). */
   readonly smallFastModel: ModelReference;
   /**
-   * An Opus model developers may switch to with `/model opus` (`ANTHROPIC_DEFAULT_OPUS_MODEL`).
+   * An Opus model developers may switch to with `/model opus` (`ANTHROPIC_DEFAULT_OPUS_MODEL`); the
+   * `fable` and `best` aliases go to it too, unless the main model is a Fable model.
    *
    * @default - none
    */
@@ -105,9 +111,11 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly trail?: DetectionTrail;
   /**
-   * Regional forwarders for other Regions and accounts, as a StackSet.
+   * Regional forwarders for other Regions and accounts, as a StackSet. It must cover every account the
+   * permission set is assigned in, or synthesis fails naming the accounts left out.
    *
-   * @default - this account and Region only; add `NonBedrockCallForwarder`s with `detection.forwarderProps()`
+   * @default - a self-managed StackSet over the permission set's assigned accounts, in every Region
+   * enabled by default (`CommercialRegions.enabledByDefault()`); none when the set has no assignment
    */
   readonly forwarders?: ForwarderStackSet;
   /**
@@ -242,14 +250,25 @@ export class ClaudeCodeBedrockAccess extends Construct {
     const permissionSets = this.permissionSet ? [this.permissionSet] : [];
 
     if (props.detection ?? true) {
+      // The permission set's roles live, and are logged, in the accounts it is assigned in.
+      const forwarders = forwardersFor(props.forwarders, assignedAccounts(this.permissionSet));
       this.detection = new BedrockMisuseDetection(this, 'Detection', {
         roles,
         permissionSets,
         alertEmails: props.alertEmails,
         trail: props.trail ?? DetectionTrail.create(),
-        forwarders: props.forwarders,
+        forwarders,
         organizationId: props.organizationId,
+        // Without an organization, the central bus admits the accounts the forwarders run in.
+        sourceAccounts: props.organizationId || !forwarders?.accounts.length
+          ? undefined
+          : [...new Set([Stack.of(this).account, ...forwarders.accounts])],
         containment: props.containment,
+      });
+      // Checked at synthesis, so assignments added later with addAssignment count too.
+      this.node.addValidation({
+        validate: () => uncoveredAccounts(forwarders, assignedAccounts(this.permissionSet)).map((a) =>
+          `the permission set is assigned in account ${a}, where no detection forwarder runs, so its roles' calls there raise no alert: add ${a} to the forwarders' accounts`),
       });
     }
     if (props.drift ?? true) {
@@ -259,6 +278,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
         recorder: props.configRecorder,
         // One topic for misuse and drift alerts.
         alertTopic: this.detection?.alertTopic,
+        // The permission set's roles live in the accounts it is assigned in.
+        memberAccounts: assignedElsewhere(this.permissionSet, Stack.of(this).account),
       });
     }
     this.addOutputs();
@@ -330,4 +351,10 @@ export class ClaudeCodeBedrockAccess extends Construct {
 function uniqueModels(models: ModelReference[]): ModelReference[] {
   const seen = new Set<string>();
   return models.filter((m) => !seen.has(m.invocationId) && seen.add(m.invocationId) !== undefined);
+}
+
+/** The accounts a permission set is assigned in, but for this stack's own. */
+function assignedElsewhere(set: BedrockPermissionSet | undefined, home: string): string[] {
+  const accounts = (set?.assignments ?? []).map((a) => a.targetId);
+  return [...new Set(accounts)].filter((a) => a !== home);
 }

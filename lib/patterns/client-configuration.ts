@@ -1,3 +1,4 @@
+import { ClaudeCodeModelVariable } from '../models/claude-code-model-settings';
 import { ModelReference } from '../models/model-reference';
 
 /** The models Claude Code is pinned to. */
@@ -13,25 +14,29 @@ export type CredentialSource =
   | { readonly kind: 'role'; readonly profile: string; readonly roleArn: string; readonly sourceProfile: string; readonly sourceIdentity: boolean };
 
 /**
- * The `env` Claude Code reads on Bedrock: every model alias pinned to a configured profile, so no
- * default outside the policy is ever tried (an unpinned model falls back to ids the role may not call).
+ * The `env` Claude Code reads on Bedrock: every model variable it reads pinned to a granted model, so
+ * no alias, subagent or background call falls back to a default outside the policy. An alias with no
+ * model of its own goes to the main model (Fable's to Opus when one is given).
  */
 export function claudeCodeEnv(models: PinnedModels, region: string, profile: string): Record<string, string> {
-  const env: Record<string, string> = {
+  const main = models.main.claudeCodeModelId;
+  const fast = models.smallFast.claudeCodeModelId;
+  const opus = models.opus?.claudeCodeModelId ?? main;
+  const pinned: Record<ClaudeCodeModelVariable, string> = {
+    ANTHROPIC_MODEL: main,
+    ANTHROPIC_DEFAULT_OPUS_MODEL: opus,
+    ANTHROPIC_DEFAULT_SONNET_MODEL: main,
+    ANTHROPIC_DEFAULT_HAIKU_MODEL: fast,
+    ANTHROPIC_DEFAULT_FABLE_MODEL: isFable(models.main) ? main : opus,
+    CLAUDE_CODE_SUBAGENT_MODEL: main,
+    ANTHROPIC_SMALL_FAST_MODEL: fast,
+  };
+  return {
     CLAUDE_CODE_USE_BEDROCK: '1',
     AWS_REGION: region,
     AWS_PROFILE: profile,
-    ANTHROPIC_MODEL: models.main.invocationId,
-    ANTHROPIC_DEFAULT_HAIKU_MODEL: models.smallFast.invocationId,
+    ...pinned,
   };
-  const family = familyOf(models.main);
-  if (family === 'sonnet' || family === 'opus') {
-    env[`ANTHROPIC_DEFAULT_${family.toUpperCase()}_MODEL`] = models.main.invocationId;
-  }
-  if (models.opus) {
-    env.ANTHROPIC_DEFAULT_OPUS_MODEL = models.opus.invocationId;
-  }
-  return env;
 }
 
 /** `settings.json` for Claude Code: the env block, and for SSO the command that renews an expired sign-in. */
@@ -82,7 +87,6 @@ export function awsConfigProfile(source: CredentialSource, region: string): stri
   ].join('\n');
 }
 
-function familyOf(model: ModelReference): 'sonnet' | 'opus' | 'haiku' | undefined {
-  const match = /claude-(?:\d+-)*(sonnet|opus|haiku)|claude-\d+(?:-\d+)?-(sonnet|opus|haiku)/.exec(model.modelId);
-  return (match?.[1] ?? match?.[2]) as 'sonnet' | 'opus' | 'haiku' | undefined;
+function isFable(model: ModelReference): boolean {
+  return /^anthropic\.claude-fable-/.test(model.modelId);
 }

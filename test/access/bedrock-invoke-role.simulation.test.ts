@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BedrockApiKeys, BedrockInvokeRole, BedrockInvokeRoleProps, Geography, Guardrail, ModelReference } from '../../lib';
-import { expectDecisions, FAVOURABLE_CONTEXT, forbiddenCalls, HAIKU, model, OPUS, profile, SONNET } from '../support/decisions';
+import { BedrockApiKeys, BedrockInvokeRole, BedrockInvokeRoleProps, DestinationRegions, Geography, Guardrail, ModelReference } from '../../lib';
+import { expectDecisions, FAVOURABLE_CONTEXT, forbiddenCalls, HAIKU, model, OPUS, otherAccount, profile, SONNET, unlistedDestinationCalls } from '../support/decisions';
 import { ALWAYS_ALLOWED, commonCalls, DOCUMENTED_ACTIONS, geographicCalls, globalCalls } from '../support/expected-calls';
 import { allowedActions } from '../support/iam-simulator';
 import { roleSubject } from '../support/role-subject';
@@ -32,6 +32,17 @@ describe('a role for Sonnet 4.6 and Haiku 4.5 through us. profiles', () => {
     await expectDecisions(roleSubject(stack, ACCOUNT_A), forbiddenCalls(ACCOUNT_A), 'Denied');
   });
 
+  test('through the profile, the model is allowed in Regions the catalog does not list, even with AdministratorAccess', async () => {
+    await expectDecisions(roleSubject(stack, ACCOUNT_A), unlistedDestinationCalls(ACCOUNT_A), 'Allowed');
+    await expectDecisions(roleSubject(stack, ACCOUNT_A, { withAdministratorAccess: true }), unlistedDestinationCalls(ACCOUNT_A), 'Allowed');
+  });
+
+  test('the profile of another account is denied', async () => {
+    await expectDecisions(roleSubject(stack, ACCOUNT_A, { withAdministratorAccess: true }), [
+      { why: 'another account\'s profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', otherAccount(ACCOUNT_A), `us.${SONNET}`) },
+    ], 'Denied');
+  });
+
   test('with AdministratorAccess attached, the same calls are allowed and the same denied', async () => {
     const subject = roleSubject(stack, ACCOUNT_A, { withAdministratorAccess: true });
     await expectDecisions(subject, expected(ACCOUNT_A), 'Allowed');
@@ -41,6 +52,11 @@ describe('a role for Sonnet 4.6 and Haiku 4.5 through us. profiles', () => {
   test('with AdministratorAccess attached and the boundary removed, the guard alone still denies', async () => {
     const subject = { ...roleSubject(stack, ACCOUNT_A, { withAdministratorAccess: true }), permissionsBoundary: undefined };
     await expectDecisions(subject, forbiddenCalls(ACCOUNT_A), 'Denied');
+  });
+
+  test('the NotAction guard denies every other action unconditionally, whatever the resource or context', () => {
+    const guard = roleSubject(stack, ACCOUNT_A).identityPolicies.flatMap((p: any) => p.Statement).find((st: any) => st.Sid === 'DenyAllButBedrockInvoke');
+    expect(guard).toEqual({ Sid: 'DenyAllButBedrockInvoke', Effect: 'Deny', NotAction: DOCUMENTED_ACTIONS, Resource: '*' });
   });
 
   test('over every action in IAM\'s catalog, the allowed set is exactly the documented one', async () => {
@@ -74,6 +90,19 @@ describe('a European team with an eu. profile and a global. profile from eu-west
       { why: 'Region-less Sonnet through the Haiku profile', action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:::foundation-model/${OPUS}`, context: { 'aws:RequestedRegion': 'unspecified', 'bedrock:InferenceProfileArn': euProfile } },
       { why: 'the us. Sonnet profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', ACCOUNT_A, `us.${SONNET}`) },
     ], 'Denied');
+  });
+});
+
+describe('listed destinations, for auditors who want Regions named', () => {
+  const stack = synthRole({ models: [ModelReference.parse(`us.${SONNET}`), ModelReference.parse(`us.${HAIKU}`)], destinationRegions: DestinationRegions.LISTED });
+
+  test('every call Claude Code makes in a listed destination is allowed', async () => {
+    await expectDecisions(roleSubject(stack, ACCOUNT_A), [...geographicCalls(Geography.US, SONNET, 'us-east-1', ACCOUNT_A), ...commonCalls()], 'Allowed');
+  });
+
+  test('a destination the catalog does not list is denied, even with AdministratorAccess: the AccessDenied risk the README states', async () => {
+    await expectDecisions(roleSubject(stack, ACCOUNT_A, { withAdministratorAccess: true }), unlistedDestinationCalls(ACCOUNT_A), 'Denied');
+    await expectDecisions(roleSubject(stack, ACCOUNT_A, { withAdministratorAccess: true }), forbiddenCalls(ACCOUNT_A), 'Denied');
   });
 });
 

@@ -28,15 +28,21 @@ describe('BedrockInvokeRole template', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
-  test('trust requires a source identity by default', () => {
+  test('trust requires a source identity by default: an IAM user\'s own name, any name from a role session', () => {
     const { template } = roleIn();
+    const principal = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] } };
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [{
           Effect: 'Allow',
           Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
-          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] } },
-          Condition: { StringLike: { 'sts:SourceIdentity': '*' } },
+          Principal: principal,
+          Condition: { StringEquals: { 'sts:SourceIdentity': '${aws:username}', 'aws:PrincipalType': 'User' } },
+        }, {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+          Principal: principal,
+          Condition: { StringLike: { 'sts:SourceIdentity': '*' }, StringNotEquals: { 'aws:PrincipalType': 'User' } },
         }],
       },
     });
@@ -51,17 +57,19 @@ describe('BedrockInvokeRole template', () => {
       externalId: 'claude-code',
       maxSessionDuration: Duration.hours(4),
     });
-    const condition = {
-      StringLike: { 'aws:RequestTag/developer': '?*', 'aws:RequestTag/team': '?*', 'sts:SourceIdentity': '*@example.com' },
-      StringEquals: { 'sts:ExternalId': 'claude-code' },
-    };
+    const like = { 'aws:RequestTag/developer': '?*', 'aws:RequestTag/team': '?*', 'sts:SourceIdentity': '*@example.com' };
+    const users = { StringLike: like, StringEquals: { 'sts:ExternalId': 'claude-code', 'sts:SourceIdentity': '${aws:username}', 'aws:PrincipalType': 'User' } };
+    const others = { StringLike: like, StringEquals: { 'sts:ExternalId': 'claude-code' }, StringNotEquals: { 'aws:PrincipalType': 'User' } };
+    const actions = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'];
     template.hasResourceProperties('AWS::IAM::Role', {
       MaxSessionDuration: 14400,
       AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({ Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Condition: condition }),
-          Match.objectLike({ Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Condition: condition, Principal: { AWS: 'arn:aws:iam::444455556666:role/Developers' } }),
-        ],
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: actions, Condition: users }),
+          Match.objectLike({ Action: actions, Condition: others }),
+          // A role's sessions have no user name to bind to: one statement, the name declared.
+          { Effect: 'Allow', Action: actions, Condition: { StringLike: like, StringEquals: { 'sts:ExternalId': 'claude-code' } }, Principal: { AWS: 'arn:aws:iam::444455556666:role/Developers' } },
+        ]),
       },
     });
   });

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { BedrockPermissionSet, Geography, ModelReference } from '../../lib';
-import { expectDecisions, FAVOURABLE_CONTEXT, forbiddenCalls, HAIKU, profile, SONNET } from '../support/decisions';
+import { expectDecisions, FAVOURABLE_CONTEXT, forbiddenCalls, HAIKU, model, otherAccount, profile, SONNET, unlistedDestinationCalls } from '../support/decisions';
 import { ALWAYS_ALLOWED, commonCalls, DOCUMENTED_ACTIONS, geographicCalls } from '../support/expected-calls';
 import { allowedActions, SimulationSubject } from '../support/iam-simulator';
 import { ACCOUNT_A, ACCOUNT_B, ADMINISTRATOR_ACCESS, PolicyJson } from '../support/template-policies';
@@ -35,11 +35,20 @@ describe.each([ACCOUNT_A, ACCOUNT_B])('the permission-set role in account %s', (
     await expectDecisions(ssoRole(account, [ADMINISTRATOR_ACCESS]), forbiddenCalls(account), 'Denied');
   });
 
-  test('the profile of a third account is denied', async () => {
-    await expectDecisions(ssoRole(account, [ADMINISTRATOR_ACCESS]), [
-      { why: 'third account profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', ACCOUNT_C, `us.${SONNET}`) },
-      { why: 'the other assigned account\'s profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', account === ACCOUNT_A ? ACCOUNT_B : ACCOUNT_A, `us.${SONNET}`) },
-    ], 'Denied');
+  test('through the caller\'s own profile, the model is allowed in Regions the catalog does not list', async () => {
+    await expectDecisions(ssoRole(account, [ADMINISTRATOR_ACCESS]), unlistedDestinationCalls(account), 'Allowed');
+  });
+
+  // The profile ARNs carry * for the account (IAM never substitutes a variable there); the account is
+  // pinned on every model through bedrock:InferenceProfileArn = the caller's own profile.
+  test('a model reached through a third account\'s profile, or the other assigned account\'s, is denied', async () => {
+    const through = (owner: string) => ({
+      why: `the model through ${owner}'s profile`,
+      action: 'bedrock:InvokeModelWithResponseStream',
+      resource: model('us-west-2', SONNET),
+      context: { 'bedrock:InferenceProfileArn': profile('us-east-1', owner, `us.${SONNET}`) },
+    });
+    await expectDecisions(ssoRole(account, [ADMINISTRATOR_ACCESS]), [through(ACCOUNT_C), through(otherAccount(account))], 'Denied');
   });
 
   test('over every action in IAM\'s catalog, the allowed set is exactly the documented one', async () => {
@@ -47,7 +56,13 @@ describe.each([ACCOUNT_A, ACCOUNT_B])('the permission-set role in account %s', (
   });
 });
 
-// The full catalog under AdministratorAccess takes ~25 s; the account changes nothing in it, so one run.
+test('the NotAction guard denies every other action unconditionally, whatever the resource or context', () => {
+  expect(inline.Statement.find((st: any) => st.Sid === 'DenyAllButBedrockInvoke')).toEqual({
+    Sid: 'DenyAllButBedrockInvoke', Effect: 'Deny', NotAction: DOCUMENTED_ACTIONS, Resource: '*',
+  });
+});
+
+// The account changes nothing in the catalog sweep under AdministratorAccess, so one run.
 test('over every action in IAM\'s catalog, AdministratorAccess added to the set adds nothing', async () => {
   const allowed = await allowedActions(ssoRole(ACCOUNT_A, [ADMINISTRATOR_ACCESS]), { context: FAVOURABLE_CONTEXT });
   expect(allowed).toEqual([...DOCUMENTED_ACTIONS, ...ALWAYS_ALLOWED].sort());

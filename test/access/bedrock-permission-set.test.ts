@@ -34,9 +34,14 @@ describe('BedrockPermissionSet template', () => {
         Statement: Match.arrayWith([Match.objectLike({
           Sid: 'InvokeInferenceProfiles',
           Resource: [
-            'arn:aws:bedrock:us-east-1:${aws:PrincipalAccount}:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0',
-            'arn:aws:bedrock:us-east-1:${aws:PrincipalAccount}:inference-profile/us.anthropic.claude-sonnet-4-6',
+            'arn:aws:bedrock:us-east-1:*:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+            'arn:aws:bedrock:us-east-1:*:inference-profile/us.anthropic.claude-sonnet-4-6',
           ],
+        }), Match.objectLike({
+          Sid: 'ModelsThroughUsAnthropicClaudeSonnet46',
+          Resource: ['arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6'],
+          // A variable is substituted in a condition value, so the account is pinned here.
+          Condition: { StringEquals: { 'bedrock:InferenceProfileArn': ['arn:aws:bedrock:us-east-1:${aws:PrincipalAccount}:inference-profile/us.anthropic.claude-sonnet-4-6'] } },
         })]),
       },
     });
@@ -56,6 +61,7 @@ describe('BedrockPermissionSet template', () => {
       'MarketplaceSubscribeThroughBedrock',
       'DenyAllButBedrockInvoke',
       'DenyOtherModelsAndProfiles',
+      'DenyModelsThroughOtherProfiles',
       'DenyDirectModelCalls',
       'DenyLongTermApiKeys',
       'DenyMarketplaceOutsideBedrock',

@@ -35,7 +35,8 @@ function runBundle(args: string[], env: Record<string, string>) {
 }
 
 test('the bundled doctor runs without credentials: a clear finding, JSON on stdout, nothing on stderr, no stack trace', () => {
-  const { code, stdout, stderr } = runBundle(['doctor', '--json'], {});
+  // With a Region, the doctor asks Bedrock (its one call as Claude Code's identity), and the SDK finds no credentials.
+  const { code, stdout, stderr } = runBundle(['doctor', '--json'], { AWS_REGION: 'us-east-1' });
   const report = JSON.parse(stdout);
   expect(report.findings.find((f: { id: string }) => f.id === 'no-usable-credentials').detail).toContain('no AWS credentials found');
   expect(stderr).toBe('');

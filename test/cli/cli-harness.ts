@@ -29,6 +29,14 @@ export class Sandbox {
     return file;
   }
 
+  /** Writes ~/.aws/config as the AWS CLI would after `aws configure sso` or by hand. */
+  public awsConfig(text: string): string {
+    const file = path.join(this.home, '.aws', 'config');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  }
+
   /** Runs the command as a developer would, with this sandbox as HOME and cwd. */
   public async run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
@@ -41,7 +49,7 @@ export class Sandbox {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       // Real SDK clients; aws-sdk-client-mock answers for them. Never touches process.env.
-      doctorClients: (region) => createDoctorClients(region),
+      doctorClients: (region, _env, adminProfile) => createDoctorClients(region, adminProfile),
     });
     return { code, stdout, stderr };
   }
@@ -59,3 +67,21 @@ export const GOOD_ENV = {
   ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
   ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
 };
+
+/** The ~/.aws/config of a developer who followed the README: an SSO profile for Claude Code, and an administrator's. */
+export const GOOD_AWS_CONFIG = `[profile claude-code]
+sso_session = example
+sso_account_id = 111122223333
+sso_role_name = ClaudeCodeBedrock
+region = us-east-1
+
+[profile platform-admin]
+sso_session = example
+sso_account_id = 111122223333
+sso_role_name = AdministratorAccess
+
+[sso-session example]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+`;

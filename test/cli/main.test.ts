@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GOOD_ENV, Sandbox } from './cli-harness';
 import {
@@ -6,12 +6,12 @@ import {
 } from './fixtures/aws-examples';
 import { EXIT_CODE_BY_SEVERITY, exitCodeFor, Finding, Severity } from '../../lib/cli/findings';
 
-const sts = mockClient(STSClient);
+const bedrock = mockClient(BedrockClient);
 
 let box: Sandbox;
 beforeEach(() => {
   box = new Sandbox();
-  sts.reset();
+  bedrock.reset();
 });
 afterEach(() => box.cleanup());
 
@@ -75,7 +75,7 @@ describe('no secret is printed, in either output mode', () => {
     box.settings('user', { env: { ...GOOD_ENV, AWS_ACCESS_KEY_ID: EXAMPLE_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: EXAMPLE_SECRET_ACCESS_KEY } });
     box.settings('local', { env: { AWS_SESSION_TOKEN: EXAMPLE_SESSION_TOKEN, AWS_BEARER_TOKEN_BEDROCK: EXAMPLE_LONG_TERM_API_KEY } });
     // A misbehaving error that echoes the credentials back: the redactor must still catch them.
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(
+    bedrock.on(ListInferenceProfilesCommand).rejects(Object.assign(
       new Error(`signature mismatch for ${EXAMPLE_ACCESS_KEY_ID}/${EXAMPLE_SECRET_ACCESS_KEY} token ${EXAMPLE_SESSION_TOKEN}`),
       { name: 'SignatureDoesNotMatch' },
     ));

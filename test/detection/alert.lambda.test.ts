@@ -1,17 +1,23 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { call, invokeRoleSession, RECONNAISSANCE, rivalSsoSession, ssoSession, INVOKE_ROLE, PERMISSION_SET, SSO_ROLE } from './fixtures/cloudtrail-events';
+import { call, consoleSignIn, forgedAlert, forgedCall, invokeRoleSession, RECONNAISSANCE, rivalSsoSession, ssoSession, INVOKE_ROLE, PERMISSION_SET, SSO_ROLE } from './fixtures/cloudtrail-events';
 import { CloudTrailApiCallEvent, formatAlert, matchIdentity } from '../../lib/detection/alert-message';
 import { handler } from '../../lib/detection/alert.lambda';
 
 const sns = mockClient(SNSClient);
 const eventBridge = mockClient(EventBridgeClient);
+const sqs = mockClient(SQSClient);
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/containment';
 const MATCHERS = { roleNames: [INVOKE_ROLE], permissionSets: [{ name: PERMISSION_SET, pattern: `^AWSReservedSSO_${PERMISSION_SET}_[0-9a-f]{16}$` }] };
 
 beforeEach(() => {
   sns.reset();
   eventBridge.reset();
+  sqs.reset();
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'q-1' });
+  delete process.env.CONTAINMENT_QUEUE_URL;
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   process.env.ALERT_CONFIG = JSON.stringify({ matchers: MATCHERS, containedRoles: [INVOKE_ROLE] });
@@ -28,6 +34,14 @@ describe('the alert a person reads', () => {
     expect(alert.message).toMatch(/source identity: +alice@example.com/);
     expect(alert.message).toMatch(/access key: +ASIAEXAMPLEKEYID0001/);
     expect(alert.message).toMatch(/session issued: +2026-11-20T08:50:00Z/);
+  });
+
+  test('says whether the source identity is the caller\'s or merely what it typed', () => {
+    expect(alert.message).toMatch(/source identity: +alice@example.com \(self-declared: the caller chose it/);
+    const mixed = formatAlert(event, matchIdentity(event, MATCHERS)!, [], { [INVOKE_ROLE]: 'mixed' });
+    expect(mixed.message).toMatch(/source identity: +alice@example.com \(self-declared if a role session set it; an IAM user's is bound/);
+    const bound = formatAlert(event, matchIdentity(event, MATCHERS)!, [], { [INVOKE_ROLE]: 'bound' });
+    expect(bound.message).toMatch(/source identity: +alice@example.com \(bound by the trust policy to the caller's own IAM user name\)/);
   });
 
   test('says what, with the error code when the call was denied', () => {
@@ -76,6 +90,21 @@ describe('the alert handler', () => {
     expect(JSON.parse(entry.Detail!)).toMatchObject({ identityKind: 'permission-set', call: 's3.amazonaws.com:ListBuckets', account: '111122223333' });
   });
 
+  test('with containment on, hands a contained role\'s alert to the containment queue, and nothing else', async () => {
+    process.env.CONTAINMENT_QUEUE_URL = QUEUE_URL;
+    await handler(call(RECONNAISSANCE[0], invokeRoleSession()) as CloudTrailApiCallEvent);
+    await handler(call(RECONNAISSANCE[0], ssoSession()) as CloudTrailApiCallEvent);
+    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].QueueUrl).toBe(QUEUE_URL);
+    expect(JSON.parse(sent[0].MessageBody!)).toMatchObject({ roleName: INVOKE_ROLE, containment: 'revoke-sessions', eventTime: '2026-11-20T09:14:07Z' });
+  });
+
+  test('a console sign-in by a watched role is an alert too', async () => {
+    expect(await handler(consoleSignIn(ssoSession()) as CloudTrailApiCallEvent)).toEqual({ alerted: true });
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toMatch(/called signin.amazonaws.com:ConsoleLogin/);
+  });
+
   test('drops a rival permission set that only shares the name prefix', async () => {
     expect(await handler(call(RECONNAISSANCE[0], rivalSsoSession()) as CloudTrailApiCallEvent)).toEqual({ alerted: false });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
@@ -94,5 +123,32 @@ describe('the alert handler', () => {
   test('says how to fix a missing environment', async () => {
     delete process.env.TOPIC_ARN;
     await expect(handler(call(RECONNAISSANCE[0], invokeRoleSession()) as CloudTrailApiCallEvent)).rejects.toThrow(/TOPIC_ARN is not set/);
+  });
+});
+
+describe('forged events raise no alert', () => {
+  beforeEach(() => {
+    process.env.CONTAINMENT_QUEUE_URL = QUEUE_URL;
+  });
+  const nothingSent = () => {
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  };
+
+  test('a CloudTrail record put under a custom source, even naming the watched role', async () => {
+    expect(await handler(forgedCall(RECONNAISSANCE[3], invokeRoleSession()) as CloudTrailApiCallEvent)).toEqual({ alerted: false });
+    nothingSent();
+  });
+
+  test('a forged alert event, dated now, in the future or long ago', async () => {
+    for (const when of ['2026-11-20T09:14:07Z', '2099-01-01T00:00:00Z', '2026-01-01T00:00:00Z']) {
+      expect(await handler(forgedAlert(when) as CloudTrailApiCallEvent)).toEqual({ alerted: false });
+    }
+    nothingSent();
+  });
+
+  test('a stand-in check: the same record with its real aws. source does alert', async () => {
+    expect(await handler(call(RECONNAISSANCE[3], invokeRoleSession()) as CloudTrailApiCallEvent)).toEqual({ alerted: true });
   });
 });

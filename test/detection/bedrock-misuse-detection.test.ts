@@ -56,7 +56,12 @@ describe('BedrockMisuseDetection', () => {
     const { stack } = detectionStack();
     const template = Template.fromStack(stack);
     const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.ALERT_CONFIG);
-    const config = JSON.parse(fn!.Properties.Environment.Variables.ALERT_CONFIG);
+    // The permission set's ARN is known at deploy time only: CloudFormation joins it into the JSON.
+    const [, parts] = fn!.Properties.Environment.Variables.ALERT_CONFIG['Fn::Join'];
+    const config = JSON.parse(parts.map((p: unknown) => (typeof p === 'string' ? p : 'PERMISSION_SET_ARN')).join(''));
+    expect(config.watchedPermissionSets).toEqual([{ arn: 'PERMISSION_SET_ARN', name: 'ClaudeCodeBedrock' }]);
+    // The fixture trusts an account: its IAM users' names are bound, role sessions declare theirs.
+    expect(config.sourceIdentityTrust).toEqual({ [INVOKE_ROLE]: 'mixed' });
     expect(config.matchers.roleNames).toEqual([INVOKE_ROLE]);
     expect(config.matchers.permissionSets).toEqual([{ name: 'ClaudeCodeBedrock', pattern: '^AWSReservedSSO_ClaudeCodeBedrock_[0-9a-f]{16}$' }]);
     expect(config.containedRoles).toEqual([]);
@@ -70,7 +75,7 @@ describe('BedrockMisuseDetection', () => {
     });
   });
 
-  test('containment: a function on alert events that may only read and write the watched role\'s inline policy', () => {
+  test('containment: a function fed by the alert function\'s queue that may only read and write the watched role\'s inline policy', () => {
     const template = Template.fromStack(detectionStack({ containment: true }).stack);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { CONTAINED_ROLES: INVOKE_ROLE } } });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -83,7 +88,8 @@ describe('BedrockMisuseDetection', () => {
         }]),
       },
     });
-    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { 'source': [ALERT_SOURCE], 'detail-type': [ALERT_DETAIL_TYPE] } });
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
   test('addAlertTarget sends the alert events, not raw CloudTrail events, to the target', () => {

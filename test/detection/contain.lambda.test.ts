@@ -1,62 +1,130 @@
 import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AlertDetail } from '../../lib/detection/alert-message';
-import { handler } from '../../lib/detection/contain.lambda';
+import { AlertQueueRecord, handler } from '../../lib/detection/contain.lambda';
 import { REVOKE_POLICY_NAME, revokePolicy } from '../../lib/detection/revoke-policy';
 import { decide } from '../support/iam-simulator';
 import { ADMINISTRATOR_ACCESS } from '../support/template-policies';
 import { INVOKE_ROLE } from './fixtures/cloudtrail-events';
 
 const iam = mockClient(IAMClient);
-const alert = (over: Partial<AlertDetail> = {}): { detail: AlertDetail } => ({
-  detail: {
-    identityKind: 'role',
-    identityName: INVOKE_ROLE,
-    roleName: INVOKE_ROLE,
-    call: 'sts.amazonaws.com:GetCallerIdentity',
-    eventTime: '2026-11-20T09:14:07Z',
-    containment: 'revoke-sessions',
-    ...over,
-  },
+const ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01';
+const NOW = Date.parse('2026-11-20T09:20:00Z');
+const HOUR = 60 * 60 * 1000;
+
+const alert = (over: Partial<AlertDetail> = {}): AlertDetail => ({
+  identityKind: 'role',
+  identityName: INVOKE_ROLE,
+  roleName: INVOKE_ROLE,
+  call: 'sts.amazonaws.com:GetCallerIdentity',
+  eventTime: '2026-11-20T09:14:07Z',
+  containment: 'revoke-sessions',
+  ...over,
 });
+/** An SQS record as Lambda delivers it; SenderId is '<role id>:<session name>' for a role session (SQS ReceiveMessage). */
+const record = (detail: AlertDetail, sender = `${ALERT_ROLE_ID}:awslambda_812_20261120091408123`, sentAt = '2026-11-20T09:14:09Z'): AlertQueueRecord => ({
+  messageId: '059f36b4-87a3-44ab-83d2-661975830a7d',
+  body: JSON.stringify(detail),
+  attributes: { SenderId: sender, SentTimestamp: String(Date.parse(sentAt)) },
+});
+const run = async (r: AlertQueueRecord) => (await handler({ Records: [r] }))[0];
 const existing = (cutoff: string) => encodeURIComponent(JSON.stringify(revokePolicy(cutoff)));
+const written = () => iam.commandCalls(PutRolePolicyCommand).map((c) => JSON.parse(c.args[0].input.PolicyDocument!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']);
 
 beforeEach(() => {
   iam.reset();
+  jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
   process.env.CONTAINED_ROLES = INVOKE_ROLE;
+  process.env.ALERT_ROLE_ID = ALERT_ROLE_ID;
   iam.on(PutRolePolicyCommand).resolves({});
+  iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
 });
+afterEach(() => jest.useRealTimers());
 
 describe('the containment handler', () => {
-  test('writes the revocation policy with the event time as the cut-off', async () => {
-    iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
-    expect(await handler(alert())).toEqual({ roleName: INVOKE_ROLE, cutoff: '2026-11-20T09:14:07.000Z', changed: true });
+  test('writes the revocation policy with the misused call\'s time as the cut-off', async () => {
+    expect(await run(record(alert()))).toEqual({ roleName: INVOKE_ROLE, cutoff: '2026-11-20T09:14:07.000Z', changed: true });
     const put = iam.commandCalls(PutRolePolicyCommand)[0].args[0].input;
     expect(put).toMatchObject({ RoleName: INVOKE_ROLE, PolicyName: REVOKE_POLICY_NAME });
-    expect(JSON.parse(put.PolicyDocument!).Statement[0].Condition).toEqual({ DateLessThan: { 'aws:TokenIssueTime': '2026-11-20T09:14:07.000Z' } });
+    expect(written()).toEqual(['2026-11-20T09:14:07.000Z']);
   });
 
   test('is idempotent: the same or an older alert changes nothing', async () => {
     iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: existing('2026-11-20T09:14:07.000Z') });
-    expect(await handler(alert())).toEqual({ roleName: INVOKE_ROLE, changed: false });
-    expect(await handler(alert({ eventTime: '2026-11-20T08:00:00Z' }))).toEqual({ roleName: INVOKE_ROLE, changed: false });
-    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+    expect(await run(record(alert()))).toEqual({ roleName: INVOKE_ROLE, changed: false });
+    expect(await run(record(alert({ eventTime: '2026-11-20T08:00:00Z' })))).toEqual({ roleName: INVOKE_ROLE, changed: false });
+    expect(written()).toEqual([]);
   });
 
   test('a later alert moves the cut-off forward', async () => {
-    iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: existing('2026-11-20T09:14:07.000Z') });
-    expect((await handler(alert({ eventTime: '2026-11-20T10:00:00Z' }))).cutoff).toBe('2026-11-20T10:00:00.000Z');
+    iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: existing('2026-11-20T09:00:00.000Z') });
+    expect((await run(record(alert()))).cutoff).toBe('2026-11-20T09:14:07.000Z');
   });
 
   test('never touches a permission-set role or a role it was not given', async () => {
-    expect(await handler(alert({ identityKind: 'permission-set', roleName: 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' }))).toEqual({ changed: false });
-    expect(await handler(alert({ roleName: 'SomeoneElsesRole' }))).toEqual({ changed: false });
+    expect((await run(record(alert({ identityKind: 'permission-set', roleName: 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' })))).changed).toBe(false);
+    expect((await run(record(alert({ roleName: 'SomeoneElsesRole' })))).changed).toBe(false);
     expect(iam.commandCalls(GetRolePolicyCommand)).toHaveLength(0);
   });
 
-  test('an IAM failure surfaces as an error', async () => {
+  test('an IAM failure surfaces as an error, so SQS retries and then dead-letters the alert', async () => {
     iam.on(GetRolePolicyCommand).rejects(new Error('AccessDenied'));
-    await expect(handler(alert())).rejects.toThrow(/AccessDenied/);
+    await expect(run(record(alert()))).rejects.toThrow(/AccessDenied/);
+  });
+
+  test('says how to fix a missing environment', async () => {
+    delete process.env.ALERT_ROLE_ID;
+    await expect(run(record(alert()))).rejects.toThrow(/ALERT_ROLE_ID is not set/);
+  });
+});
+
+describe('nothing forged or replayed moves a cut-off', () => {
+  test('an alert from any sender but the alert function\'s role is ignored', async () => {
+    const forged = await run(record(alert(), 'AROAEXAMPLEOTHERROLE:mallory'));
+    expect(forged).toMatchObject({ changed: false, ignored: expect.stringMatching(/sent by AROAEXAMPLEOTHERROLE:mallory, not by the alert function/) });
+    // An IAM user's SenderId is its bare user id: no session part, no match.
+    expect((await run(record(alert(), 'AIDAEXAMPLEUSERID001'))).changed).toBe(false);
+    // A role id that merely starts with the alert role's id is another role.
+    expect((await run(record(alert(), `${ALERT_ROLE_ID}X:session`))).changed).toBe(false);
+    expect((await run({ ...record(alert()), attributes: {} })).changed).toBe(false);
+    expect(iam.commandCalls(GetRolePolicyCommand)).toHaveLength(0);
+    expect(written()).toEqual([]);
+  });
+
+  test('a body that is not an alert is ignored', async () => {
+    expect((await run({ ...record(alert()), body: 'not json' })).ignored).toMatch(/not an alert/);
+  });
+
+  test('an alert dated in the future is ignored, and cannot lock the role until then', async () => {
+    const future = await run(record(alert({ eventTime: '2099-01-01T00:00:00Z' })));
+    expect(future).toMatchObject({ changed: false, ignored: expect.stringMatching(/dated 2099-01-01T00:00:00Z, after the moment it was sent/) });
+    // Dated after SQS received it, though before the handler's clock: not believed either.
+    expect((await run(record(alert({ eventTime: '2026-11-20T09:19:00Z' }), undefined, '2026-11-20T09:10:00Z'))).changed).toBe(false);
+    expect(written()).toEqual([]);
+  });
+
+  test('a small clock skew is clamped: the cut-off is never later than the moment the handler acts', async () => {
+    const skewed = await run(record(alert({ eventTime: '2026-11-20T09:22:00Z' }), undefined, '2026-11-20T09:21:00Z'));
+    expect(skewed.cutoff).toBe(new Date(NOW).toISOString());
+    expect(Date.parse(written()[0])).toBeLessThanOrEqual(NOW);
+  });
+
+  test('a replayed old alert moves nothing: older than any live session it is ignored, otherwise the cut-off already covers it', async () => {
+    const stale = await run(record(alert({ eventTime: new Date(NOW - 13 * HOUR).toISOString() })));
+    expect(stale).toMatchObject({ changed: false, ignored: expect.stringMatching(/older than the longest role session/) });
+    iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: existing('2026-11-20T09:14:07.000Z') });
+    expect((await run(record(alert({ eventTime: '2026-11-20T07:00:00Z' })))).changed).toBe(false);
+    expect(written()).toEqual([]);
+  });
+
+  test('a cut-off in force that lies in the future (left by a forged alert) is pulled back to a credible one', async () => {
+    iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: existing('2099-01-01T00:00:00.000Z') });
+    expect(await run(record(alert()))).toEqual({ roleName: INVOKE_ROLE, cutoff: '2026-11-20T09:14:07.000Z', changed: true });
+  });
+
+  test('a stand-in check: the same alert from the alert function does act', async () => {
+    // Proves the refusals above come from the sender and time checks, not from a handler that never acts.
+    expect((await run(record(alert()))).changed).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { CloudTrailApiCallEvent, matchIdentity } from '../../lib/detection/alert
 import { identityMatchers, nonBedrockCallPattern, resolveWatchScope } from '../../lib/detection/event-pattern';
 import { matches } from '../support/event-pattern-matcher';
 import {
-  BEDROCK_CALLS, call, iamUser, invokeRoleSession, otherRoleSession, RECONNAISSANCE,
+  BEDROCK_CALLS, BEDROCK_MISUSE, call, consoleSignIn, iamUser, invokeRoleSession, otherRoleSession, RECONNAISSANCE,
   rivalSsoSession, rootUser, ssoSession, INVOKE_ROLE, PERMISSION_SET,
 } from './fixtures/cloudtrail-events';
 
@@ -59,6 +59,28 @@ describe('the deployed pattern and the alert path', () => {
   });
 });
 
+describe('blind spots closed', () => {
+  test.each(BEDROCK_MISUSE.map((c) => [`${c.eventSource}:${c.eventName}`, c]))('a denied %s outside what the identity may do alerts', (_n, c) => {
+    expect(alerts(call(c, invokeRoleSession()))).toBe(true);
+    expect(alerts(call(c, ssoSession()))).toBe(true);
+  });
+
+  test.each(['AWS Console Sign In via CloudTrail', 'AWS Console Signin via CloudTrail'])('a console sign-in by a watched role alerts (%s)', (detailType) => {
+    expect(alerts(consoleSignIn(invokeRoleSession(), detailType))).toBe(true);
+    expect(alerts(consoleSignIn(ssoSession(), detailType))).toBe(true);
+  });
+
+  test('a console sign-in by anyone else does not', () => {
+    expect(matches(pattern, consoleSignIn(otherRoleSession()))).toBe(false);
+    expect(matches(pattern, consoleSignIn(iamUser()))).toBe(false);
+  });
+
+  test('a Marketplace call the identity is not allowed alerts; the subscription reads Bedrock makes for it do not', () => {
+    expect(alerts(call({ eventSource: 'aws-marketplace.amazonaws.com', eventName: 'Unsubscribe' }, invokeRoleSession()))).toBe(true);
+    expect(alerts(call({ eventSource: 'aws-marketplace.amazonaws.com', eventName: 'Subscribe' }, invokeRoleSession()))).toBe(false);
+  });
+});
+
 describe('allow-lists', () => {
   const scope = (extra: object) => nonBedrockCallPattern(resolveWatchScope({ roleNames: [INVOKE_ROLE], ...extra }));
 
@@ -74,8 +96,8 @@ describe('allow-lists', () => {
     expect(matches(p, call(RECONNAISSANCE[3], invokeRoleSession()))).toBe(true);
   });
 
-  test('empty by default: no eventName condition at all', () => {
-    expect(JSON.stringify(scope({}))).not.toMatch(/eventName/);
+  test('empty by default: no eventName condition beside Bedrock\'s and Marketplace\'s own', () => {
+    expect(Object.keys(scope({}).detail as object)).not.toContain('eventName');
   });
 });
 

@@ -20,10 +20,8 @@ function rule(props: (s: ReturnType<typeof setup>) => BedrockDriftRuleProps, reg
   return { ...s, drift, template: Template.fromStack(s.stack) };
 }
 
-const roleIdOf = (t: Template) => ({ 'Fn::GetAtt': [Object.keys(t.findResources('AWS::IAM::Role', { Properties: { PermissionsBoundary: Match.anyValue() } }))[0], 'RoleId'] });
-
 describe('BedrockDriftRule', () => {
-  test('is a custom Lambda rule on IAM role changes and every 24 hours, scoped by type when permission sets are watched', () => {
+  test('is a custom Lambda rule on IAM role and policy changes and every 24 hours, scoped by type', () => {
     const { template } = rule(({ role, set }) => ({ roles: [role], permissionSets: [set] }));
     template.hasResourceProperties('AWS::Config::ConfigRule', {
       Source: {
@@ -35,16 +33,18 @@ describe('BedrockDriftRule', () => {
           { EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: 'TwentyFour_Hours' },
         ],
       },
-      Scope: { ComplianceResourceTypes: ['AWS::IAM::Role'], ComplianceResourceId: Match.absent() },
+      Scope: { ComplianceResourceTypes: ['AWS::IAM::Role', 'AWS::IAM::Policy'], ComplianceResourceId: Match.absent() },
     });
   });
 
-  test('scopes to the invoke role\'s id when it is the only thing watched', () => {
+  test('puts the library\'s managed policies in scope only when invoke roles are watched', () => {
     const { template } = rule(({ role }) => ({ roles: [role], maximumExecutionFrequency: Duration.hours(6) }));
     template.hasResourceProperties('AWS::Config::ConfigRule', {
-      Scope: { ComplianceResourceTypes: ['AWS::IAM::Role'], ComplianceResourceId: roleIdOf(template) },
+      Scope: { ComplianceResourceTypes: ['AWS::IAM::Role', 'AWS::IAM::Policy'], ComplianceResourceId: Match.absent() },
       Source: { SourceDetails: Match.arrayWith([Match.objectLike({ MaximumExecutionFrequency: 'Six_Hours' })]) },
     });
+    const sets = rule(({ set }) => ({ permissionSets: [set] })).template;
+    sets.hasResourceProperties('AWS::Config::ConfigRule', { Scope: { ComplianceResourceTypes: ['AWS::IAM::Role'] } });
   });
 
   test('lets only Config in this account invoke the function, before the rule exists', () => {
@@ -71,6 +71,13 @@ describe('BedrockDriftRule', () => {
       expect.objectContaining({
         Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
         Resource: [{ Ref: expect.stringMatching(/Invoke1/) }, { Ref: expect.stringMatching(/Guard/) }, { Ref: expect.stringMatching(/Boundary/) }],
+      }),
+      // The permission set's five reads, on its instance and itself only.
+      expect.objectContaining({
+        Sid: 'ReadTheWatchedPermissionSets',
+        Action: ['sso:DescribePermissionSet', 'sso:GetInlinePolicyForPermissionSet', 'sso:ListManagedPoliciesInPermissionSet',
+          'sso:ListCustomerManagedPolicyReferencesInPermissionSet', 'sso:GetPermissionsBoundaryForPermissionSet'],
+        Resource: ['arn:aws:sso:::instance/ssoins-1234567890abcdef', { 'Fn::GetAtt': [expect.stringMatching(/^Set/), 'PermissionSetArn'] }],
       }),
     ]);
     expect(JSON.stringify(template.toJSON())).not.toMatch(/iam:(Detach|Attach|Delete|Put|Update)Role/);
@@ -100,10 +107,10 @@ describe('BedrockDriftRule', () => {
     expect(drift.baselineCharacters).toBeLessThan(4096);
   });
 
-  test('creates a recorder of IAM roles only, a delivery channel to a KMS-encrypted bucket, before the rule', () => {
+  test('creates a recorder of IAM roles and policies only, a delivery channel to a KMS-encrypted bucket, before the rule', () => {
     const { template } = rule(({ role }) => ({ roles: [role], recorder: ConfigRecorder.create() }));
     template.hasResourceProperties('AWS::Config::ConfigurationRecorder', {
-      RecordingGroup: { AllSupported: false, IncludeGlobalResourceTypes: false, ResourceTypes: ['AWS::IAM::Role'], RecordingStrategy: { UseOnly: 'INCLUSION_BY_RESOURCE_TYPES' } },
+      RecordingGroup: { AllSupported: false, IncludeGlobalResourceTypes: false, ResourceTypes: ['AWS::IAM::Role', 'AWS::IAM::Policy'], RecordingStrategy: { UseOnly: 'INCLUSION_BY_RESOURCE_TYPES' } },
     });
     template.hasResourceProperties('AWS::Config::DeliveryChannel', { S3KmsKeyArn: Match.anyValue() });
     template.hasResourceProperties('AWS::S3::Bucket', {

@@ -17,13 +17,15 @@ import {
   IAMClient,
   PutRolePermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { exampleBaseline, examplePermissionSet } from './fixtures/baseline';
+import { exampleDeployment } from './fixtures/example-deployment';
 import oversized from './fixtures/oversized-notification.json';
 import { BOUNDARY_ARN, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, INVOKE_ROLE_ID, INVOKE_ROLE_NAME, invokeRoleItem, ssoRoleItem } from './fixtures/role-items';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
-import { baselineFromEnvironment, ConfigRuleEvent, makeHandler } from '../../lib/drift/evaluate-role-drift.lambda';
+import { assumeMemberRole, baselineFromEnvironment, ConfigRuleEvent, makeHandler } from '../../lib/drift/evaluate-role-drift.lambda';
 
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
@@ -49,13 +51,11 @@ function changeEvent(item: ConfigurationItem, extra: Partial<ConfigRuleEvent> = 
   };
 }
 
-const ACTIONS = exampleBaseline().roles[0].actions;
-/** The expected policies as IAM returns their default versions: URL-encoded documents. */
-const POLICY_DOCUMENTS: Record<string, unknown> = {
-  [INVOKE_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'ListInferenceProfiles', Effect: 'Allow', Action: 'bedrock:ListInferenceProfiles', Resource: '*' }] },
-  [GUARD_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'DenyAllButBedrockInvoke', Effect: 'Deny', NotAction: ACTIONS, Resource: '*' }] },
-  [BOUNDARY_ARN]: { Version: '2012-10-17', Statement: [{ Sid: 'CapAtBedrockInvokeActions', Effect: 'Allow', Action: ACTIONS, Resource: '*' }] },
-};
+/**
+ * The expected policies as deployed, with every statement the drift example synthesizes (the guard's
+ * model denies included); IAM returns each default version URL-encoded.
+ */
+const POLICY_DOCUMENTS: Record<string, unknown> = exampleDeployment().documents;
 function policyVersions(documents: Record<string, unknown>): void {
   iam.on(GetPolicyCommand).callsFake((input) => ({ Policy: { Arn: input.PolicyArn, DefaultVersionId: 'v3' } }));
   iam.on(GetPolicyVersionCommand).callsFake((input) => ({
@@ -82,14 +82,16 @@ describe('the drift handler', () => {
     await handlerWith()(changeEvent(invokeRoleItem()));
     const evaluation = sent(PutEvaluationsCommand)[0].Evaluations[0];
     expect(evaluation.ComplianceType).toBe('NON_COMPLIANT');
-    expect(evaluation.Annotation).toMatch(/guard ClaudeCodeBedrock-ClaudeCodeInvokeRoleGuard-G7H8I9J0K1L2 no longer denies every action outside the allowed set/);
+    expect(evaluation.Annotation).toMatch(/guard statement DenyAllButBedrockInvoke removed; guard statement DenyOtherModelsAndProfiles removed/);
     expect(iam.commandCalls(GetPolicyVersionCommand).map((c) => c.args[0].input)).toContainEqual({ PolicyArn: GUARD_POLICY_ARN, VersionId: 'v3' });
   });
 
   test('a new default version of an invoke policy that allows s3:* is drift', async () => {
     policyVersions({ ...POLICY_DOCUMENTS, [INVOKE_POLICY_ARN]: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['bedrock:InvokeModel', 's3:*'], Resource: '*' }] } });
     await handlerWith()(changeEvent(invokeRoleItem()));
-    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].Annotation).toMatch(/policy ClaudeCodeBedrock-ClaudeCodeInvokeRoleInvoke1-A1B2C3D4E5F6 allows s3:\*/);
+    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].Annotation).toMatch(/policy ClaudeCodeBedrock-ClaudeCodeInvokeRoleInvoke1-A1B2C3D4E5F6 statement InvokeInferenceProfiles removed/);
+    const drifts = JSON.parse(logs.find((l) => l.includes('"drifts"'))!).drifts;
+    expect(drifts).toContain('policy ClaudeCodeBedrock-ClaudeCodeInvokeRoleInvoke1-A1B2C3D4E5F6 new statement (no Sid) allowing bedrock:InvokeModel,s3:* on *');
   });
 
   test('the expected policies as deployed are compliant', async () => {
@@ -239,5 +241,96 @@ describe('the drift handler', () => {
     expect(() => baselineFromEnvironment({})).toThrow(/DRIFT_BASELINE is not set/);
     expect(() => baselineFromEnvironment({ DRIFT_BASELINE: '{"v":0}' })).toThrow(/deploy the stack again/);
     expect(baselineFromEnvironment({ DRIFT_BASELINE: JSON.stringify(exampleBaseline()) }).roles[0].id).toBe(INVOKE_ROLE_ID);
+  });
+});
+
+describe('a change to one of the library\'s own managed policies', () => {
+  /** An AWS::IAM::Policy item as Config records it after a new default version; the handler reads the version from IAM. */
+  const policyItem = (arn: string, status = 'OK'): ConfigurationItem => ({
+    configurationItemStatus: status,
+    configurationItemCaptureTime: '2026-03-02T09:20:11.004Z',
+    resourceType: 'AWS::IAM::Policy',
+    resourceId: 'ANPA3XFRBF23EXAMPLE7',
+    resourceName: arn.split('/').pop(),
+    awsRegion: 'global',
+    configuration: { policyName: arn.split('/').pop(), policyId: 'ANPA3XFRBF23EXAMPLE7', arn, defaultVersionId: 'v3', policyVersionList: [] } as any,
+  });
+
+  test('a new default version of the guard without its model denies is evaluated on the policy\'s own notification', async () => {
+    const guard = POLICY_DOCUMENTS[GUARD_POLICY_ARN] as any;
+    policyVersions({ ...POLICY_DOCUMENTS, [GUARD_POLICY_ARN]: { ...guard, Statement: guard.Statement.filter((s: any) => s.NotAction) } });
+    await handlerWith()(changeEvent(policyItem(GUARD_POLICY_ARN)));
+    const evaluation = sent(PutEvaluationsCommand)[0].Evaluations[0];
+    expect(evaluation).toMatchObject({ ComplianceResourceType: 'AWS::IAM::Policy', ComplianceResourceId: 'ANPA3XFRBF23EXAMPLE7', ComplianceType: 'NON_COMPLIANT' });
+    expect(evaluation.Annotation).toMatch(/^Policy ClaudeCodeBedrock-ClaudeCodeInvokeRoleGuard-G7H8I9J0K1L2 drifted: guard statement DenyOtherModelsAndProfiles removed/);
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(0);
+  });
+
+  test('the deployed version is compliant, and a policy nobody watches is not applicable', async () => {
+    await handlerWith()(changeEvent(policyItem(INVOKE_POLICY_ARN)));
+    await handlerWith()(changeEvent(policyItem('arn:aws:iam::123456789012:policy/team/ArtifactBucketWrite')));
+    expect(sent(PutEvaluationsCommand).map((c) => c.Evaluations[0].ComplianceType)).toEqual(['COMPLIANT', 'NOT_APPLICABLE']);
+  });
+
+  test('auto-revert never acts on a policy item', async () => {
+    policyVersions({ ...POLICY_DOCUMENTS, [BOUNDARY_ARN]: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } });
+    await handlerWith(exampleBaseline(true))(changeEvent(policyItem(BOUNDARY_ARN)));
+    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].Annotation).toMatch(/boundary statement CapAtBedrockInvokeActions removed/);
+    expect(iam.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetPolicyCommand', 'GetPolicyVersionCommand']);
+  });
+});
+
+describe('an event from a member account\'s rule', () => {
+  const HOME = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:drift' };
+  const memberEvent = (item: ConfigurationItem) => ({ ...changeEvent(item), accountId: '444455556666' });
+  const setRole = () => ssoRoleItem([{ policyName: 'AwsSSOInlinePolicy', policyDocument: examplePermissionSet().inlinePolicy }], { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+
+  test('is evaluated and recorded through the member account\'s client, never reverted', async () => {
+    const member = new ConfigServiceClient({});
+    const asked: string[][] = [];
+    const alerted: string[] = [];
+    const handler = makeHandler({
+      config: new ConfigServiceClient({}),
+      iam: new IAMClient({}),
+      sleep: async () => {},
+      baseline: () => exampleBaseline(true),
+      log: () => {},
+      configFor: async (account, partition) => { asked.push([account, partition]); return member; },
+      alert: async (m) => { alerted.push(m); },
+    });
+    await handler(memberEvent(setRole()), HOME);
+    expect(asked).toEqual([['444455556666', 'aws']]);
+    // Its compliance change reaches only that account's EventBridge, so the function alerts the topic itself.
+    expect(alerted).toEqual([expect.stringMatching(/^Bedrock drift: role AROA3XFRBF23EXAMPLE2 in account 444455556666 is now NON_COMPLIANT: .*AdministratorAccess/)]);
+    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].ComplianceType).toBe('NON_COMPLIANT');
+    expect(iam.calls()).toHaveLength(0);
+  });
+
+  test('the platform account\'s own rule uses its own client', async () => {
+    const handler = makeHandler({
+      config: new ConfigServiceClient({}),
+      iam: new IAMClient({}),
+      sleep: async () => {},
+      baseline: () => exampleBaseline(),
+      log: () => {},
+      configFor: async () => { throw new Error('not a member'); },
+    });
+    await handler({ ...changeEvent(invokeRoleItem()), accountId: '123456789012' }, HOME);
+    expect(sent(PutEvaluationsCommand)[0].Evaluations[0].ComplianceType).toBe('COMPLIANT');
+  });
+
+  test('fails clearly when no member client can be made', async () => {
+    await expect(handlerWith()(memberEvent(setRole()), HOME)).rejects.toThrow(/account 444455556666 invoked the drift function, but it evaluates only account 123456789012/);
+  });
+
+  test('assumes the member account\'s evaluation role, in the function\'s partition', async () => {
+    const sts = mockClient(STSClient);
+    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() } });
+    const client = await assumeMemberRole(new STSClient({}), '444455556666', 'aws-us-gov');
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toEqual({
+      RoleArn: 'arn:aws-us-gov:iam::444455556666:role/ClaudeCodeBedrockDriftEvaluation', RoleSessionName: 'bedrock-drift-evaluation', DurationSeconds: 900,
+    });
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'ASIAEXAMPLE', sessionToken: 'token' });
+    sts.restore();
   });
 });

@@ -10,6 +10,12 @@ import { Compliance, evaluate } from '../../lib/drift/evaluate';
 const baseline: DriftBaseline = exampleBaseline();
 const { inlinePolicy } = examplePermissionSet();
 const sso = (doc: unknown = inlinePolicy) => [{ policyName: 'AwsSSOInlinePolicy', policyDocument: doc }];
+/** The deployed trust with each statement's conditions changed. */
+const trustWith = (change: (condition: any) => void) => {
+  const trust = invokeTrust();
+  trust.Statement.forEach((st: any) => change(st.Condition));
+  return trust;
+};
 const allow = (action: unknown, extra: object = {}) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', ...extra }] });
 
 /** Each drift a platform team has seen or feared, as Config would report the role afterwards. */
@@ -25,10 +31,10 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
   ['an inline policy allowing everything', invokeRoleItem({ inline: [{ policyName: 'break-glass', policyDocument: allow('*') }] }),
     'NON_COMPLIANT', /inline policy break-glass allows \*/],
   ['an inline policy allowing bedrock:* (agents, knowledge bases, model import)', invokeRoleItem({ inline: [{ policyName: 'bedrock-all', policyDocument: allow(['bedrock:InvokeModel', 'bedrock:*']) }] }),
-    'NON_COMPLIANT', /allows bedrock:\*/],
+    'NON_COMPLIANT', /allows bedrock:InvokeModel, bedrock:\*/],
   ['an inline Allow with NotAction', invokeRoleItem({ inline: [{ policyName: 'all-but-iam', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] } }] }),
     'NON_COMPLIANT', /all-but-iam allows everything but iam:\* \(NotAction\)/],
-  ['an inline policy that only narrows', invokeRoleItem({
+  ['an inline policy that only narrows is still a new policy: the baseline is exact', invokeRoleItem({
     inline: [{
       policyName: 'no-streaming',
       policyDocument: {
@@ -36,7 +42,7 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
         Statement: [{ Effect: 'Deny', Action: 'bedrock:InvokeModelWithResponseStream', Resource: '*' }, { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }],
       },
     }],
-  }), 'COMPLIANT', /nothing widened/],
+  }), 'NON_COMPLIANT', /new inline policy no-streaming/],
   ['the deny guard detached', invokeRoleItem({ managed: [INVOKE_POLICY_ARN] }), 'NON_COMPLIANT', /deny guard ClaudeCodeBedrock-ClaudeCodeInvokeRoleGuard-G7H8I9J0K1L2 detached/],
   ['the guard swapped for a look-alike', invokeRoleItem({ managed: [INVOKE_POLICY_ARN, `arn:aws:iam::${ACCOUNT}:policy/ClaudeCodeGuardRelaxed`] }),
     'NON_COMPLIANT', /deny guard .* detached; extra customer-managed policy ClaudeCodeGuardRelaxed/],
@@ -52,9 +58,9 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
     },
   }), 'NON_COMPLIANT', /trust policy lets in new principal arn:aws:iam::444455556666:root/],
   ['the trust opened to everyone', invokeRoleItem({ trust: invokeTrust({ principal: '*' }) }), 'NON_COMPLIANT', /new principal \*/],
-  ['the source identity requirement dropped', invokeRoleItem({ trust: invokeTrust({ condition: { StringLike: { 'aws:RequestTag/developer': '?*' } } }) }),
-    'NON_COMPLIANT', /trust for arn:aws:iam::111122223333:root lacks StringLike sts:SourceIdentity/],
-  ['the developer tag loosened to any value', invokeRoleItem({ trust: invokeTrust({ condition: { StringLike: { 'aws:RequestTag/developer': '*', 'sts:SourceIdentity': '*' } } }) }),
+  ['the source identity requirement dropped', invokeRoleItem({ trust: trustWith((c) => { delete c.StringEquals?.['sts:SourceIdentity']; delete c.StringLike?.['sts:SourceIdentity']; }) }),
+    'NON_COMPLIANT', /trust for arn:aws:iam::111122223333:root lacks .*sts:SourceIdentity/],
+  ['the developer tag loosened to any value', invokeRoleItem({ trust: trustWith((c) => { c.StringLike['aws:RequestTag/developer'] = '*'; }) }),
     'NON_COMPLIANT', /lacks StringLike aws:RequestTag\/developer/],
   ['sessions raised to 12 hours', invokeRoleItem({ maxSessionDuration: 43200 }), 'NON_COMPLIANT', /max session 12 h, over 1 h/],
   ['the invoke role deleted', invokeRoleItem({ status: 'ResourceDeleted' }), 'NOT_APPLICABLE', /was deleted/],
@@ -65,7 +71,7 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
   ['s3:* slipped into the guard\'s NotAction', ssoRoleItem(sso({
     ...inlinePolicy,
     Statement: inlinePolicy.Statement.map((s: any) => (s.Sid === 'DenyAllButBedrockInvoke' ? { ...s, NotAction: [...s.NotAction, 's3:*'] } : s)),
-  })), 'NON_COMPLIANT', /guard DenyAllButBedrockInvoke missing or altered/],
+  })), 'NON_COMPLIANT', /AwsSSOInlinePolicy statement DenyAllButBedrockInvoke changed \(actions\)/],
   ['the inline policy deleted from a permission-set role', ssoRoleItem([]), 'NON_COMPLIANT', /AwsSSOInlinePolicy removed, and the deny guard with it/],
   ['a second inline policy on a permission-set role', ssoRoleItem([...sso(), { policyName: 'extra', policyDocument: allow('sts:GetCallerIdentity') }]),
     'NON_COMPLIANT', /inline policy extra allows sts:GetCallerIdentity/],

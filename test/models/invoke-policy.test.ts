@@ -1,6 +1,6 @@
 import { BedrockApiKeys, Geography, Guardrail, ModelReference } from '../../lib';
 import { planInvokePolicy, PolicyEnvironment } from '../../lib/models/invoke-policy';
-import { InvokeScopeProps } from '../../lib/models/invoke-scope';
+import { DestinationRegions, InvokeScopeProps } from '../../lib/models/invoke-scope';
 import { DOCUMENTED_ACTIONS } from '../support/expected-calls';
 
 const US_EAST_1: PolicyEnvironment = { sourceRegions: ['us-east-1'], account: '111122223333', partition: 'aws' };
@@ -29,10 +29,31 @@ describe('statements for a geographic profile', () => {
     expect(s.Condition).toBeUndefined();
   });
 
-  test('the foundation model in every destination Region, only through that profile', () => {
+  test('the foundation model in any Region, only through that exact profile', () => {
     const s = statement(p, 'ModelsThroughUsAnthropicClaudeSonnet46');
-    expect(s.Resource).toEqual(['us-east-1', 'us-east-2', 'us-west-2'].map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET_46}`));
+    expect(s.Resource).toEqual([`arn:aws:bedrock:*::foundation-model/${SONNET_46}`]);
     expect(s.Condition).toEqual({ StringEquals: { 'bedrock:InferenceProfileArn': [`arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${SONNET_46}`] } });
+  });
+
+  test('the guard excepts the model in any Region and the exact profile, nothing Regional beside them', () => {
+    expect(statement(p, 'DenyOtherModelsAndProfiles').NotResource).toEqual([
+      `arn:aws:bedrock:*::foundation-model/${SONNET_46}`,
+      `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${SONNET_46}`,
+    ]);
+  });
+
+  test('listed destinations: the foundation model in each destination Region the catalog names', () => {
+    const listed = plan({ models: [ModelReference.parse(`us.${SONNET_46}`)], destinationRegions: DestinationRegions.LISTED });
+    expect(statement(listed, 'ModelsThroughUsAnthropicClaudeSonnet46').Resource)
+      .toEqual(['us-east-1', 'us-east-2', 'us-west-2'].map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET_46}`));
+  });
+
+  test('a policy for many accounts: profile ARNs take * for the account, conditions take ${aws:PrincipalAccount}', () => {
+    const shared = plan({ models: [ModelReference.parse(`us.${SONNET_46}`)] }, { ...US_EAST_1, account: '*', conditionAccount: '${aws:PrincipalAccount}' });
+    expect(statement(shared, 'InvokeInferenceProfiles').Resource).toEqual([`arn:aws:bedrock:us-east-1:*:inference-profile/us.${SONNET_46}`]);
+    expect(statement(shared, 'ModelsThroughUsAnthropicClaudeSonnet46').Condition).toEqual({
+      StringEquals: { 'bedrock:InferenceProfileArn': [`arn:aws:bedrock:us-east-1:\${aws:PrincipalAccount}:inference-profile/us.${SONNET_46}`] },
+    });
   });
 
   test('CountTokens on the model in the source Region, ListInferenceProfiles on *', () => {
@@ -54,8 +75,8 @@ describe('statements for a geographic profile', () => {
     expect(lean.guard.map((s) => s.Sid)).not.toContain('DenyMarketplaceOutsideBedrock');
   });
 
-  test('a source Region outside the default three adds itself as a destination', () => {
-    const fromCanada = plan({ models: [ModelReference.parse(`us.${SONNET_46}`)] }, { ...US_EAST_1, sourceRegions: ['ca-central-1'] });
+  test('listed destinations: a source Region outside the default three adds itself as a destination', () => {
+    const fromCanada = plan({ models: [ModelReference.parse(`us.${SONNET_46}`)], destinationRegions: DestinationRegions.LISTED }, { ...US_EAST_1, sourceRegions: ['ca-central-1'] });
     expect(statement(fromCanada, 'ModelsThroughUsAnthropicClaudeSonnet46').Resource).toContain(`arn:aws:bedrock:ca-central-1::foundation-model/${SONNET_46}`);
   });
 });
@@ -63,23 +84,32 @@ describe('statements for a geographic profile', () => {
 describe('statements for a global profile', () => {
   const p = plan({ models: [ModelReference.global(SONNET_46)] }, { ...US_EAST_1, sourceRegions: ['eu-west-1'] });
 
-  test('the Region-less model ARN, evaluated with aws:RequestedRegion = unspecified, through the profile', () => {
-    expect(statement(p, 'GlobalModelThroughGlobalAnthropicClaudeSonnet46')).toEqual({
-      Sid: 'GlobalModelThroughGlobalAnthropicClaudeSonnet46',
+  test('the model in any Region and the Region-less model, only through the profile', () => {
+    expect(statement(p, 'ModelsThroughGlobalAnthropicClaudeSonnet46')).toEqual({
+      Sid: 'ModelsThroughGlobalAnthropicClaudeSonnet46',
       Effect: 'Allow',
       Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-      Resource: [`arn:aws:bedrock:::foundation-model/${SONNET_46}`],
-      Condition: {
+      Resource: [`arn:aws:bedrock:*::foundation-model/${SONNET_46}`, `arn:aws:bedrock:::foundation-model/${SONNET_46}`],
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': [`arn:aws:bedrock:eu-west-1:111122223333:inference-profile/global.${SONNET_46}`] } },
+    });
+    expect(p.allow.map((s) => s.Sid)).not.toContain('GlobalModelThroughGlobalAnthropicClaudeSonnet46');
+  });
+
+  describe('with listed destinations', () => {
+    const listed = plan({ models: [ModelReference.global(SONNET_46)], destinationRegions: DestinationRegions.LISTED }, { ...US_EAST_1, sourceRegions: ['eu-west-1'] });
+
+    test('the Region-less model ARN, evaluated with aws:RequestedRegion = unspecified, through the profile', () => {
+      expect(statement(listed, 'GlobalModelThroughGlobalAnthropicClaudeSonnet46').Condition).toEqual({
         StringEquals: {
           'aws:RequestedRegion': 'unspecified',
           'bedrock:InferenceProfileArn': [`arn:aws:bedrock:eu-west-1:111122223333:inference-profile/global.${SONNET_46}`],
         },
-      },
+      });
     });
-  });
 
-  test('the model in the source Region, through the profile', () => {
-    expect(statement(p, 'ModelsThroughGlobalAnthropicClaudeSonnet46').Resource).toEqual([`arn:aws:bedrock:eu-west-1::foundation-model/${SONNET_46}`]);
+    test('the model in the source Region, through the profile', () => {
+      expect(statement(listed, 'ModelsThroughGlobalAnthropicClaudeSonnet46').Resource).toEqual([`arn:aws:bedrock:eu-west-1::foundation-model/${SONNET_46}`]);
+    });
   });
 });
 
@@ -123,14 +153,14 @@ describe('options', () => {
     expect(statement(p, 'InvokeInferenceProfiles').Resource).toContain(arn);
     const s = p.allow.find((x) => x.Sid.startsWith('ModelsThroughArn'))!;
     expect(s.Condition!.StringEquals['bedrock:InferenceProfileArn']).toContain(arn);
-    expect(s.Resource).toContain(`arn:aws:bedrock:us-west-2::foundation-model/${SONNET_46}`);
+    expect(s.Resource).toEqual([`arn:aws:bedrock:*::foundation-model/${SONNET_46}`]);
   });
 
   test('user-supplied routes for a model the catalog lacks', () => {
     const ref = ModelReference.crossRegion(Geography.EU, 'anthropic.claude-future-5', {
       routes: [{ sourceRegion: 'eu-west-1', destinationRegions: ['eu-west-1', 'eu-central-1'] }],
     });
-    const p = plan({ models: [ref] }, { ...US_EAST_1, sourceRegions: ['eu-west-1'] });
+    const p = plan({ models: [ref], destinationRegions: DestinationRegions.LISTED }, { ...US_EAST_1, sourceRegions: ['eu-west-1'] });
     expect(statement(p, 'ModelsThroughEuAnthropicClaudeFuture5').Resource).toEqual([
       'arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-future-5',
       'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-future-5',

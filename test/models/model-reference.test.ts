@@ -26,9 +26,51 @@ describe('ModelReference.parse', () => {
 
   test('the invocation id is what a client passes to Bedrock', () => {
     expect(ModelReference.parse('us.anthropic.claude-sonnet-4-6').invocationId).toBe('us.anthropic.claude-sonnet-4-6');
-    expect(ModelReference.global('anthropic.claude-sonnet-4-6').invocationId).toBe('global.anthropic.claude-sonnet-4-6');
+    expect(ModelReference.globalProfile('anthropic.claude-sonnet-4-6').invocationId).toBe('global.anthropic.claude-sonnet-4-6');
     const arn = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6';
     expect(ModelReference.applicationProfile(arn, ModelReference.parse('us.anthropic.claude-sonnet-4-6')).invocationId).toBe(arn);
+  });
+});
+
+// Claude Code reads `[1m]` after a model id as "this model with its 1M-token context window"
+// (Claude Code docs, "Model configuration", extended context), and people copy ANTHROPIC_MODEL as is.
+describe('the [1m] suffix of ANTHROPIC_MODEL', () => {
+  test.each([
+    ['us.anthropic.claude-sonnet-4-6[1m]', 'us.anthropic.claude-sonnet-4-6'],
+    ['global.anthropic.claude-opus-5-5[1m]', 'global.anthropic.claude-opus-5-5'],
+    ['anthropic.claude-sonnet-4-6[1m]', 'anthropic.claude-sonnet-4-6'],
+    [' arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-6[1m] ', 'eu.anthropic.claude-sonnet-4-6'],
+  ])('%s names the same model as %s, with the long context asked of Claude Code', (text, id) => {
+    const withSuffix = ModelReference.parse(text);
+    const plain = ModelReference.parse(id);
+    expect(withSuffix.invocationId).toBe(id);
+    expect([withSuffix.kind, withSuffix.modelId, withSuffix.geography]).toEqual([plain.kind, plain.modelId, plain.geography]);
+    expect(withSuffix.extendedContext).toBe(true);
+    expect(withSuffix.claudeCodeModelId).toBe(`${id}[1m]`);
+  });
+
+  test('without the suffix nothing is asked of Claude Code', () => {
+    const ref = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
+    expect(ref.extendedContext).toBe(false);
+    expect(ref.claudeCodeModelId).toBe('us.anthropic.claude-sonnet-4-6');
+    expect(ModelReference.globalProfile('anthropic.claude-opus-5').extendedContext).toBe(false);
+  });
+
+  test.each([
+    ['[1m]', /not a model with Claude Code's \[1m\] suffix/],
+    ['us.anthropic.claude-sonnet-4-6[1m][1m]', /write the model id once, then \[1m\]/],
+    ['us.anthropic.claude-sonnet-4-6[2m]', /not a Bedrock model id/],
+    ['us.anthropic.*[1m]', /wildcard/],
+  ])('%j is refused', (text, message) => {
+    expect(() => ModelReference.parse(text)).toThrow(message);
+  });
+});
+
+describe('names that are reserved words in other languages', () => {
+  test('the deprecated TypeScript-only global() builds the same reference as globalProfile()', () => {
+    const old = ModelReference.global('anthropic.claude-sonnet-4-6', { sourceRegions: ['eu-west-1'] });
+    const renamed = ModelReference.globalProfile('anthropic.claude-sonnet-4-6', { sourceRegions: ['eu-west-1'] });
+    expect(old).toEqual(renamed);
   });
 });
 
@@ -52,7 +94,7 @@ describe('bad model input names the value and the fix', () => {
   });
 
   test('crossRegion refuses the global geography', () => {
-    expect(() => ModelReference.crossRegion(Geography.GLOBAL, 'anthropic.claude-sonnet-4-6')).toThrow(/use ModelReference.global\('anthropic.claude-sonnet-4-6'\)/);
+    expect(() => ModelReference.crossRegion(Geography.GLOBAL, 'anthropic.claude-sonnet-4-6')).toThrow(/use ModelReference.globalProfile\('anthropic.claude-sonnet-4-6'\)/);
   });
 
   test('a model id with the profile prefix left on', () => {

@@ -1,11 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BedrockInvokeRole, Geography, ModelCatalog, ModelReference } from '../../lib';
-import { MANAGED_POLICY_LIMIT, packStatements, policySize } from '../../lib/models/policy-size';
+import { BedrockInvokeRole, BedrockPermissionSet, Geography, ModelCatalog, ModelReference } from '../../lib';
+import { MANAGED_POLICY_LIMIT, packStatements, PERMISSION_SET_INLINE_LIMIT, policySize } from '../../lib/models/policy-size';
 import { policyDocument, StatementJson } from '../../lib/models/statement';
 import { decide } from '../support/iam-simulator';
-import { roleSubject } from '../support/role-subject';
-import { ACCOUNT_A, iamSize, rolePolicies } from '../support/template-policies';
+import { ACCOUNT_A, ACCOUNT_B, ADMINISTRATOR_ACCESS, iamSize, rolePolicies } from '../support/template-policies';
+
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 
 const manyArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:bedrock:us-east-1::foundation-model/anthropic.example-model-${String(i).padStart(4, '0')}`);
 
@@ -48,43 +49,116 @@ describe('policy size', () => {
   });
 });
 
-describe('the largest configurations', () => {
-  // Every Claude model in the catalog, in every geography it has, from two US source Regions.
+/** Every Claude model the catalog offers in `geo`, from the two of its source Regions that reach the most. */
+function everyModelIn(geo: Geography): { models: ModelReference[]; sources: string[] } {
   const catalog = ModelCatalog.builtIn();
-  const sources = ['us-east-1', 'us-west-2'];
-  const models = catalog.modelIds().flatMap((id) => [
-    ...(catalog.routes(id, Geography.US).some((r) => sources.includes(r.sourceRegion)) ? [ModelReference.crossRegion(Geography.US, id)] : []),
-    ...(catalog.globalSourceRegions(id).some((r) => sources.includes(r)) ? [ModelReference.global(id)] : []),
-  ]);
+  const sourcesOf = (id: string) => (geo.isGlobal ? catalog.globalSourceRegions(id) : catalog.routes(id, geo).map((r) => r.sourceRegion));
+  const ids = catalog.modelIds().filter((id) => sourcesOf(id).length > 0);
+  const reach = (r: string) => ids.filter((id) => sourcesOf(id).includes(r)).length;
+  const sources = [...new Set(ids.flatMap(sourcesOf))].filter((r) => r.startsWith(geo === Geography.US_GOV ? 'us-gov-' : '')).sort((a, b) => reach(b) - reach(a) || a.localeCompare(b)).slice(0, 2);
+  const models = ids.filter((id) => sourcesOf(id).some((r) => sources.includes(r)))
+    .map((id) => (geo.isGlobal ? ModelReference.globalProfile(id) : ModelReference.crossRegion(geo, id)));
+  return { models, sources };
+}
 
-  test('every Claude model through us. and global. profiles from two Regions fits, split over several policies', () => {
+describe('the largest configurations: every Claude model of the catalog in one geography, from two source Regions', () => {
+  test.each(Geography.all().filter((g) => everyModelIn(g).models.length > 0).map((g) => [g.prefix, g] as const))('%s. fits a permission set\'s inline policy and the role\'s managed policies', (_prefix, geo) => {
+    const { models, sources } = everyModelIn(geo);
     const stack = new Stack(new App(), 'Big');
-    const role = new BedrockInvokeRole(stack, 'Invoke', { models, sourceRegions: sources, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
-    expect(models.length).toBeGreaterThan(10);
-    expect(role.invokePolicies.length).toBeGreaterThan(1);
+    const set = new BedrockPermissionSet(stack, 'Set', { instanceArn: INSTANCE, models, sourceRegions: sources });
+    expect(policySize(set.inlinePolicy.toJSON())).toBeLessThanOrEqual(PERMISSION_SET_INLINE_LIMIT);
+    new BedrockInvokeRole(stack, 'Invoke', { models, sourceRegions: sources, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
     const policies = rolePolicies(stack, ACCOUNT_A);
     policies.identityPolicies.forEach((p) => expect(iamSize(p)).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT));
     expect(policies.identityPolicies.length).toBeLessThanOrEqual(10);
   });
 
-  test('and still allows each model through its profile', async () => {
+  describe('the compact form the US permission set falls back to', () => {
+    const { models, sources } = everyModelIn(Geography.US);
+    const stack = new Stack(new App(), 'Big');
+    const set = new BedrockPermissionSet(stack, 'Set', { instanceArn: INSTANCE, models, sourceRegions: sources });
+    const inline = stack.resolve(set.inlinePolicy.toJSON());
+    const subject = (withAdministratorAccess: boolean) => ({
+      identityPolicies: withAdministratorAccess ? [inline, ADMINISTRATOR_ACCESS] : [inline],
+      principal: { account: ACCOUNT_B, roleArn: `arn:aws:iam::${ACCOUNT_B}:role/AWSReservedSSO_ClaudeCodeBedrock_0123456789abcdef` },
+    });
+    const profile = (region: string, account: string, id: string) => `arn:aws:bedrock:${region}:${account}:inference-profile/${id}`;
+
+    test('is the one in use: each profile once, its source Regions pinned by aws:RequestedRegion', () => {
+      expect(inline.Statement.map((st: any) => st.Sid)).toContain('ModelsThroughProfiles');
+      expect(inline.Statement.find((st: any) => st.Sid === 'InvokeInferenceProfiles').Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': [...sources].sort() } });
+    });
+
+    test('every model through its profile, from each source Region, to any destination, is allowed', async () => {
+      for (const ref of models) {
+        for (const source of sources) {
+          const p = profile(source, ACCOUNT_B, ref.invocationId);
+          expect(await decide(subject(false), { action: 'bedrock:InvokeModelWithResponseStream', resource: p, region: source })).toBe('Allowed');
+          expect(await decide(subject(false), {
+            action: 'bedrock:InvokeModelWithResponseStream',
+            resource: `arn:aws:bedrock:us-west-1::foundation-model/${ref.modelId}`,
+            region: 'us-west-1',
+            context: { 'bedrock:InferenceProfileArn': p },
+          })).toBe('Allowed');
+        }
+      }
+    });
+
+    test('with AdministratorAccess: another source Region, another account\'s profile, a direct call and another model are denied', async () => {
+      const id = models[0].invocationId;
+      const calls = [
+        { action: 'bedrock:InvokeModel', resource: profile('eu-west-1', ACCOUNT_B, id), region: 'eu-west-1' },
+        {
+          action: 'bedrock:InvokeModel',
+          resource: `arn:aws:bedrock:us-east-2::foundation-model/${models[0].modelId}`,
+          region: 'us-east-2',
+          context: { 'bedrock:InferenceProfileArn': profile(sources[0], ACCOUNT_A, id) },
+        },
+        { action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:${sources[0]}::foundation-model/${models[0].modelId}`, region: sources[0] },
+        { action: 'bedrock:InvokeModel', resource: profile(sources[0], ACCOUNT_B, 'us.meta.llama4-maverick-17b-instruct-v1:0'), region: sources[0] },
+        { action: 'bedrock:CountTokens', resource: 'arn:aws:bedrock:us-east-1::foundation-model/meta.llama4-maverick-17b-instruct-v1:0', region: 'us-east-1' },
+      ];
+      for (const call of calls) {
+        expect([call.resource, await decide(subject(true), call)]).toEqual([call.resource, 'ExplicitlyDenied']);
+      }
+    });
+  });
+
+  test('the US role, exact allow split over policies with the compact guard: each model through its profile, nothing outside', async () => {
+    const { models, sources } = everyModelIn(Geography.US);
     const stack = new Stack(new App(), 'Big');
     new BedrockInvokeRole(stack, 'Invoke', { models, sourceRegions: sources, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
-    const subject = roleSubject(stack, ACCOUNT_A);
+    const policies = rolePolicies(stack, ACCOUNT_A);
+    expect(JSON.stringify(policies.identityPolicies)).toContain('DenyProfilesOutsideSourceRegions');
+    const withAdmin = { identityPolicies: [...policies.identityPolicies, ADMINISTRATOR_ACCESS], principal: { account: ACCOUNT_A, roleArn: `arn:aws:iam::${ACCOUNT_A}:role/R` } };
+    const bare = { ...withAdmin, identityPolicies: policies.identityPolicies, permissionsBoundary: policies.permissionsBoundary };
     for (const ref of models) {
-      const profile = `arn:aws:bedrock:us-west-2:${ACCOUNT_A}:inference-profile/${ref.invocationId}`;
-      expect(await decide(subject, { action: 'bedrock:InvokeModelWithResponseStream', resource: profile })).toBe('Allowed');
-      expect(await decide(subject, {
+      const p = `arn:aws:bedrock:${sources[1]}:${ACCOUNT_A}:inference-profile/${ref.invocationId}`;
+      expect(await decide(bare, { action: 'bedrock:InvokeModelWithResponseStream', resource: p, region: sources[1] })).toBe('Allowed');
+      expect(await decide(bare, {
         action: 'bedrock:InvokeModelWithResponseStream',
-        resource: `arn:aws:bedrock:us-west-2::foundation-model/${ref.modelId}`,
-        context: { 'bedrock:InferenceProfileArn': profile },
+        resource: `arn:aws:bedrock:us-east-2::foundation-model/${ref.modelId}`,
+        region: 'us-east-2',
+        context: { 'bedrock:InferenceProfileArn': p },
       })).toBe('Allowed');
+    }
+    const id = models[0].invocationId;
+    for (const call of [
+      { action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:eu-west-1:${ACCOUNT_A}:inference-profile/${id}`, region: 'eu-west-1' },
+      { action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:us-east-2::foundation-model/${models[0].modelId}`, region: 'us-east-2', context: { 'bedrock:InferenceProfileArn': `arn:aws:bedrock:${sources[0]}:${ACCOUNT_B}:inference-profile/${id}` } },
+      { action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:${sources[0]}::foundation-model/${models[0].modelId}`, region: sources[0] },
+    ]) {
+      expect([call.resource, await decide(withAdmin, call)]).toEqual([call.resource, 'ExplicitlyDenied']);
     }
   });
 
   test('a configuration too large for the policy quota fails at synth with the numbers', () => {
+    const { models, sources } = everyModelIn(Geography.US);
+    const catalog = ModelCatalog.builtIn();
+    const globals = models.filter((m) => catalog.globalSourceRegions(m.modelId).some((r) => sources.includes(r)));
+    const withGlobal = [...models, ...globals.map((m) => ModelReference.globalProfile(m.modelId))];
     const stack = new Stack(new App(), 'TooBig');
-    expect(() => new BedrockInvokeRole(stack, 'Invoke', { models, sourceRegions: sources, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], maxManagedPolicies: 2 }))
+    expect(() => new BedrockInvokeRole(stack, 'Invoke', { models: withGlobal, sourceRegions: sources, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], maxManagedPolicies: 2 }))
       .toThrow(/the invoke policy needs \d+ managed policies plus the guard, \d+ in all, over the 2 this role may attach/);
   });
 });

@@ -10,7 +10,7 @@ describe('BedrockAccessChecks', () => {
   test('rule ids carry the pack name, and every rule has a reader-facing explanation', () => {
     const stack = newStack();
     roleWith(stack, 'Agent', [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['*'] })]);
-    const report = new BedrockAccessChecks(undefined, { verbose: true }).validateScope(stack);
+    const report = new BedrockAccessChecks({ verbose: true }).validateScope(stack);
     expect(report.success).toBe(false);
     expect(report.violations).toEqual([expect.objectContaining({
       ruleName: 'BedrockAccess-InvokeOnWildcard[Resource::*]',
@@ -61,7 +61,7 @@ describe('BedrockAccessChecks', () => {
       const stack = new Stack(app, 'App', { env: { region: 'us-east-1', account: ACCOUNT } });
       new BedrockInvokeRole(stack, 'Role', { models: [ModelReference.parse(`us.${SONNET}`)], trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT)] });
       roleWith(stack, 'Other', [statement]);
-      Validations.of(app).addPlugins(new BedrockAccessChecks(app));
+      Validations.of(app).addPlugins(new BedrockAccessChecks());
       const saved = process.exitCode;
       const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
       try {

@@ -70,7 +70,11 @@ export function permissionSetWith(
   });
 }
 
-/** The JSON form of `usSonnetStatements` with `${aws:PrincipalAccount}`, as a permission set needs. */
+/**
+ * `usSonnetStatements` as one policy for many accounts, the shape `BedrockPermissionSet` writes: `*` for the
+ * profile's account (IAM never substitutes a variable there) and `${aws:PrincipalAccount}` in the condition.
+ */
 export function usSonnetJson(): object[] {
-  return usSonnetStatements('${aws:PrincipalAccount}').map((s) => s.toStatementJson());
+  const [profiles, models] = usSonnetStatements('*').map((s) => s.toStatementJson());
+  return [profiles, { ...models, Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn('us-east-1', `us.${SONNET}`, '${aws:PrincipalAccount}') } } }];
 }

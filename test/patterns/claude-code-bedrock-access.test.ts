@@ -85,6 +85,9 @@ describe('client configuration', () => {
         ANTHROPIC_DEFAULT_SONNET_MODEL: 'us.anthropic.claude-sonnet-4-6',
         ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
         ANTHROPIC_DEFAULT_OPUS_MODEL: 'us.anthropic.claude-opus-4-7',
+        ANTHROPIC_DEFAULT_FABLE_MODEL: 'us.anthropic.claude-opus-4-7',
+        ANTHROPIC_SMALL_FAST_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+        CLAUDE_CODE_SUBAGENT_MODEL: 'us.anthropic.claude-sonnet-4-6',
       },
       awsAuthRefresh: 'aws sso login --profile claude-code',
     });
@@ -104,7 +107,7 @@ describe('client configuration', () => {
   ];
   test.each(policies)('every model id in the settings is invocable by %s in AWS_REGION', async (_who, subject) => {
     const region = settings.env.AWS_REGION;
-    const ids = Object.entries(settings.env as Record<string, string>).filter(([k]) => k.startsWith('ANTHROPIC_')).map(([, v]) => v);
+    const ids = Object.entries(settings.env as Record<string, string>).filter(([k]) => k.startsWith('ANTHROPIC_') || k === 'CLAUDE_CODE_SUBAGENT_MODEL').map(([, v]) => v);
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) {
       const profile = `arn:aws:bedrock:${region}:${ACCOUNT_A}:inference-profile/${id}`;

@@ -26,6 +26,20 @@ export async function expectDecisions(subject: SimulationSubject, calls: Expecte
 }
 
 
+/** One of the two example accounts that is not `account`. */
+export const otherAccount = (account: string) => (account === ACCOUNT_B ? ACCOUNT_A : ACCOUNT_B);
+
+/** Through a configured profile, the model in Regions the catalog does not list (AWS adds destinations). */
+export function unlistedDestinationCalls(account: string): ExpectedCall[] {
+  const usSonnet = profile('us-east-1', account, `us.${SONNET}`);
+  return ['eu-west-1', 'ca-west-1', 'us-west-1'].map((region) => ({
+    why: `the model in ${region}, a destination the catalog does not list, through the profile`,
+    action: 'bedrock:InvokeModelWithResponseStream',
+    resource: model(region, SONNET),
+    context: { 'bedrock:InferenceProfileArn': usSonnet },
+  }));
+}
+
 /** Calls the role must never be able to make, whatever else is attached. */
 export function forbiddenCalls(account: string): ExpectedCall[] {
   const usSonnet = profile('us-east-1', account, `us.${SONNET}`);
@@ -35,8 +49,12 @@ export function forbiddenCalls(account: string): ExpectedCall[] {
     { why: 'another model through its own profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', account, `us.${OPUS}`) },
     { why: 'another model behind our profile ARN', action: 'bedrock:InvokeModel', resource: model('us-east-2', OPUS), context: { 'bedrock:InferenceProfileArn': usSonnet } },
     { why: 'our profile in a Region not listed', action: 'bedrock:InvokeModel', resource: profile('us-west-2', account, `us.${SONNET}`) },
-    { why: 'the model in a Region the profile never routes to', action: 'bedrock:InvokeModel', resource: model('eu-west-1', SONNET), context: { 'bedrock:InferenceProfileArn': usSonnet } },
-    { why: 'another account\'s profile', action: 'bedrock:InvokeModel', resource: profile('us-east-1', account === ACCOUNT_B ? ACCOUNT_A : ACCOUNT_B, `us.${SONNET}`) },
+    {
+      why: 'the model through another account\'s profile',
+      action: 'bedrock:InvokeModel',
+      resource: model('us-east-2', SONNET),
+      context: { 'bedrock:InferenceProfileArn': profile('us-east-1', otherAccount(account), `us.${SONNET}`) },
+    },
     { why: 'the EU profile of the same model', action: 'bedrock:InvokeModel', resource: profile('eu-west-1', account, `eu.${SONNET}`) },
     { why: 'the global profile when only us. is configured', action: 'bedrock:InvokeModel', resource: profile('us-east-1', account, `global.${SONNET}`) },
     { why: 'the Region-less model outside a global profile', action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:::foundation-model/${SONNET}`, context: { 'aws:RequestedRegion': 'unspecified' } },

@@ -24,6 +24,15 @@ describe('the test EventBridge matcher', () => {
     expect(matches({ a: ['x'] }, { a: ['w', 'v'] })).toBe(false);
   });
 
+  test('$or: one of the branches must match, besides the other keys of its level', () => {
+    const p = { a: ['x'], $or: [{ b: ['1'] }, { c: ['2'], d: ['3'] }] };
+    expect(matches(p, { a: 'x', b: '1' })).toBe(true);
+    expect(matches(p, { a: 'x', c: '2', d: '3' })).toBe(true);
+    expect(matches(p, { a: 'x', c: '2' })).toBe(false);
+    expect(matches(p, { a: 'y', b: '1' })).toBe(false);
+    expect(() => matches({ $or: [{ b: ['1'] }] }, {})).toThrow(/two or more/);
+  });
+
   test('prefix', () => {
     expect(matches({ a: [{ prefix: 'AWSReservedSSO_Bedrock_' }] }, { a: 'AWSReservedSSO_Bedrock_635426549a280cc6' })).toBe(true);
     expect(matches({ a: [{ prefix: 'AWSReservedSSO_Bedrock_' }] }, { a: 'AWSReservedSSO_Other_635426549a280cc6' })).toBe(false);

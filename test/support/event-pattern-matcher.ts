@@ -2,10 +2,19 @@
  * A test-only EventBridge pattern matcher for the operators the library emits, following EventBridge's
  * documented semantics: a field must be present unless `exists: false`; values in a pattern array are
  * alternatives; an array in the event matches when any element does; `anything-but` never matches a
- * missing field.
+ * missing field; `$or` holds two or more patterns for the same level, of which one must match besides
+ * the level's other keys (EventBridge User Guide, "Content filtering": "Or matching").
  */
 export function matches(pattern: Record<string, unknown>, event: unknown): boolean {
-  return Object.entries(pattern).every(([key, rule]) => matchField(rule, (event as Record<string, unknown> | undefined)?.[key]));
+  return Object.entries(pattern).every(([key, rule]) => {
+    if (key === '$or') {
+      if (!Array.isArray(rule) || rule.length < 2 || !rule.every(isObject)) {
+        throw new Error(`$or takes two or more patterns, got ${JSON.stringify(rule)}`);
+      }
+      return rule.some((branch) => matches(branch, event));
+    }
+    return matchField(rule, (event as Record<string, unknown> | undefined)?.[key]);
+  });
 }
 
 function matchField(rule: unknown, value: unknown): boolean {

@@ -29,7 +29,7 @@
  *    ('multiple.resource.types') and invalid policies ('policy.errors').
  *  - Policy variables are substituted only inside the resource-id part of
  *    ARNs and in condition values, never in the partition/region/account
- *    segments, hence the `${aws:PrincipalAccount}` pre-substitution below.
+ *    segments: exactly IAM's documented rule, so policies are passed as written.
  *  - It does not populate any context key itself (aws:PrincipalArn etc.), so
  *    we fill them from the principal.
  *  - Service-specific authorizers exist for sts, iam, kms and s3:
@@ -92,14 +92,12 @@ export interface AllowedActionsOptions {
   /** aws:RequestedRegion for the probes unless `context` sets it (default us-east-1; probes have region `*`). */
   readonly region?: string;
   /**
-   * Skip the simulator for actions that no identity-policy Allow statement
-   * can match by its Action/NotAction element (they are ImplicitlyDenied by
-   * definition: there is no resource policy in this model), except services
-   * with special authorizers (sts, iam, kms, s3), which are always simulated.
-   * Verified identical to prefilter:false on the lab policies. Default true;
-   * set false to push every catalog action through the simulator (~16 s).
+   * Push every action of the catalog through the simulator, one by one (~22,000 actions, 15-150 s),
+   * instead of one simulation per distinct decision path (see `allowedActions`). Default false.
    */
-  readonly prefilter?: boolean;
+  readonly everyAction?: boolean;
+  /** Only the actions of these services (for cross-checks on a slice of the catalog). Default: all. */
+  readonly services?: readonly string[];
 }
 
 /** Sentinel used in place of an empty region segment (see rewriteRequestArn / expandPolicyArn). */
@@ -260,27 +258,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * IAM substitutes policy variables at evaluation time everywhere, but
- * iam-simulate does not do it in the account/region segments of ARNs, so the
- * principal variables are replaced in every string up front (names are
- * case-insensitive in IAM).
- */
-function substituteVariables(value: unknown, principal: PrincipalIdentity): Json {
-  if (typeof value === 'string') {
-    return value
-      .replace(/\$\{aws:PrincipalAccount\}/gi, principal.account)
-      .replace(/\$\{aws:PrincipalArn\}/gi, principal.roleArn);
-  }
-  if (Array.isArray(value)) return value.map((v) => substituteVariables(v, principal));
-  if (isRecord(value)) {
-    const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substituteVariables(v, principal);
-    return out;
-  }
-  return value as Json;
-}
-
 function expandValues(value: Json, info: Map<string, ServiceRegionInfo>): Json {
   if (typeof value === 'string') {
     const expanded = expandPolicyArn(value, info);
@@ -315,8 +292,14 @@ function prepareStatement(stmt: Json, info: Map<string, ServiceRegionInfo>): Jso
   return out;
 }
 
-function preparePolicy(policy: unknown, principal: PrincipalIdentity, info: Map<string, ServiceRegionInfo>): Json {
-  const doc = substituteVariables(policy, principal);
+/**
+ * Policies go to the simulator as written. Like IAM, iam-simulate substitutes policy variables only in
+ * condition values and after an ARN's fifth colon; elsewhere `${...}` stays literal and matches nothing
+ * (IAM User Guide, "IAM policy elements: Variables and tags"). Substituting them here first would prove
+ * a policy that real IAM denies.
+ */
+function preparePolicy(policy: unknown, info: Map<string, ServiceRegionInfo>): Json {
+  const doc = policy as Json;
   if (!isRecord(doc)) return doc;
   const stmts = doc.Statement;
   return {
@@ -333,7 +316,7 @@ interface PreparedSubject {
   /** Lower-cased JSON of the prepared policies (to skip unreferenced default keys). */
   readonly policyText: string;
   readonly account: string;
-  readonly allowMatchers: Array<(action: string) => boolean>;
+  readonly statements: StatementPath[];
 }
 
 const preparedCache = new WeakMap<SimulationSubject, Promise<PreparedSubject>>();
@@ -359,26 +342,48 @@ function asStringList(v: Json | undefined): string[] {
   return [];
 }
 
-/** Action-element matchers of the Allow statements (used only by the prefilter). */
-function allowMatchers(policies: Json[]): Array<(action: string) => boolean> {
-  const matchers: Array<(action: string) => boolean> = [];
+/** What decides whether a statement applies to a request: its action match, and whether anything else counts. */
+interface StatementPath {
+  readonly matches: (action: string) => boolean;
+  /** Resource is exactly `*`, with no NotResource and no Condition: once the action matches, it applies to every request. */
+  readonly actionOnly: boolean;
+}
+
+function statementPaths(policies: Json[]): StatementPath[] {
+  const paths: StatementPath[] = [];
   for (const policy of policies) {
     if (!isRecord(policy)) continue;
     const stmts = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
     for (const stmt of stmts) {
-      if (!isRecord(stmt) || stmt.Effect !== 'Allow') continue;
+      if (!isRecord(stmt)) continue;
+      const resources = asStringList(stmt.Resource as Json);
+      const actionOnly = !('NotResource' in stmt) && !('Condition' in stmt) && resources.length === 1 && resources[0] === '*';
       if ('Action' in stmt) {
         const res = asStringList(stmt.Action as Json).map(globToRegExp);
-        matchers.push((a) => res.some((r) => r.test(a)));
+        paths.push({ matches: (a) => res.some((r) => r.test(a)), actionOnly });
       } else if ('NotAction' in stmt) {
         const res = asStringList(stmt.NotAction as Json).map(globToRegExp);
-        matchers.push((a) => !res.some((r) => r.test(a)));
+        paths.push({ matches: (a) => !res.some((r) => r.test(a)), actionOnly });
       } else {
-        matchers.push(() => true); // malformed: let the simulator judge
+        paths.push({ matches: () => true, actionOnly: false }); // malformed: let the simulator judge
       }
     }
   }
-  return matchers;
+  return paths;
+}
+
+/**
+ * The decision path of `action`: which statements apply to it, when every one that does applies by its
+ * action alone; undefined when the resource or the context can change the outcome.
+ */
+function decisionPath(prepared: PreparedSubject, action: string): string | undefined {
+  let path = '';
+  for (const statement of prepared.statements) {
+    const applies = statement.matches(action);
+    if (applies && !statement.actionOnly) return undefined;
+    path += applies ? '1' : '0';
+  }
+  return path;
 }
 
 function prepare(subject: SimulationSubject): Promise<PreparedSubject> {
@@ -387,16 +392,16 @@ function prepare(subject: SimulationSubject): Promise<PreparedSubject> {
     cached = (async () => {
       const info = await regionInfo();
       const { principal } = subject;
-      const identityPolicies = subject.identityPolicies.map((p) => preparePolicy(p, principal, info));
+      const identityPolicies = subject.identityPolicies.map((p) => preparePolicy(p, info));
       const boundary =
-        subject.permissionsBoundary === undefined ? undefined : preparePolicy(subject.permissionsBoundary, principal, info);
+        subject.permissionsBoundary === undefined ? undefined : preparePolicy(subject.permissionsBoundary, info);
       return {
         identityPolicies,
         boundary,
         policyText: JSON.stringify([identityPolicies, boundary ?? null]).toLowerCase(),
         principalArn: sessionArn(principal),
         account: principal.account,
-        allowMatchers: allowMatchers(identityPolicies),
+        statements: statementPaths(boundary === undefined ? identityPolicies : [...identityPolicies, boundary]),
         baseContext: {
           'aws:PrincipalAccount': principal.account,
           'aws:PrincipalArn': principal.roleArn, // IAM reports the ROLE ARN for role sessions
@@ -515,6 +520,16 @@ const ALWAYS_SIMULATED = new Set(['sts', 'iam', 'kms', 's3']);
  * Allowed on at least one probe resource (see `probeResources` for why the
  * probes are typed wildcard patterns).
  *
+ * Every action is classified, and the simulator decides once per distinct
+ * decision path rather than once per action. When each statement that applies
+ * to an action does so by its Action/NotAction alone (Resource `*`, no
+ * NotResource, no Condition), IAM's outcome depends only on which statements
+ * apply; actions with the same set of them share one outcome. Two members of
+ * each such class (the first and the last) are simulated and must agree.
+ * Actions a resource or condition can affect, and services with their own
+ * authorizers in iam-simulate (sts, iam, kms, s3), are simulated one by one.
+ * `everyAction: true` simulates every action; a test checks both agree.
+ *
  * LIMITATIONS (what an action's absence proves, and what it does not):
  *  - Conditions are evaluated against ONE concrete context (principal keys,
  *    aws:RequestedRegion = options.region ?? us-east-1, aws:SecureTransport
@@ -529,23 +544,37 @@ const ALWAYS_SIMULATED = new Set(['sts', 'iam', 'kms', 's3']);
  */
 export async function allowedActions(subject: SimulationSubject, options: AllowedActionsOptions = {}): Promise<string[]> {
   const prepared = await prepare(subject);
-  const usePrefilter = options.prefilter ?? true;
   const region = options.region ?? DEFAULT_REGION;
   const context: Context = options.context ?? {};
+  const isAllowed = async (action: string): Promise<boolean> => {
+    for (const resource of await probeResources(action)) {
+      if ((await evaluate(prepared, { action, resource, region, context })).decision === 'Allowed') return true;
+    }
+    return false;
+  };
+
+  const services = options.services && new Set(options.services);
+  const classes = new Map<string, string[]>();
   const allowed: string[] = [];
   for (const action of await catalog()) {
-    if (usePrefilter && !ALWAYS_SIMULATED.has(splitAction(action)[0]) && !prepared.allowMatchers.some((m) => m(action))) {
-      continue;
-    }
-    const custom = options.resourceFor?.(action);
-    const probes = custom === undefined ? await probeResources(action) : typeof custom === 'string' ? [custom] : [...custom];
-    for (const resource of probes) {
-      const { decision } = await evaluate(prepared, { action, resource, region, context });
-      if (decision === 'Allowed') {
-        allowed.push(action);
-        break;
-      }
+    const service = splitAction(action)[0];
+    if (services && !services.has(service)) continue;
+    const path = options.everyAction || ALWAYS_SIMULATED.has(service) ? undefined : decisionPath(prepared, action);
+    if (path === undefined) {
+      if (await isAllowed(action)) allowed.push(action);
+    } else {
+      const members = classes.get(path);
+      if (members) members.push(action);
+      else classes.set(path, [action]);
     }
   }
-  return allowed;
+  for (const members of classes.values()) {
+    const first = await isAllowed(members[0]);
+    const last = await isAllowed(members[members.length - 1]);
+    if (first !== last) {
+      throw new Error(`${members[0]} and ${members[members.length - 1]} share a decision path but the simulator decided them differently`);
+    }
+    if (first) allowed.push(...members);
+  }
+  return allowed.sort();
 }

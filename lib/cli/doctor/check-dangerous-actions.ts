@@ -19,8 +19,9 @@ export function checkDangerousActions(simulation: Outcome<SimulationFacts>): Fin
       severity: 'info',
       title: 'Unknown: what else this identity may do',
       detail: `IAM SimulatePrincipalPolicy could not run: ${simulation.problem.reason}.`
-        + (simulation.problem.kind === 'access-denied' ? ' A least-privilege identity is not allowed to simulate itself, which is as it should be.' : ''),
-      fix: 'Ask an administrator to run: aws iam simulate-principal-policy --policy-source-arn <role ARN> --action-names s3:GetObject iam:CreateUser ...',
+        + (simulation.problem.kind === 'access-denied' ? ' The administrator profile may not call it.' : ''),
+      fix: 'Run the doctor again with --admin-profile <a profile allowed iam:ListRoles and iam:SimulatePrincipalPolicy, not the one Claude Code uses>, '
+        + 'or ask an administrator to run: aws iam simulate-principal-policy --policy-source-arn <role ARN> --action-names s3:GetObject iam:CreateUser ...',
       unknown: true,
     }];
   }

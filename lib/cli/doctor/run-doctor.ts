@@ -11,6 +11,7 @@ import { checkModelPinning } from './check-model-pinning';
 import { checkModelRegion, parseModels } from './check-model-region';
 import { checkProfilesExist } from './check-profiles-exist';
 import { checkSettingsFiles } from './check-settings-files';
+import { configuredIdentity } from './configured-identity';
 import { ConfiguredModel, configuredModels } from './configured-models';
 import { EffectiveConfig, mergeSettings, settingsEnv, SourcedValue } from './effective-config';
 import { AwsFacts, gatherAwsFacts } from './gather-aws-facts';
@@ -26,6 +27,8 @@ export interface DoctorInput {
   /** Skip every AWS call; the AWS checks then report unknown. */
   readonly offline?: boolean;
   readonly principalArn?: string;
+  /** A profile the user names for IAM questions; Claude Code's own identity never calls IAM or STS. */
+  readonly adminProfile?: string;
   readonly clientFactory: DoctorClientFactory;
   readonly catalog?: BuiltInCatalog;
 }
@@ -75,13 +78,21 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
     ...(usableRegion ? checkModelRegion(parsed, usableRegion, catalog) : []),
   ];
 
+  const env = plainEnv(config);
+  const identity = configuredIdentity(env, input.home);
   const facts = input.offline ? offlineFacts() : await gatherAwsFacts({
-    clients: input.clientFactory(usableRegion, plainEnv(config)),
+    clients: input.clientFactory(usableRegion, env, input.adminProfile),
     region: usableRegion,
     models: parsed,
+    identity,
     principalArn: input.principalArn,
+    adminProfile: input.adminProfile,
   });
-  findings.push(...checkIdentity(facts.identity), ...checkProfilesExist(parsed, facts.profiles), ...checkDangerousActions(facts.simulation));
+  findings.push(
+    ...checkIdentity(identity, facts.profiles),
+    ...checkProfilesExist(parsed, facts.profiles),
+    ...checkDangerousActions(facts.simulation),
+  );
 
   const sorted = sortFindings(findings);
   return {
@@ -98,7 +109,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
 
 function offlineFacts(): AwsFacts {
   const skipped = { ok: false as const, problem: { kind: 'not-possible' as const, reason: 'skipped (--offline)' } };
-  return { identity: skipped, profiles: skipped, simulation: skipped };
+  return { profiles: skipped, simulation: skipped };
 }
 
 function plainEnv(config: EffectiveConfig): Record<string, string> {

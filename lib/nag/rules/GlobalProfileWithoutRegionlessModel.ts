@@ -7,7 +7,7 @@ export const info = 'A global. inference profile is granted without the Region-l
 export const explanation = 'For a global. profile Bedrock also authorizes the foundation-model ARN with no Region and no account, '
   + 'with aws:RequestedRegion set to "unspecified". A policy that lists the model only in named Regions never matches it. '
   + 'Grant arn:aws:bedrock:::foundation-model/<model>, conditioned on bedrock:InferenceProfileArn and aws:RequestedRegion = unspecified, '
-  + "or name the model with ModelReference.global(...) in cdk-bedrock-least-privilege's BedrockInvokeRole or BedrockPermissionSet. "
+  + "or name the model with ModelReference.globalProfile(...) in cdk-bedrock-least-privilege's BedrockInvokeRole or BedrockPermissionSet. "
   + 'Findings read Profile::global.<model>. Nothing is reported when a policy that cannot be read here is attached.';
 
 /**

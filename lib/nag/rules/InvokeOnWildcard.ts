@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleResult } from 'cdk-nag';
 import { namedRule } from './rule-builders';
 import { invokeOnWildcardFindings, toResult } from '../checks';
 import { iamOwnStatements } from '../grants';
+import { RuleFindings } from '../rule-findings';
 
 export const info = 'The policy allows bedrock:InvokeModel or bedrock:InvokeModelWithResponseStream on "*" or on a wildcard model or inference-profile ARN.';
 
@@ -18,7 +18,7 @@ export const explanation = 'Whoever holds these credentials, and every shell com
  * model or profile ARN.
  * @param node the CfnResource to check
  */
-export default namedRule('InvokeOnWildcard', (node: CfnResource): NagRuleResult => {
+export default namedRule('InvokeOnWildcard', (node: CfnResource): RuleFindings => {
   const statements = iamOwnStatements(node);
   return toResult(statements && invokeOnWildcardFindings(statements));
 });

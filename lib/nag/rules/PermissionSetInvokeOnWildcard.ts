@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleResult } from 'cdk-nag';
 import * as base from './InvokeOnWildcard';
 import { namedRule } from './rule-builders';
 import { invokeOnWildcardFindings, toResult } from '../checks';
 import { permissionSetOwnStatements } from '../grants';
+import { RuleFindings } from '../rule-findings';
 
 export const info = `IAM Identity Center permission set: ${base.info}`;
 
@@ -14,7 +14,7 @@ export const explanation = `${base.explanation} This rule reads the permission s
  * wildcard model or profile ARN.
  * @param node the CfnResource to check
  */
-export default namedRule('PermissionSetInvokeOnWildcard', (node: CfnResource): NagRuleResult => {
+export default namedRule('PermissionSetInvokeOnWildcard', (node: CfnResource): RuleFindings => {
   const statements = permissionSetOwnStatements(node);
   return toResult(statements && invokeOnWildcardFindings(statements));
 });

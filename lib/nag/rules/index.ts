@@ -1,5 +1,3 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
 import * as CrossRegionProfileWithoutDestinationModels from './CrossRegionProfileWithoutDestinationModels';
 import * as GlobalProfileWithoutRegionlessModel from './GlobalProfileWithoutRegionlessModel';
 import * as InvokeOnWildcard from './InvokeOnWildcard';
@@ -8,22 +6,24 @@ import * as PermissionSetCrossRegionProfileWithoutDestinationModels from './Perm
 import * as PermissionSetGlobalProfileWithoutRegionlessModel from './PermissionSetGlobalProfileWithoutRegionlessModel';
 import * as PermissionSetInvokeOnWildcard from './PermissionSetInvokeOnWildcard';
 import * as PermissionSetInvokeWithNonBedrockActions from './PermissionSetInvokeWithNonBedrockActions';
+import * as PermissionSetPolicyVariableOutsideResourceId from './PermissionSetPolicyVariableOutsideResourceId';
+import * as PolicyVariableOutsideResourceId from './PolicyVariableOutsideResourceId';
+import { RuleCheck } from '../rule-findings';
 
-/** A rule of the pack: the check, and what the finding tells its reader. */
+/** A rule of the pack: the check, and what the finding tells its reader. Every finding is an error. */
 export interface BedrockAccessRule {
-  readonly rule: (node: CfnResource) => NagRuleResult;
+  readonly rule: RuleCheck;
   readonly info: string;
   readonly explanation: string;
-  readonly level: NagMessageLevel;
 }
 
 interface RuleModule {
-  readonly default: (node: CfnResource) => NagRuleResult;
+  readonly default: RuleCheck;
   readonly info: string;
   readonly explanation: string;
 }
 
-const error = (m: RuleModule): BedrockAccessRule => ({ rule: m.default, info: m.info, explanation: m.explanation, level: NagMessageLevel.ERROR });
+const asRule = (m: RuleModule): BedrockAccessRule => ({ rule: m.default, info: m.info, explanation: m.explanation });
 
 /** Every rule, in the order the pack applies them. */
 export const RULES: BedrockAccessRule[] = [
@@ -31,8 +31,10 @@ export const RULES: BedrockAccessRule[] = [
   InvokeWithNonBedrockActions,
   CrossRegionProfileWithoutDestinationModels,
   GlobalProfileWithoutRegionlessModel,
+  PolicyVariableOutsideResourceId,
   PermissionSetInvokeOnWildcard,
   PermissionSetInvokeWithNonBedrockActions,
   PermissionSetCrossRegionProfileWithoutDestinationModels,
   PermissionSetGlobalProfileWithoutRegionlessModel,
-].map(error);
+  PermissionSetPolicyVariableOutsideResourceId,
+].map(asRule);

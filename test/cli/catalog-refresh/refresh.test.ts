@@ -103,12 +103,14 @@ describe('a route AWS changed', () => {
 
 test('a new model gets a derived name, its routes and global Regions, and an empty in-Region list', async () => {
   serve(catalogWith((region, profiles) => (region === 'us-east-1'
-    ? [...profiles, systemProfile(region, 'us.anthropic.claude-sonnet-5', ['us-east-1', 'us-west-2']), systemProfile(region, 'global.anthropic.claude-sonnet-5', [])]
+    ? [...profiles, systemProfile(region, 'us.anthropic.claude-sonnet-9', ['us-east-1', 'us-west-2']), systemProfile(region, 'global.anthropic.claude-sonnet-9', [])]
     : profiles)));
   await refresh('--regions', 'us-east-1');
   const after = JSON.parse(fs.readFileSync(file, 'utf8')) as CatalogFile;
-  expect(after.models['anthropic.claude-sonnet-5']).toEqual({
-    displayName: 'Claude Sonnet 5',
+  // A model the committed catalog does not hold yet.
+  expect(CATALOG.models['anthropic.claude-sonnet-9']).toBeUndefined();
+  expect(after.models['anthropic.claude-sonnet-9']).toEqual({
+    displayName: 'Claude Sonnet 9',
     geographic: { us: { 'us-east-1': ['us-east-1', 'us-west-2'] } },
     global: ['us-east-1'],
     inRegion: [],

@@ -1,18 +1,17 @@
 import { BedrockClient, GetInferenceProfileCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
-import { GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { IAMClient, ListRolesCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DANGEROUS_ACTIONS } from '../../../lib/cli/doctor/dangerous-actions';
 import { Finding } from '../../../lib/cli/findings';
-import { GOOD_ENV, Sandbox } from '../cli-harness';
-import { ACCOUNT } from '../fixtures/aws-examples';
+import { GOOD_AWS_CONFIG, GOOD_ENV, Sandbox } from '../cli-harness';
+import { ACCOUNT, EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY } from '../fixtures/aws-examples';
 import { otherProviderProfile, page, systemProfile } from '../fixtures/bedrock-responses';
 
-const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
 const bedrock = mockClient(BedrockClient);
 
 const SSO_ROLE = 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6';
+const SSO_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/${SSO_ROLE}`;
 const US_DESTINATIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 
 /** An SDK service error as the SDK throws it. */
@@ -20,8 +19,9 @@ function serviceError(name: string, message: string, status = 400): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
 }
 
-function assumedRole(role: string, session: string) {
-  return { UserId: `AROA3XFRBF535PLBIFPI4:${session}`, Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}` };
+/** A role as IAM ListRoles returns it. */
+function listedRole(name: string, arn: string) {
+  return { RoleName: name, Arn: arn, Path: arn.slice(arn.indexOf(':role') + 5, arn.lastIndexOf('/') + 1), RoleId: 'AROA3XFRBF535PLBIFPI4', CreateDate: new Date('2024-01-01T00:00:00Z') };
 }
 
 function usEast1Profiles() {
@@ -36,11 +36,11 @@ function usEast1Profiles() {
 let box: Sandbox;
 beforeEach(() => {
   box = new Sandbox();
-  sts.reset();
+  box.awsConfig(GOOD_AWS_CONFIG);
   iam.reset();
   bedrock.reset();
   bedrock.on(ListInferenceProfilesCommand).resolves({ inferenceProfileSummaries: usEast1Profiles() });
-  iam.on(GetRoleCommand).rejects(serviceError('AccessDenied', 'User is not authorized to perform: iam:GetRole', 403));
+  iam.on(ListRolesCommand).resolves({ Roles: [listedRole(SSO_ROLE, SSO_ROLE_ARN)], IsTruncated: false });
   iam.on(SimulatePrincipalPolicyCommand).rejects(serviceError('AccessDenied', 'User is not authorized to perform: iam:SimulatePrincipalPolicy', 403));
 });
 afterEach(() => box.cleanup());
@@ -50,63 +50,63 @@ interface DoctorRun {
   readonly byId: (id: string) => Finding | undefined;
 }
 
-async function doctor(env: Record<string, string> = GOOD_ENV): Promise<DoctorRun> {
-  const { code, stdout } = await box.run(['doctor', '--json'], env);
+async function doctor(env: Record<string, string> = GOOD_ENV, extra: string[] = []): Promise<DoctorRun> {
+  const { code, stdout } = await box.run(['doctor', '--json', ...extra], env);
   const findings = JSON.parse(stdout).findings as Finding[];
   return { code, byId: (id) => findings.find((f) => f.id === id) };
 }
 
-describe('identity', () => {
-  test('an Identity Center session is named plainly: person, permission set, account', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole(SSO_ROLE, 'alice'));
+describe('identity, read from the configuration', () => {
+  test('an Identity Center profile is named plainly: permission set and account, with where it was read', async () => {
     const { byId, code } = await doctor();
-    expect(byId('identity')!.title).toBe(`Claude Code will act as 'alice' signed in through IAM Identity Center with permission set 'ClaudeCodeBedrock' in account ${ACCOUNT}`);
+    expect(byId('identity')!.title).toBe(`Claude Code will act as the IAM Identity Center permission set 'ClaudeCodeBedrock' in account ${ACCOUNT}`);
+    expect(byId('identity')!.detail).toMatch(/From profile 'claude-code' in .*\.aws\/config\..*not asked of AWS/);
     // Least privilege: nothing worse than info, so the machine passes.
     expect(code).toBe(0);
   });
 
-  test('the root user is critical; an IAM user is medium', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ UserId: ACCOUNT, Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
-    expect((await doctor()).byId('identity-root')!.severity).toBe('critical');
-    sts.on(GetCallerIdentityCommand).resolves({ UserId: 'AIDAJQABLZS4A3QDU576Q', Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/dev/bob` });
-    const user = await doctor();
-    expect(user.byId('identity')!.title).toBe(`Claude Code will act as IAM user 'bob' in account ${ACCOUNT}`);
-    expect(user.byId('identity-iam-user')!.severity).toBe('medium');
+  test('a role profile names the role from role_arn', async () => {
+    box.awsConfig('[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/engineering/ClaudeCode\nsource_profile = base\n');
+    expect((await doctor({ ...GOOD_ENV, AWS_PROFILE: 'ci' })).byId('identity')!.title).toBe(`Claude Code will act as role 'ClaudeCode' in account ${ACCOUNT}`);
+  });
+
+  test('an access key in the environment wins over any profile, and a long-lived one is said to be a user\'s or root\'s', async () => {
+    const { byId } = await doctor({ ...GOOD_ENV, AWS_ACCESS_KEY_ID: EXAMPLE_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: EXAMPLE_SECRET_ACCESS_KEY });
+    expect(byId('identity')!.title).toMatch(/whoever owns access key AKIA\*+MPLE/);
+    expect(byId('identity')!.detail).toContain('an IAM user or to the root user');
+  });
+
+  test('a profile the files do not have is unknown, saying which', async () => {
+    expect((await doctor({ ...GOOD_ENV, AWS_PROFILE: 'nowhere' })).byId('identity-unknown')!.detail).toMatch(/profile 'nowhere' is in neither/);
   });
 });
 
-describe('no credentials, expired credentials, no network', () => {
-  test('no credentials: a high finding with the fix, the other AWS checks unknown, and no further AWS call', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+describe('no credentials, expired credentials, no network: Bedrock\'s own answer tells', () => {
+  test('no credentials: a high finding with the fix, and no IAM call even with an administrator profile', async () => {
+    bedrock.on(ListInferenceProfilesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const { byId, code } = await doctor();
     expect(byId('no-usable-credentials')).toMatchObject({ severity: 'high', unknown: true });
     expect(byId('no-usable-credentials')!.fix).toContain('aws sso login');
-    expect(byId('profiles-unknown')!.detail).toContain('skipped, because STS failed');
     expect(byId('permissions-unknown')!.unknown).toBe(true);
-    expect(bedrock.commandCalls(ListInferenceProfilesCommand)).toHaveLength(0);
-    expect(iam.commandCalls(SimulatePrincipalPolicyCommand)).toHaveLength(0);
+    expect(iam.calls()).toHaveLength(0);
     expect(code).toBe(2);
   });
 
   test('an expired SSO session is the same high finding', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(serviceError('ExpiredToken', 'The security token included in the request is expired', 403));
+    bedrock.on(ListInferenceProfilesCommand).rejects(serviceError('ExpiredTokenException', 'The security token included in the request is expired', 403));
     expect((await doctor()).byId('no-usable-credentials')!.detail).toContain('expired');
   });
 
   test('an unreachable network is medium and says what failed', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }));
+    bedrock.on(ListInferenceProfilesCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND bedrock.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }));
     const { byId, code } = await doctor();
-    expect(byId('identity-unknown')!.severity).toBe('medium');
-    expect(byId('identity-unknown')!.detail).toContain('AWS could not be reached (ENOTFOUND');
+    expect(byId('aws-unreachable')!.severity).toBe('medium');
+    expect(byId('aws-unreachable')!.detail).toContain('AWS could not be reached (ENOTFOUND');
     expect(code).toBe(1);
   });
 });
 
 describe('profiles in the Region', () => {
-  beforeEach(() => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole(SSO_ROLE, 'alice'));
-  });
-
   test('every configured profile listed: one info finding, and only system-defined profiles were asked for', async () => {
     const { byId } = await doctor();
     expect(byId('profiles-exist')!.title).toBe('Bedrock lists every configured inference profile in us-east-1');
@@ -142,7 +142,8 @@ describe('profiles in the Region', () => {
   });
 });
 
-describe('what else the identity may do', () => {
+describe('what else the identity may do: asked of IAM by the administrator profile only', () => {
+  const ADMIN = ['--admin-profile', 'platform-admin'];
   function allow(...actions: string[]) {
     iam.on(SimulatePrincipalPolicyCommand).callsFake((input) => ({
       EvaluationResults: (input.ActionNames as string[]).map((a) => ({
@@ -152,28 +153,19 @@ describe('what else the identity may do', () => {
     }));
   }
 
-  test('an SSO role cannot be simulated without iam:GetRole: unknown, saying why', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole(SSO_ROLE, 'alice'));
+  test('without --admin-profile: unknown, no IAM call at all, and the fix names the flag', async () => {
     const { byId } = await doctor();
-    expect(byId('permissions-unknown')!.detail).toContain('aws-reserved/sso.amazonaws.com/');
-    expect(iam.commandCalls(SimulatePrincipalPolicyCommand)).toHaveLength(0);
+    expect(byId('permissions-unknown')!.detail).toContain('no --admin-profile was named');
+    expect(byId('permissions-unknown')!.fix).toContain('--admin-profile');
+    expect(iam.calls()).toHaveLength(0);
   });
 
-  test('with iam:GetRole, the role ARN keeps its path, and allowed actions become findings by service', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole('Developer', 'bob'));
-    iam.on(GetRoleCommand).resolves({
-      Role: {
-        Path: '/engineering/',
-        RoleName: 'Developer',
-        RoleId: 'AROA3XFRBF535PLBIFPI4',
-        CreateDate: new Date('2024-01-01T00:00:00Z'),
-        Arn: `arn:aws:iam::${ACCOUNT}:role/engineering/Developer`,
-      },
-    });
+  test('an Identity Center role is found by its permission set and account, its path kept, and allowed actions become findings by service', async () => {
     allow('s3:GetObject', 's3:ListAllMyBuckets', 'iam:CreateAccessKey');
-    const { byId, code } = await doctor();
+    const { byId, code } = await doctor(GOOD_ENV, ADMIN);
+    expect(iam.commandCalls(ListRolesCommand)[0].args[0].input.PathPrefix).toBe('/aws-reserved/sso.amazonaws.com/');
     const input = iam.commandCalls(SimulatePrincipalPolicyCommand)[0].args[0].input;
-    expect(input.PolicySourceArn).toBe(`arn:aws:iam::${ACCOUNT}:role/engineering/Developer`);
+    expect(input.PolicySourceArn).toBe(SSO_ROLE_ARN);
     expect(input.ActionNames).toEqual(DANGEROUS_ACTIONS.map((a) => a.action));
     // The worst action of a service sets its severity: GetObject (high) outranks ListAllMyBuckets (medium).
     expect(byId('permissions-s3')).toMatchObject({ severity: 'high', title: 'This identity may also call s3:GetObject, s3:ListAllMyBuckets' });
@@ -181,43 +173,58 @@ describe('what else the identity may do', () => {
     expect(code).toBe(3);
   });
 
-  test('an IAM user is simulated by its own ARN; nothing dangerous allowed is one info finding', async () => {
-    const arn = `arn:aws:iam::${ACCOUNT}:user/dev/bob`;
-    sts.on(GetCallerIdentityCommand).resolves({ UserId: 'AIDAJQABLZS4A3QDU576Q', Account: ACCOUNT, Arn: arn });
+  test('a rival permission set sharing the name prefix, or the same set in another account, is not taken for it', async () => {
+    iam.on(ListRolesCommand).resolves({
+      Roles: [
+        listedRole('AWSReservedSSO_ClaudeCodeBedrock_Admin_9f3c1e2d4b5a6c7d', `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ClaudeCodeBedrock_Admin_9f3c1e2d4b5a6c7d`),
+        listedRole(SSO_ROLE, `arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/${SSO_ROLE}`),
+      ],
+      IsTruncated: false,
+    });
+    const { byId } = await doctor(GOOD_ENV, ADMIN);
+    expect(byId('permissions-unknown')!.detail).toContain(`sees no role of permission set 'ClaudeCodeBedrock' in account ${ACCOUNT}`);
+    expect(iam.commandCalls(SimulatePrincipalPolicyCommand)).toHaveLength(0);
+  });
+
+  test('a role profile is simulated by its role_arn, path included, with no lookup', async () => {
+    box.awsConfig(`${GOOD_AWS_CONFIG}\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/engineering/ClaudeCode\nsource_profile = platform-admin\n`);
+    allow('ec2:RunInstances');
+    const { byId } = await doctor({ ...GOOD_ENV, AWS_PROFILE: 'ci' }, ADMIN);
+    expect(iam.commandCalls(ListRolesCommand)).toHaveLength(0);
+    expect(iam.commandCalls(SimulatePrincipalPolicyCommand)[0].args[0].input.PolicySourceArn).toBe(`arn:aws:iam::${ACCOUNT}:role/engineering/ClaudeCode`);
+    expect(byId('permissions-ec2')!.severity).toBe('high');
+  });
+
+  test('--principal-arn overrides the derived ARN', async () => {
     allow();
-    const { byId } = await doctor();
+    const arn = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/us-west-2/${SSO_ROLE}`;
+    const { byId } = await doctor(GOOD_ENV, [...ADMIN, '--principal-arn', arn]);
     expect(iam.commandCalls(SimulatePrincipalPolicyCommand)[0].args[0].input.PolicySourceArn).toBe(arn);
     expect(byId('permissions-none-dangerous')!.title).toBe(`None of ${DANGEROUS_ACTIONS.length} dangerous actions is allowed`);
   });
 
-  test('a role without GetRole is simulated at the root path, and the finding says it assumed so', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole('ClaudeCode', 'carol'));
-    allow('ec2:RunInstances');
-    const { byId } = await doctor();
-    expect(iam.commandCalls(SimulatePrincipalPolicyCommand)[0].args[0].input.PolicySourceArn).toBe(`arn:aws:iam::${ACCOUNT}:role/ClaudeCode`);
-    expect(byId('permissions-ec2')!.detail).toContain('assumed the role has no path');
+  test('an access key\'s owner is not in the configuration: unknown, asking for --principal-arn', async () => {
+    const { byId } = await doctor({ ...GOOD_ENV, AWS_ACCESS_KEY_ID: EXAMPLE_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: EXAMPLE_SECRET_ACCESS_KEY }, ADMIN);
+    expect(byId('permissions-unknown')!.detail).toContain('pass --principal-arn');
+    expect(iam.calls()).toHaveLength(0);
   });
 
-  test('--principal-arn overrides the derived ARN', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole(SSO_ROLE, 'alice'));
-    allow();
-    const arn = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/${SSO_ROLE}`;
-    await box.run(['doctor', '--json', '--principal-arn', arn], GOOD_ENV);
-    expect(iam.commandCalls(SimulatePrincipalPolicyCommand)[0].args[0].input.PolicySourceArn).toBe(arn);
+  test('naming Claude Code\'s own profile as the administrator is refused', async () => {
+    const { byId } = await doctor(GOOD_ENV, ['--admin-profile', 'claude-code']);
+    expect(byId('permissions-unknown')!.detail).toContain("--admin-profile 'claude-code' is the profile Claude Code uses");
+    expect(iam.calls()).toHaveLength(0);
   });
 
-  test('simulation denied: unknown, and it says that is expected of a least-privilege identity', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole('ClaudeCode', 'carol'));
-    const { byId } = await doctor();
-    expect(byId('permissions-unknown')!.detail).toContain('A least-privilege identity is not allowed to simulate itself');
+  test('simulation denied to the administrator: unknown, saying so', async () => {
+    const { byId } = await doctor(GOOD_ENV, ADMIN);
+    expect(byId('permissions-unknown')!.detail).toContain('The administrator profile may not call it');
   });
 
   test('simulation results on several pages are all read', async () => {
-    sts.on(GetCallerIdentityCommand).resolves(assumedRole('ClaudeCode', 'carol'));
     iam.on(SimulatePrincipalPolicyCommand)
       .resolvesOnce({ EvaluationResults: [{ EvalActionName: 'iam:CreateUser', EvalDecision: 'implicitDeny' }], IsTruncated: true, Marker: 'm1' })
       .resolvesOnce({ EvaluationResults: [{ EvalActionName: 'secretsmanager:GetSecretValue', EvalDecision: 'allowed' }], IsTruncated: false });
-    const { byId } = await doctor();
+    const { byId } = await doctor(GOOD_ENV, ADMIN);
     expect(iam.commandCalls(SimulatePrincipalPolicyCommand)[1].args[0].input.Marker).toBe('m1');
     expect(byId('permissions-secretsmanager')!.severity).toBe('critical');
   });

@@ -1,7 +1,8 @@
 import { findings, findingsWithPaths, INVOKE, modelArn, newStack, permissionSetWith, SONNET, usSonnetJson } from '../support';
 
 const RULE = 'BedrockAccess-PermissionSetCrossRegionProfileWithoutDestinationModels';
-const PROFILE = `arn:aws:bedrock:us-east-1:\${aws:PrincipalAccount}:inference-profile/us.${SONNET}`;
+// One policy for every assigned account: * for the account in Resource (IAM never substitutes a variable there).
+const PROFILE = `arn:aws:bedrock:us-east-1:*:inference-profile/us.${SONNET}`;
 
 describe('PermissionSetCrossRegionProfileWithoutDestinationModels', () => {
   test('non-compliant: a us. profile for every account, with the model in two of three destinations', () => {

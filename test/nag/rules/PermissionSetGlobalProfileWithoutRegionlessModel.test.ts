@@ -1,7 +1,9 @@
 import { findings, findingsWithPaths, INVOKE, modelArn, newStack, permissionSetWith, SONNET } from '../support';
 
 const RULE = 'BedrockAccess-PermissionSetGlobalProfileWithoutRegionlessModel';
-const PROFILE = `arn:aws:bedrock:eu-west-1:\${aws:PrincipalAccount}:inference-profile/global.${SONNET}`;
+// One policy for every assigned account: * for the account in Resource, the variable only in conditions.
+const PROFILE = `arn:aws:bedrock:eu-west-1:*:inference-profile/global.${SONNET}`;
+const CALLERS_PROFILE = `arn:aws:bedrock:eu-west-1:\${aws:PrincipalAccount}:inference-profile/global.${SONNET}`;
 
 describe('PermissionSetGlobalProfileWithoutRegionlessModel', () => {
   test('non-compliant: the global profile and the in-Region model only', () => {
@@ -18,7 +20,7 @@ describe('PermissionSetGlobalProfileWithoutRegionlessModel', () => {
         Effect: 'Allow',
         Action: INVOKE,
         Resource: `arn:aws:bedrock:::foundation-model/${SONNET}`,
-        Condition: { StringEquals: { 'aws:RequestedRegion': 'unspecified', 'bedrock:InferenceProfileArn': PROFILE } },
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'unspecified', 'bedrock:InferenceProfileArn': CALLERS_PROFILE } },
       },
     ]);
     expect(findings(stack)).toEqual([]);

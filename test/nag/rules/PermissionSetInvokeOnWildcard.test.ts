@@ -26,7 +26,7 @@ describe('PermissionSetInvokeOnWildcard', () => {
     expect(findings(stack)).toEqual([`${RULE}[Resource::*]`]);
   });
 
-  test('compliant: exact profile and models with ${aws:PrincipalAccount}', () => {
+  test('compliant: exact profile and models, the account pinned by ${aws:PrincipalAccount} in the condition', () => {
     const stack = newStack();
     permissionSetWith(stack, 'ClaudeCode', usSonnetJson());
     expect(findings(stack)).toEqual([]);
