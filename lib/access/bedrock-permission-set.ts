@@ -95,6 +95,8 @@ const MAX_ASSIGNMENTS = 400;
 export class BedrockPermissionSet extends Construct {
   /** The permission set's ARN. */
   public readonly permissionSetArn: string;
+  /** The ARN of the IAM Identity Center instance the set belongs to. */
+  public readonly instanceArn: string;
   /** The permission set's name. */
   public readonly permissionSetName: string;
   /** The prefix of the roles the set creates in each account: `AWSReservedSSO_<name>_`. */
@@ -116,7 +118,6 @@ export class BedrockPermissionSet extends Construct {
   /** The assignments created so far. */
   public readonly assignments: sso.CfnAssignment[] = [];
 
-  private readonly instanceArn: string;
   private readonly assigned = new Set<string>();
 
   constructor(scope: Construct, id: string, props: BedrockPermissionSetProps) {

@@ -146,7 +146,7 @@ export function formatAlert(
   const owner = identity.kind === 'role' ? `role ${identity.roleName}` : `permission set ${identity.name} (role ${identity.roleName})`;
   const lines = [
     `The Bedrock-only credentials of ${owner} called ${call}${denied}.`,
-    'They should call nothing but Amazon Bedrock: they may have left Claude Code (a subprocess, an MCP server, a copied environment).',
+    'They should call nothing but their Bedrock models: they may have left Claude Code (a subprocess, an MCP server, a copied environment).',
     '',
     'Who',
     `  session name:     ${sessionName ?? 'not recorded'}`,

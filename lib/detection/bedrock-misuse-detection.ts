@@ -12,9 +12,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlertFunction } from './alert-function';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from './alert-message';
+import { AWS_SOURCE_PREFIX, CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail-event-types';
 import { ContainFunction } from './contain-function';
 import { DetectionTrail } from './detection-trail';
-import { AWS_SOURCE_PREFIX, CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail-event-types';
 import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { forwarderTemplate } from './forwarder-template';
@@ -84,8 +84,10 @@ export interface BedrockMisuseDetectionProps extends WatchScopeProps {
 
 /**
  * The central half of leak detection, in the platform account's home Region: a bus that receives
- * every non-Bedrock call made by the watched sessions in any Region or account, an alert in plain
- * words on an encrypted SNS topic, an alert event for any other target, and optional containment.
+ * every call the watched sessions make in any Region or account beyond the Bedrock calls they may
+ * make (console sign-ins included), a rule on changes to the watched permission sets, an alert in
+ * plain words on an encrypted SNS topic, an alert event for any other target, and optional
+ * containment fed only by the alert function.
  */
 export class BedrockMisuseDetection extends Construct {
   /**

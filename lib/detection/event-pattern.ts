@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import {
-  ALLOWED_BEDROCK_EVENT_NAMES, ALLOWED_MARKETPLACE_EVENT_NAMES, AWS_SOURCE_PREFIX, BEDROCK_EVENT_SOURCE, CLOUDTRAIL_DETAIL_TYPES, MARKETPLACE_EVENT_SOURCE,
+  ALLOWED_BEDROCK_EVENT_NAMES, ALLOWED_MARKETPLACE_EVENT_NAMES, AWS_SOURCE_PREFIX,
+  BEDROCK_EVENT_SOURCE, CLOUDTRAIL_DETAIL_TYPES, MARKETPLACE_EVENT_SOURCE,
 } from './cloudtrail-event-types';
 import { WatchScopeProps } from './watch-scope';
 import { ssoRoleNamePattern, ssoRolePrefix } from '../access/sso-role-name';

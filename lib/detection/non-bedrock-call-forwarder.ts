@@ -15,8 +15,8 @@ export interface NonBedrockCallForwarderProps extends WatchScopeProps {
 }
 
 /**
- * In one Region of one account: a rule on the default event bus that sends every non-Bedrock call of
- * the watched sessions to the central bus. Place one in each Region you cover (IAM's events arrive in
+ * In one Region of one account: a rule on the default event bus that sends every call of the
+ * watched sessions beyond the Bedrock calls they may make (and their console sign-ins) to the central bus. Place one in each Region you cover (IAM's events arrive in
  * us-east-1 only), or let `BedrockMisuseDetection` deploy them with a StackSet.
  */
 export class NonBedrockCallForwarder extends Construct {

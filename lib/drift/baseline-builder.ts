@@ -1,6 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sso from 'aws-cdk-lib/aws-sso';
 import { IConstruct } from 'constructs';
 import { PermissionSetBaseline, PolicyBaseline, RequiredCondition, RoleBaseline, TrustEntry } from './baseline';
 import { listOf, PolicyInput, StatementInput } from './policy-document';
@@ -60,7 +59,8 @@ export function permissionSetBaseline(set: BedrockPermissionSet): PermissionSetB
     statements: statementDigests(normalize(policy, undefined, partitionOf(set.sourceRegions[0])) as PolicyInput),
     boundary: boundaryOf(set),
     arn: set.permissionSetArn,
-    instance: (set.node.defaultChild as sso.CfnPermissionSet).instanceArn,
+    // BedrockPermissionSet keeps its instance ARN private; its resource carries it.
+    instance: set.instanceArn,
     session: set.sessionDuration.toSeconds(),
   };
 }

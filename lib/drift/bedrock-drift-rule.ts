@@ -7,7 +7,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { ALERT_TOPIC_ENV, BASELINE_ENV, BASELINE_VERSION, DriftBaseline } from './baseline';
 import { permissionSetBaseline, roleBaseline } from './baseline-builder';
@@ -172,7 +171,7 @@ export class BedrockDriftRule extends Construct {
     if (props.autoRevert) {
       addRevertPermissions(policy, roles);
     }
-    const setArns = permissionSets.flatMap((set) => [(set.node.defaultChild as sso.CfnPermissionSet).instanceArn, set.permissionSetArn]);
+    const setArns = permissionSets.flatMap((set) => [set.instanceArn, set.permissionSetArn]);
     if (setArns.length > 0) {
       // The scheduled run compares each set in Identity Center with its baseline: these five reads say all it grants.
       policy.addStatements(new iam.PolicyStatement({

@@ -1,7 +1,7 @@
-import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { awsConfigProfile, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
+import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
 import { assignedAccounts, forwardersFor, uncoveredAccounts } from '../detection/assigned-accounts';
@@ -149,6 +149,13 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly guardrail?: Guardrail;
   /**
+   * For the invoke role's generated `~/.aws/config` and settings: the profile whose credentials assume
+   * the role (the configure command's `--source-profile` overrides it per developer).
+   *
+   * @default 'default'
+   */
+  readonly roleSourceProfile?: string;
+  /**
    * Whether Bedrock API keys may be used; long-term keys are always denied.
    *
    * @default BedrockApiKeys.NONE
@@ -165,19 +172,20 @@ export interface ClientConfigurationOptions {
    */
   readonly region?: string;
   /**
-   * The AWS profile name.
+   * The AWS profile name. The role's and the permission set's defaults differ, so both fit in one
+   * `~/.aws/config`; for the permission set, every other assigned account gets `<name>-<account id>`.
    *
-   * @default 'claude-code'
+   * @default - 'claude-code-role' for the role, 'claude-code' for the permission set
    */
   readonly profileName?: string;
   /**
    * For the role: the profile whose credentials assume it.
    *
-   * @default 'default'
+   * @default - the `roleSourceProfile` prop, or 'default'
    */
   readonly sourceProfile?: string;
   /**
-   * For the permission set: the account to sign in to.
+   * For the permission set: the account the settings sign in to; every assigned account gets a profile.
    *
    * @default - the first assigned account, or a placeholder
    */
@@ -214,6 +222,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
 
   private readonly pinned: PinnedModels;
   private readonly identityCenter?: IdentityCenterAccess;
+  private readonly guardrail?: Guardrail;
+  private readonly roleSourceProfile: string;
 
   constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
     super(scope, id);
@@ -223,6 +233,9 @@ export class ClaudeCodeBedrockAccess extends Construct {
     this.pinned = { main: props.model, smallFast: props.smallFastModel, opus: props.opusModel };
     this.models = uniqueModels([props.model, props.smallFastModel, ...(props.opusModel ? [props.opusModel] : [])]);
     this.identityCenter = props.identityCenter;
+    this.guardrail = props.guardrail;
+    this.roleSourceProfile = props.roleSourceProfile ?? 'default';
+    checkProfileName('roleSourceProfile', this.roleSourceProfile);
     const scopeProps = {
       models: this.models,
       sourceRegions: props.sourceRegions,
@@ -291,13 +304,17 @@ export class ClaudeCodeBedrockAccess extends Construct {
       throw new Error('this ClaudeCodeBedrockAccess has no permission set: pass identityCenter to get Identity Center client configuration');
     }
     const region = this.regionFor(options.region);
-    const account = options.accountId ?? this.identityCenter.assignments?.[0]?.accountIds[0] ?? '<account id>';
+    // Every account the set is assigned in so far, including assignments added after construction.
+    const assigned = [...new Set(this.permissionSet.assignments.map((a) => a.targetId))];
+    const first = options.accountId ?? assigned[0] ?? '<account id>';
+    const profile = options.profileName ?? 'claude-code';
+    checkProfileName('profileName', profile);
     return this.configuration(region, {
       kind: 'sso',
-      profile: options.profileName ?? 'claude-code',
+      profile,
       startUrl: this.identityCenter.startUrl ?? 'https://<your-portal>.awsapps.com/start',
       ssoRegion: this.identityCenter.ssoRegion ?? Stack.of(this).region,
-      accountId: account,
+      accountIds: [first, ...assigned.filter((a) => a !== first)],
       roleName: this.permissionSet.permissionSetName,
     });
   }
@@ -307,21 +324,25 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (!this.invokeRole) {
       throw new Error('this ClaudeCodeBedrockAccess has no invoke role: pass trustedPrincipals to get role client configuration');
     }
+    const profile = options.profileName ?? 'claude-code-role';
+    const sourceProfile = options.sourceProfile ?? this.roleSourceProfile;
+    checkProfileName('profileName', profile);
+    checkProfileName('sourceProfile', sourceProfile);
     return this.configuration(this.regionFor(options.region), {
       kind: 'role',
-      profile: options.profileName ?? 'claude-code',
+      profile,
       // Built from the fixed name, so the output does not wait on the role.
       roleArn: Token.isUnresolved(this.invokeRole.roleName)
         ? this.invokeRole.roleArn
         : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.invokeRole.roleName }),
-      sourceProfile: options.sourceProfile ?? 'default',
+      sourceProfile,
       sourceIdentity: this.invokeRole.requiresSourceIdentity,
     });
   }
 
   private configuration(region: string, source: CredentialSource): ClientConfiguration {
     return {
-      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source), undefined, 2),
+      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source, this.guardrail), undefined, 2),
       awsConfig: awsConfigProfile(source, region),
     };
   }
@@ -334,16 +355,26 @@ export class ClaudeCodeBedrockAccess extends Construct {
     return chosen;
   }
 
+  /**
+   * Outputs under fixed keys (`<construct id>RoleClaudeSettings`, ...) with no hash suffix, so people and
+   * the configure command find them; the settings are one-line JSON. Built at synthesis, so
+   * assignments added later count.
+   */
   private addOutputs(): void {
+    const prefix = this.node.id.replace(/[^A-Za-z0-9]/g, '');
+    const output = (id: string, description: string, produce: () => string) => {
+      new CfnOutput(this, id, { description, value: Lazy.string({ produce }) }).overrideLogicalId(`${prefix}${id}`);
+    };
+    const compact = (json: string) => JSON.stringify(JSON.parse(json));
     if (this.permissionSet) {
-      const sso = this.identityCenterClientConfiguration();
-      new CfnOutput(this, 'IdentityCenterClaudeSettings', { description: 'Claude Code settings.json for developers who sign in through IAM Identity Center', value: sso.claudeSettingsJson });
-      new CfnOutput(this, 'IdentityCenterAwsConfig', { description: '~/.aws/config profile for IAM Identity Center sign-in', value: sso.awsConfig });
+      output('IdentityCenterClaudeSettings', 'Claude Code ~/.claude/settings.json for developers who sign in through IAM Identity Center',
+        () => compact(this.identityCenterClientConfiguration().claudeSettingsJson));
+      output('IdentityCenterAwsConfig', '~/.aws/config profiles for IAM Identity Center sign-in, one per assigned account',
+        () => this.identityCenterClientConfiguration().awsConfig);
     }
     if (this.invokeRole) {
-      const role = this.roleClientConfiguration();
-      new CfnOutput(this, 'RoleClaudeSettings', { description: 'Claude Code settings.json for the invoke role', value: role.claudeSettingsJson });
-      new CfnOutput(this, 'RoleAwsConfig', { description: '~/.aws/config profile that assumes the invoke role', value: role.awsConfig });
+      output('RoleClaudeSettings', 'Claude Code ~/.claude/settings.json for the invoke role', () => compact(this.roleClientConfiguration().claudeSettingsJson));
+      output('RoleAwsConfig', '~/.aws/config profile that assumes the invoke role', () => this.roleClientConfiguration().awsConfig);
     }
   }
 }

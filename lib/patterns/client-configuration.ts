@@ -1,4 +1,6 @@
+import { assumeRoleScript } from './assume-role-command';
 import { ClaudeCodeModelVariable } from '../models/claude-code-model-settings';
+import { Guardrail } from '../models/guardrail';
 import { ModelReference } from '../models/model-reference';
 
 /** The models Claude Code is pinned to. */
@@ -10,15 +12,36 @@ export interface PinnedModels {
 
 /** How a developer's machine gets credentials. */
 export type CredentialSource =
-  | { readonly kind: 'sso'; readonly profile: string; readonly startUrl: string; readonly ssoRegion: string; readonly accountId: string; readonly roleName: string }
+  | {
+    readonly kind: 'sso';
+    /** The profile for the first account; every other account gets `<profile>-<account id>`. */
+    readonly profile: string;
+    readonly startUrl: string;
+    readonly ssoRegion: string;
+    /** The account the settings use first, then every other account the set is assigned in. */
+    readonly accountIds: readonly string[];
+    readonly roleName: string;
+  }
   | { readonly kind: 'role'; readonly profile: string; readonly roleArn: string; readonly sourceProfile: string; readonly sourceIdentity: boolean };
+
+/** Marks a profile as written by this library, so the configure command knows which ones it may replace. */
+export const MANAGED_PROFILE_MARKER = '# managed by cdk-bedrock-least-privilege';
+
+const PROFILE_NAME = /^[A-Za-z0-9_+=,.@:/-]+$/;
+
+/** Refuses a profile name that would break the config file or the shell command it ends up in. */
+export function checkProfileName(what: string, name: string): void {
+  if (!PROFILE_NAME.test(name)) {
+    throw new Error(`${what} '${name}' is not a usable AWS profile name: use letters, digits and _+=,.@:/- only`);
+  }
+}
 
 /**
  * The `env` Claude Code reads on Bedrock: every model variable it reads pinned to a granted model, so
  * no alias, subagent or background call falls back to a default outside the policy. An alias with no
  * model of its own goes to the main model (Fable's to Opus when one is given).
  */
-export function claudeCodeEnv(models: PinnedModels, region: string, profile: string): Record<string, string> {
+export function claudeCodeEnv(models: PinnedModels, region: string, profile: string, guardrail?: Guardrail): Record<string, string> {
   const main = models.main.claudeCodeModelId;
   const fast = models.smallFast.claudeCodeModelId;
   const opus = models.opus?.claudeCodeModelId ?? main;
@@ -36,52 +59,76 @@ export function claudeCodeEnv(models: PinnedModels, region: string, profile: str
     AWS_REGION: region,
     AWS_PROFILE: profile,
     ...pinned,
+    ...(guardrail ? { ANTHROPIC_CUSTOM_HEADERS: guardrailHeaders(guardrail) } : {}),
   };
 }
 
-/** `settings.json` for Claude Code: the env block, and for SSO the command that renews an expired sign-in. */
-export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource): Record<string, unknown> {
+/**
+ * The headers through which InvokeModel and InvokeModelWithResponseStream take a guardrail, as Claude
+ * Code's ANTHROPIC_CUSTOM_HEADERS (newline-separated `Name: Value`). Claude Code 2.1.197 puts these
+ * headers on every Messages request its Bedrock client makes (they are the client's default headers).
+ * The identifier is the full ARN, the form `bedrock:GuardrailIdentifier` is compared with (Bedrock
+ * User Guide, "Enforce the use of specific guardrails in model inference requests").
+ */
+export function guardrailHeaders(guardrail: Guardrail): string {
+  return `X-Amzn-Bedrock-GuardrailIdentifier: ${guardrail.arn}\nX-Amzn-Bedrock-GuardrailVersion: ${guardrail.version}`;
+}
+
+/**
+ * `settings.json` for Claude Code: the env block, and how Claude Code gets credentials.
+ *
+ * For SSO, `awsAuthRefresh` renews an expired sign-in. For the role, `awsCredentialExport` assumes it:
+ * Claude Code keeps what that command returns until five minutes before its `Expiration` and signs
+ * every Bedrock call with it (Claude Code 2.1.197; docs: "Amazon Bedrock", "Advanced credential
+ * configuration"), so a credential lifetime costs one AssumeRole. Through the profile's
+ * credential_process alone, each request resolved credentials anew: one AssumeRole per request.
+ */
+export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail): Record<string, unknown> {
   return {
-    env: claudeCodeEnv(models, region, source.profile),
-    ...(source.kind === 'sso' ? { awsAuthRefresh: `aws sso login --profile ${source.profile}` } : {}),
+    env: claudeCodeEnv(models, region, source.profile, guardrail),
+    ...(source.kind === 'sso'
+      ? { awsAuthRefresh: `aws sso login --profile ${source.profile}` }
+      : { awsCredentialExport: assumeRoleScript(source, 'sts') }),
   };
 }
 
-/** The `~/.aws/config` entries for the profile Claude Code uses. */
+/** The profile names an SSO source writes, the settings' account first. */
+export function ssoProfileNames(source: { readonly profile: string; readonly accountIds: readonly string[] }): string[] {
+  return source.accountIds.map((a, i) => (i === 0 ? source.profile : `${source.profile}-${a}`));
+}
+
+/**
+ * The `~/.aws/config` entries for the profile Claude Code uses, each section after a marker line so
+ * the configure command can tell them from profiles it did not write.
+ */
 export function awsConfigProfile(source: CredentialSource, region: string): string {
   if (source.kind === 'sso') {
+    const names = ssoProfileNames(source);
     return [
+      MANAGED_PROFILE_MARKER,
       `[sso-session ${source.profile}]`,
       `sso_start_url = ${source.startUrl}`,
       `sso_region = ${source.ssoRegion}`,
       'sso_registration_scopes = sso:account:access',
       '',
-      `[profile ${source.profile}]`,
-      `sso_session = ${source.profile}`,
-      `sso_account_id = ${source.accountId}`,
-      `sso_role_name = ${source.roleName}`,
-      `region = ${region}`,
-      '',
+      // One profile per assigned account: the same permission set, signed in once for all of them.
+      ...source.accountIds.flatMap((account, i) => [
+        MANAGED_PROFILE_MARKER,
+        `[profile ${names[i]}]`,
+        `sso_session = ${source.profile}`,
+        `sso_account_id = ${account}`,
+        `sso_role_name = ${source.roleName}`,
+        `region = ${region}`,
+        '',
+      ]),
     ].join('\n');
   }
-  if (!source.sourceIdentity) {
-    return [
-      `[profile ${source.profile}]`,
-      `role_arn = ${source.roleArn}`,
-      `source_profile = ${source.sourceProfile}`,
-      'role_session_name = your-name',
-      `region = ${region}`,
-      '',
-    ].join('\n');
-  }
-  // The CLI's role profiles cannot set a source identity, so the profile assumes the role itself;
-  // length('x') is JMESPath for the number 1 that credential_process wants as Version.
-  const query = '{Version: length(\'x\'), AccessKeyId: Credentials.AccessKeyId, SecretAccessKey: Credentials.SecretAccessKey, '
-    + 'SessionToken: Credentials.SessionToken, Expiration: Credentials.Expiration}';
+  // The CLI's own role profiles cannot set a source identity, so the profile assumes the role itself;
+  // the single quotes keep the script whole for the CLI's shlex split and for the SDKs' `sh -c` alike.
   return [
+    MANAGED_PROFILE_MARKER,
     `[profile ${source.profile}]`,
-    `credential_process = sh -c "aws sts assume-role --profile ${source.sourceProfile} --role-arn ${source.roleArn} `
-      + `--role-session-name \\"$USER\\" --source-identity \\"$USER\\" --query \\"${query}\\" --output json"`,
+    `credential_process = sh -c '${assumeRoleScript(source, 'credentialProcess')}'`,
     `region = ${region}`,
     '',
   ].join('\n');

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AssignmentPrincipalType, ClaudeCodeBedrockAccess, ClaudeCodeBedrockAccessProps, ModelReference } from '../../lib';
+import { AssignmentPrincipalType, ClaudeCodeBedrockAccess, ClaudeCodeBedrockAccessProps, Guardrail, ModelReference } from '../../lib';
 import { decide, SimulationSubject } from '../support/iam-simulator';
 import { roleSubject } from '../support/role-subject';
 import { ACCOUNT_A, PolicyJson, resolveIntrinsics } from '../support/template-policies';
@@ -34,10 +34,7 @@ describe('ClaudeCodeBedrockAccess', () => {
     template.resourceCountIs('AWS::Config::ConfigRule', 1);
     template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
     expect(construct.invokeRole).toBeUndefined();
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
-      expect.stringMatching(/^ClaudeCodeIdentityCenterAwsConfig/),
-      expect.stringMatching(/^ClaudeCodeIdentityCenterClaudeSettings/),
-    ]);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings']);
   });
 
   test('the role and the permission set get the same models, including the small/fast and Opus models', () => {
@@ -67,6 +64,43 @@ describe('ClaudeCodeBedrockAccess', () => {
     const { construct } = access({ identityCenter: IDENTITY_CENTER });
     expect(() => construct.identityCenterClientConfiguration({ region: 'eu-west-1' })).toThrow(/region 'eu-west-1' is not a source Region \(us-east-1\)/);
     expect(() => construct.roleClientConfiguration()).toThrow(/has no invoke role: pass trustedPrincipals/);
+  });
+});
+
+describe('outputs', () => {
+  test('have fixed keys from the construct id, with no hash, and one-line settings', () => {
+    const { stack } = access({ identityCenter: IDENTITY_CENTER, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
+    const outputs = Template.fromStack(stack).findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual([
+      'ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings', 'ClaudeCodeRoleAwsConfig', 'ClaudeCodeRoleClaudeSettings',
+    ]);
+    const settings = resolveIntrinsics(outputs.ClaudeCodeRoleClaudeSettings.Value, ACCOUNT_A) as string;
+    expect(settings).not.toContain('\n');
+    expect(JSON.parse(settings).env.AWS_PROFILE).toBe('claude-code-role');
+  });
+
+  test('include assignments added after construction', () => {
+    const { stack, construct } = access({ identityCenter: { ...IDENTITY_CENTER, assignments: [] }, detection: false });
+    construct.permissionSet!.addAssignment({ principalType: AssignmentPrincipalType.GROUP, principalId: IDENTITY_CENTER.assignments[0].principalId, accountIds: ['444455556666'] });
+    const config = Template.fromStack(stack).findOutputs('*').ClaudeCodeIdentityCenterAwsConfig.Value;
+    expect(config).toContain('sso_account_id = 444455556666');
+  });
+});
+
+describe('a required guardrail', () => {
+  const guardrail = Guardrail.fromArn(`arn:aws:bedrock:us-east-1:${ACCOUNT_A}:guardrail/abc123def456`, '2');
+  const { stack, construct } = access({ trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], guardrail });
+  const settings = JSON.parse(resolveIntrinsics(stack.resolve(construct.roleClientConfiguration().claudeSettingsJson), ACCOUNT_A));
+
+  test('the settings send it, and the role allows exactly what they send', async () => {
+    const headers: Record<string, string> = Object.fromEntries((settings.env.ANTHROPIC_CUSTOM_HEADERS as string).split('\n').map((l) => l.split(': ')));
+    // Bedrock evaluates bedrock:GuardrailIdentifier as the guardrail ARN with ':<version>' (Bedrock User Guide,
+    // "Enforce the use of specific guardrails in model inference requests").
+    const sent = `${headers['X-Amzn-Bedrock-GuardrailIdentifier']}:${headers['X-Amzn-Bedrock-GuardrailVersion']}`;
+    const subject = roleSubject(stack, ACCOUNT_A, { rolePrefix: 'ClaudeCodeInvokeRole' });
+    const profile = `arn:aws:bedrock:us-east-1:${ACCOUNT_A}:inference-profile/${settings.env.ANTHROPIC_MODEL}`;
+    expect(await decide(subject, { action: 'bedrock:InvokeModelWithResponseStream', resource: profile, context: { 'bedrock:GuardrailIdentifier': sent } })).toBe('Allowed');
+    expect(await decide(subject, { action: 'bedrock:InvokeModelWithResponseStream', resource: profile })).not.toBe('Allowed');
   });
 });
 
@@ -119,24 +153,111 @@ describe('client configuration', () => {
     }
   });
 
-  test('the role profile assumes the role with a source identity, through the AWS CLI, in a way the CLI can run', () => {
-    const role = construct.roleClientConfiguration();
-    const line = resolveIntrinsics(stack.resolve(role.awsConfig), ACCOUNT_A).split('\n').find((l: string) => l.startsWith('credential_process = '))!;
-    expect(line).toContain('--role-arn arn:aws:iam::111122223333:role/ClaudeCodeBedrockInvoke');
-    const python = spawnSync('python3', ['--version']);
-    if (python.status !== 0) {
-      return; // The split below is the AWS CLI's own (Python's shlex); without Python, the shape check above stands.
-    }
-    // A stand-in `aws` prints its arguments, so we see exactly what the CLI would run.
+  // Runs a generated script the way its reader would, with a stand-in `aws` (and optionally `id`) first on PATH
+  // that prints its arguments, so we see exactly what would be called.
+  function runWithStandIns(how: 'aws-cli' | 'shell', command: string, env: Record<string, string | undefined>, idFails = false) {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-aws-'));
     fs.writeFileSync(path.join(bin, 'aws'), '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
-    // The stand-in goes first on PATH inside Python: a pyenv shim puts its own bin (with a real aws) in front.
-    const script = 'import os,shlex,subprocess,sys; env=dict(os.environ, PATH=sys.argv[2]+":"+os.environ["PATH"]); subprocess.run(shlex.split(sys.argv[1]), check=True, env=env)';
-    const out = execFileSync('python3', ['-c', script, line.replace('credential_process = ', ''), bin], { env: { ...process.env, USER: 'alice' }, encoding: 'utf8' });
-    const args = out.trim().split('\n');
-    expect(args.slice(0, 2)).toEqual(['sts', 'assume-role']);
-    expect(args[args.indexOf('--source-identity') + 1]).toBe('alice');
-    expect(args[args.indexOf('--role-session-name') + 1]).toBe('alice');
-    expect(args[args.indexOf('--query') + 1]).toMatch(/^\{Version: length\('x'\), AccessKeyId: Credentials.AccessKeyId/);
+    if (idFails) {
+      fs.writeFileSync(path.join(bin, 'id'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    }
+    const baseEnv: Record<string, string> = { PATH: `${bin}:${process.env.PATH}` };
+    for (const [k, v] of Object.entries(env)) {
+      if (v !== undefined) baseEnv[k] = v;
+    }
+    // The AWS CLI splits credential_process with Python's shlex (botocore's compat_shell_split); Claude
+    // Code runs awsCredentialExport through a shell, as the JS SDK runs credential_process.
+    const result = how === 'aws-cli'
+      ? spawnSync('python3', ['-c', 'import os,shlex,subprocess,sys; env=dict(os.environ, PATH=sys.argv[2]+":"+os.environ["PATH"]); sys.exit(subprocess.run(shlex.split(sys.argv[1]), env=env).returncode)', command, bin], { env: { ...baseEnv, HOME: os.tmpdir() }, encoding: 'utf8' })
+      : spawnSync('/bin/sh', ['-c', command], { env: baseEnv, encoding: 'utf8' });
+    return { status: result.status, args: result.stdout.trim().split('\n'), stderr: result.stderr };
+  }
+  const argAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+  const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+  const role = construct.roleClientConfiguration();
+  const roleConfig: string = resolveIntrinsics(stack.resolve(role.awsConfig), ACCOUNT_A);
+  const roleSettings = JSON.parse(resolveIntrinsics(stack.resolve(role.claudeSettingsJson), ACCOUNT_A));
+  const credentialProcess = roleConfig.split('\n').find((l: string) => l.startsWith('credential_process = '))!.replace('credential_process = ', '');
+
+  test('Claude Code gets the role through awsCredentialExport, which it keeps until the credentials expire', () => {
+    // Claude Code caches awsCredentialExport's answer until 5 minutes before its Expiration and signs every
+    // Bedrock call with it; through AWS_PROFILE alone it re-ran credential_process for each request.
+    expect(roleSettings.awsCredentialExport).toEqual(expect.stringContaining('aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role/ClaudeCodeBedrockInvoke'));
+    expect(roleSettings.env.AWS_PROFILE).toBe('claude-code-role');
+    const run = runWithStandIns('shell', roleSettings.awsCredentialExport, { USER: 'alice' });
+    expect(run.status).toBe(0);
+    expect(run.args.slice(0, 2)).toEqual(['sts', 'assume-role']);
+    expect([argAfter(run.args, '--role-session-name'), argAfter(run.args, '--source-identity')]).toEqual(['alice', 'alice']);
+    // No --query: `aws sts assume-role`'s own output, {"Credentials": {..., "Expiration"}}, is the shape Claude Code reads.
+    expect(run.args).not.toContain('--query');
+  });
+
+  test.each([
+    ['USER', { USER: 'alice', LOGNAME: 'other' }, 'alice'],
+    ['LOGNAME when USER is unset (cron)', { LOGNAME: 'bob' }, 'bob'],
+    ['AWS_ROLE_SESSION_NAME over USER', { USER: 'root', AWS_ROLE_SESSION_NAME: 'carol@example.com' }, 'carol@example.com'],
+    ['characters STS refuses replaced', { USER: 'dan smith' }, 'dan-smith'],
+  ])('the session name comes from %s', (_source, env, expected) => {
+    const run = runWithStandIns('shell', roleSettings.awsCredentialExport, env);
+    expect([argAfter(run.args, '--role-session-name'), argAfter(run.args, '--source-identity')]).toEqual([expected, expected]);
+  });
+
+  test('with no user name at all, the command fails saying what to set, and never calls STS with an empty name', () => {
+    const run = runWithStandIns('shell', roleSettings.awsCredentialExport, {}, true);
+    expect(run.status).toBe(1);
+    expect(run.args).toEqual(['']); // the stand-in aws printed nothing: it never ran
+    expect(run.stderr).toMatch(/USER and LOGNAME are unset; set AWS_ROLE_SESSION_NAME to your name/);
+  });
+
+  (hasPython ? test : test.skip)('the role profile runs the same way under the AWS CLI, with the credential_process shape', () => {
+    const run = runWithStandIns('aws-cli', credentialProcess, { LOGNAME: 'erin' });
+    expect(run.status).toBe(0);
+    expect(run.args.slice(0, 2)).toEqual(['sts', 'assume-role']);
+    expect(argAfter(run.args, '--source-identity')).toBe('erin');
+    expect(argAfter(run.args, '--query')).toMatch(/^\{Version: `1`, AccessKeyId: Credentials.AccessKeyId, .*Expiration: Credentials.Expiration\}$/);
+    const unnamed = runWithStandIns('aws-cli', credentialProcess, {}, true);
+    expect(unnamed.status).toBe(1);
+    expect(unnamed.stderr).toMatch(/set AWS_ROLE_SESSION_NAME/);
+  });
+
+  // botocore reads ~/.aws/config with Python's configparser.RawConfigParser, strict by default: a
+  // duplicate section or key makes the whole file unreadable (botocore/configloader.py, raw_config_parse).
+  function parseAsAwsCli(text: string): { ok: true; sections: string[] } | { ok: false; error: string } {
+    const script = 'import configparser,sys\ncp=configparser.RawConfigParser()\ntry:\n  cp.read_string(sys.stdin.read())\nexcept configparser.Error as e:\n  print("ERROR "+type(e).__name__); sys.exit(0)\nprint("\\n".join(cp.sections()))';
+    const out = execFileSync('python3', ['-c', script], { input: text, encoding: 'utf8' }).trim();
+    return out.startsWith('ERROR ') ? { ok: false, error: out.slice(6) } : { ok: true, sections: out.split('\n') };
+  }
+
+  (hasPython ? test : test.skip)('the role and permission-set profiles live together in one ~/.aws/config, as the AWS CLI reads it', () => {
+    const both = `[default]\nregion = us-east-1\n\n${roleConfig}\n${sso.awsConfig}`;
+    expect(parseAsAwsCli(both)).toEqual({ ok: true, sections: ['default', 'profile claude-code-role', 'sso-session claude-code', 'profile claude-code'] });
+    // The same check refuses what the earlier outputs made: both profiles named [profile claude-code].
+    const clash = construct.roleClientConfiguration({ profileName: 'claude-code' }).awsConfig;
+    expect(parseAsAwsCli(`${clash}\n${sso.awsConfig}`)).toEqual({ ok: false, error: 'DuplicateSectionError' });
+  });
+
+  test('the permission set gets a profile in every account it is assigned in, the chosen one first', () => {
+    const ACCOUNT_B = '222233334444';
+    const many = access({
+      identityCenter: { ...IDENTITY_CENTER, assignments: [{ ...IDENTITY_CENTER.assignments[0], accountIds: [ACCOUNT_A, ACCOUNT_B] }] },
+    }).construct;
+    const config = many.identityCenterClientConfiguration().awsConfig;
+    expect(config).toContain(`[profile claude-code]\nsso_session = claude-code\nsso_account_id = ${ACCOUNT_A}\n`);
+    expect(config).toContain(`[profile claude-code-${ACCOUNT_B}]\nsso_session = claude-code\nsso_account_id = ${ACCOUNT_B}\n`);
+    const chosen = many.identityCenterClientConfiguration({ accountId: ACCOUNT_B });
+    expect(chosen.awsConfig).toContain(`[profile claude-code]\nsso_session = claude-code\nsso_account_id = ${ACCOUNT_B}\n`);
+    expect(chosen.awsConfig).toContain(`[profile claude-code-${ACCOUNT_A}]`);
+    if (hasPython) {
+      expect(parseAsAwsCli(config)).toEqual({ ok: true, sections: ['sso-session claude-code', 'profile claude-code', `profile claude-code-${ACCOUNT_B}`] });
+    }
+  });
+
+  test('the source profile is the one the user names, as a prop or per configuration', () => {
+    const chosen = access({ trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], roleSourceProfile: 'corp-sso' }).construct;
+    expect(chosen.roleClientConfiguration().awsConfig).toContain('--profile corp-sso --role-arn');
+    expect(chosen.roleClientConfiguration({ sourceProfile: 'ci' }).claudeSettingsJson).toContain('--profile ci --role-arn');
+    expect(() => access({ trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], roleSourceProfile: 'a b; rm -rf' }))
+      .toThrow(/roleSourceProfile 'a b; rm -rf' is not a usable AWS profile name/);
   });
 });

@@ -1,5 +1,6 @@
 import { ModelReference } from '../../lib';
 import { CLAUDE_CODE_MODEL_VARIABLES } from '../../lib/models/claude-code-model-settings';
+import { Guardrail } from '../../lib/models/guardrail';
 import { claudeCodeEnv, claudeCodeSettings } from '../../lib/patterns/client-configuration';
 
 const SONNET = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
@@ -69,14 +70,38 @@ describe('the Claude Code env', () => {
 });
 
 describe('the settings file', () => {
-  test('an SSO profile renews an expired sign-in; a role profile has nothing to renew', () => {
+  test('an SSO profile renews an expired sign-in; the role is assumed by awsCredentialExport, never by a refresh', () => {
     const sso = claudeCodeSettings({ main: SONNET, smallFast: HAIKU }, 'us-east-1', {
-      kind: 'sso', profile: 'cc', startUrl: 'https://x.awsapps.com/start', ssoRegion: 'us-east-1', accountId: '111122223333', roleName: 'R',
+      kind: 'sso', profile: 'cc', startUrl: 'https://x.awsapps.com/start', ssoRegion: 'us-east-1', accountIds: ['111122223333'], roleName: 'R',
     });
     expect(sso.awsAuthRefresh).toBe('aws sso login --profile cc');
     const role = claudeCodeSettings({ main: SONNET, smallFast: HAIKU }, 'us-east-1', {
       kind: 'role', profile: 'cc', roleArn: 'arn:aws:iam::111122223333:role/R', sourceProfile: 'default', sourceIdentity: true,
     });
     expect(role.awsAuthRefresh).toBeUndefined();
+    expect(role.awsCredentialExport).toMatch(/aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role\/R --role-session-name "\$n" --source-identity "\$n" --output json$/);
+    expect(sso.awsCredentialExport).toBeUndefined();
+  });
+});
+
+describe('a required guardrail', () => {
+  const guardrail = Guardrail.fromArn('arn:aws:bedrock:us-east-1:111122223333:guardrail/abc123def456', '3');
+
+  // Claude Code splits ANTHROPIC_CUSTOM_HEADERS on newlines and each line at its first colon (2.1.197).
+  function headersAsClaudeCodeReadsThem(value: string): Record<string, string> {
+    return Object.fromEntries(value.split(/\r?\n/).filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+  }
+
+  test('travels on every request as the two headers InvokeModel reads', () => {
+    const env = claudeCodeEnv({ main: SONNET, smallFast: HAIKU }, 'us-east-1', 'p', guardrail);
+    // The ARN, not the bare id: the form bedrock:GuardrailIdentifier is compared with (with ':3' for the version).
+    expect(headersAsClaudeCodeReadsThem(env.ANTHROPIC_CUSTOM_HEADERS)).toEqual({
+      'X-Amzn-Bedrock-GuardrailIdentifier': 'arn:aws:bedrock:us-east-1:111122223333:guardrail/abc123def456',
+      'X-Amzn-Bedrock-GuardrailVersion': '3',
+    });
+  });
+
+  test('without a guardrail no custom header is set, so a user\'s own headers are left alone', () => {
+    expect(claudeCodeEnv({ main: SONNET, smallFast: HAIKU }, 'us-east-1', 'p')).not.toHaveProperty('ANTHROPIC_CUSTOM_HEADERS');
   });
 });
