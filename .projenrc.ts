@@ -106,7 +106,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'examples', 'bench'],
   },
   // .toolchain-cache/ holds the npm projects the toolchain tests install the packed library into.
-  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json', '.jsii.tabl.json', '/.toolchain-cache/'],
+  // .claude-code-cache: the pinned Claude Code the contract test installs (test/contract/).
+  gitignore: ['cdk.out', '.cdk.staging', 'policy-validation-report.json', '.jsii.tabl.json', '/.toolchain-cache/', '/.claude-code-cache/'],
   npmignoreEnabled: true,
 });
 
@@ -124,6 +125,7 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('cdk.out');
 project.addPackageIgnore('/BENCHMARKS.md');
 project.addPackageIgnore('/.toolchain-cache/');
+project.addPackageIgnore('/.claude-code-cache/');
 // The README asks for Node.js 20 or later, as aws-cdk-lib does; the command's bundle targets node20.
 project.package.addEngine('node', '>= 20.0.0');
 

@@ -1,4 +1,5 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 
 /**
@@ -44,6 +45,11 @@ export function createDoctorClients(region: string | undefined, adminProfile?: s
 /** Real Bedrock clients for the catalog refresh, one per Region. */
 export function createBedrockClient(region: string): BedrockClient {
   return new BedrockClient({ ...CLIENT_OPTIONS, region });
+}
+
+/** The configure command's client, with the named profile's credentials or else the default chain. */
+export function createCloudFormationClient(region: string, profile?: string): CloudFormationClient {
+  return new CloudFormationClient({ ...CLIENT_OPTIONS, region, ...(profile ? { profile } : {}) });
 }
 
 /** Send options that abandon a call after `CALL_TIMEOUT_MS`. */

@@ -7,6 +7,12 @@ export const USAGE = `Usage:
       model ids, the AWS identity and, with --admin-profile, what else it may do. As Claude Code's
       identity it calls only Bedrock's ListInferenceProfiles and GetInferenceProfile.
       Exit code: 0 fine or low, 1 medium, 2 high, 3 critical, 4 the doctor could not run.
+  cdk-bedrock-least-privilege configure --stack <name> [--region <r>] [--profile <name>] [--access role|identity-center]
+      [--source-profile <name>] [--construct <id>] [--yes]
+      Reads the stack's Claude Code outputs (CloudFormation DescribeStacks, with --profile's credentials)
+      and merges them into ~/.claude/settings.json and ~/.aws/config, keeping every other setting and
+      profile. Shows the changes first; writes after you confirm, or at once with --yes. Never replaces
+      a profile it did not write. --source-profile: the profile that assumes the invoke role.
   cdk-bedrock-least-privilege catalog refresh [--regions r1,r2] [--file <catalog.json>] [--check]
       For maintainers: asks Bedrock in each Region for its Claude inference profiles and rewrites
       lib/models/catalog.json in a stable order. --check writes nothing and exits 1 on a difference.
@@ -23,9 +29,22 @@ export interface DoctorCommand {
   readonly offline: boolean;
 }
 
+/** The configure command's options. */
+export interface ConfigureCommand {
+  readonly name: 'configure';
+  readonly stack: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly access?: 'role' | 'identity-center';
+  readonly sourceProfile?: string;
+  readonly construct?: string;
+  readonly yes: boolean;
+}
+
 export type Command =
   | { readonly name: 'help' }
   | DoctorCommand
+  | ConfigureCommand
   | { readonly name: 'catalog-refresh'; readonly regions?: string[]; readonly file?: string; readonly check: boolean };
 
 /** Reads the command line (without `node` and the script). */
@@ -48,6 +67,9 @@ export function parseArgs(argv: readonly string[]): Command {
       name: 'doctor', json: flags.switches.has('--json'), offline: flags.switches.has('--offline'), projectDir: flags.values['--project'], principalArn, adminProfile,
     };
   }
+  if (first === 'configure') {
+    return parseConfigure([second, ...rest].filter((a): a is string => a !== undefined));
+  }
   if (first === 'catalog' && second === 'refresh') {
     const flags = readFlags(rest, ['--regions', '--file'], ['--check']);
     const regions = flags.values['--regions']?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
@@ -65,7 +87,39 @@ export function parseArgs(argv: readonly string[]): Command {
   if (first === 'catalog') {
     throw new UsageError(`unknown catalog command '${second ?? ''}': the one there is, is 'catalog refresh'`);
   }
-  throw new UsageError(`unknown command '${first}': use 'doctor' or 'catalog refresh'`);
+  throw new UsageError(`unknown command '${first}': use 'doctor', 'configure' or 'catalog refresh'`);
+}
+
+function parseConfigure(args: readonly string[]): ConfigureCommand {
+  const flags = readFlags(args, ['--stack', '--region', '--profile', '--access', '--source-profile', '--construct'], ['--yes']);
+  const stack = flags.values['--stack'];
+  if (stack === undefined) {
+    throw new UsageError('configure needs --stack <name>: the stack that holds ClaudeCodeBedrockAccess');
+  }
+  const region = flags.values['--region'];
+  if (region !== undefined && !isRegionName(region)) {
+    throw new UsageError(`--region '${region}' is not a Region name such as us-east-1`);
+  }
+  const access = flags.values['--access'];
+  if (access !== undefined && access !== 'role' && access !== 'identity-center') {
+    throw new UsageError(`--access '${access}' is not one of: role, identity-center`);
+  }
+  for (const name of ['--profile', '--source-profile'] as const) {
+    const value = flags.values[name];
+    if (value !== undefined && !/^[\w+=,.@:/-]+$/.test(value)) {
+      throw new UsageError(`${name} '${value}' is not a profile name from ~/.aws/config`);
+    }
+  }
+  return {
+    name: 'configure',
+    stack,
+    region,
+    profile: flags.values['--profile'],
+    access,
+    sourceProfile: flags.values['--source-profile'],
+    construct: flags.values['--construct'],
+    yes: flags.switches.has('--yes'),
+  };
 }
 
 function readFlags(args: readonly string[], valued: readonly string[], switches: readonly string[]) {

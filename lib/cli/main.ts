@@ -1,9 +1,12 @@
 import * as os from 'os';
 import * as path from 'path';
-import { createBedrockClient, createDoctorClients, DoctorClientFactory } from './aws-clients';
+import * as readline from 'readline';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { createBedrockClient, createCloudFormationClient, createDoctorClients, DoctorClientFactory } from './aws-clients';
 import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
 import { parseArgs, USAGE } from './cli-args';
+import { runConfigure } from './configure/run-configure';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
 import { EXIT_COMMAND_FAILED } from './findings';
@@ -20,6 +23,9 @@ export interface CliContext {
   readonly doctorClients?: DoctorClientFactory;
   readonly managedDir?: string;
   readonly bedrockClientFor?: typeof createBedrockClient;
+  readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
+  /** Asks the person at the terminal; absent when stdin is not a terminal. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Runs one command and returns its exit code. Prints no stack trace, whatever happens. */
@@ -44,6 +50,26 @@ export async function main(argv: readonly string[], context: CliContext): Promis
         });
         context.stdout(command.json ? renderDoctorJson(report, reportRedactor) : renderDoctorText(report, reportRedactor));
         return report.exitCode;
+      }
+      case 'configure': {
+        const region = command.region ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
+        if (!region) {
+          throw new UsageError('configure needs the stack\'s Region: pass --region, or set AWS_REGION');
+        }
+        return await runConfigure({
+          stackName: command.stack,
+          region,
+          access: command.access,
+          sourceProfile: command.sourceProfile,
+          construct: command.construct,
+          yes: command.yes,
+          home: context.home,
+          env: context.env,
+          cloudFormation: (context.cloudFormationFor ?? createCloudFormationClient)(region, command.profile),
+          confirm: context.confirm,
+          stdout: (t) => context.stdout(redactor.text(t)),
+          stderr: (t) => context.stderr(redactor.text(t)),
+        });
       }
       case 'catalog-refresh': {
         const result = await runRefresh({
@@ -74,6 +100,14 @@ const realDoctorClients: DoctorClientFactory = (region, env, adminProfile) => {
   return createDoctorClients(region, adminProfile);
 };
 
+function askYesNo(question: string): Promise<boolean> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+  return new Promise((resolve) => prompt.question(question, (answer) => {
+    prompt.close();
+    resolve(/^y(es)?$/i.test(answer.trim()));
+  }));
+}
+
 if (require.main === module) {
   // The SDK's notice about future Node.js versions is for SDK users, not for someone checking their machine.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -83,6 +117,7 @@ if (require.main === module) {
     home: os.homedir(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    confirm: process.stdin.isTTY ? askYesNo : undefined,
   }).then((code) => {
     process.exitCode = code;
   }, () => {

@@ -1,8 +1,8 @@
 import * as actions from './actions';
 import { ModelCatalog } from './catalog';
+import { compactStatements } from './compact-policy';
 import { BedrockApiKeys, DestinationRegions, InvokeScopeProps } from './invoke-scope';
 import { sortedUnique } from './regions';
-import { compactStatements } from './compact-policy';
 import { ResolvedTarget, resolveTarget } from './resolve';
 import { ConditionJson, sid, StatementJson } from './statement';
 import { validateScope } from './validate-scope';

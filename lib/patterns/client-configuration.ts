@@ -80,8 +80,10 @@ export function guardrailHeaders(guardrail: Guardrail): string {
  * For SSO, `awsAuthRefresh` renews an expired sign-in. For the role, `awsCredentialExport` assumes it:
  * Claude Code keeps what that command returns until five minutes before its `Expiration` and signs
  * every Bedrock call with it (Claude Code 2.1.197; docs: "Amazon Bedrock", "Advanced credential
- * configuration"), so a credential lifetime costs one AssumeRole. Through the profile's
- * credential_process alone, each request resolved credentials anew: one AssumeRole per request.
+ * configuration"). Measured with that client: two AssumeRole calls per credential lifetime whatever the
+ * number of requests (this one, and one when Claude Code refreshes the AWS_PROFILE profile's cache),
+ * where the profile's credential_process alone made one per request. AWS_PROFILE stays set so the
+ * commands Claude Code runs act as the invoke role, not as the source profile.
  */
 export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail): Record<string, unknown> {
   return {

@@ -12,6 +12,8 @@ import {
 import { HAIKU, SONNET } from '../support/decisions';
 import { validatePolicy } from '../support/policy-validator';
 
+const US_MODEL_IDS = ModelCatalog.builtIn().modelIds().filter((id) => ModelCatalog.builtIn().routes(id, Geography.US).length > 0);
+
 interface NamedPolicy { readonly where: string; readonly document: unknown }
 
 const ACCOUNT = '111122223333';
@@ -115,7 +117,7 @@ describe('every option of the role and the permission set passes offline policy 
     }],
     ['ten us. models from two Regions, a guardrail and an application profile: the compact form', {
       models: [
-        ...ModelCatalog.builtIn().modelIds().filter((id) => ModelCatalog.builtIn().routes(id, Geography.US).length > 0).slice(0, 10).map((id) => ModelReference.crossRegion(Geography.US, id)),
+        ...US_MODEL_IDS.slice(0, 10).map((id) => ModelReference.crossRegion(Geography.US, id)),
         ModelReference.applicationProfile(aip, ModelReference.parse(`global.${HAIKU}`)),
       ],
       sourceRegions: ['us-east-1', 'us-west-2'],

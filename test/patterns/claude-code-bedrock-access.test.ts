@@ -155,9 +155,10 @@ describe('client configuration', () => {
 
   // Runs a generated script the way its reader would, with a stand-in `aws` (and optionally `id`) first on PATH
   // that prints its arguments, so we see exactly what would be called.
-  function runWithStandIns(how: 'aws-cli' | 'shell', command: string, env: Record<string, string | undefined>, idFails = false) {
+  // `callerArn` is what the stand-in answers to `sts get-caller-identity` (nothing by default, as for a role session).
+  function runWithStandIns(how: 'aws-cli' | 'shell', command: string, env: Record<string, string | undefined>, idFails = false, callerArn = '') {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-aws-'));
-    fs.writeFileSync(path.join(bin, 'aws'), '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\nif [ "$2" = get-caller-identity ]; then printf "%s\\n" "${callerArn}"; exit 0; fi\nfor a in "$@"; do printf "%s\\n" "$a"; done\n`, { mode: 0o755 });
     if (idFails) {
       fs.writeFileSync(path.join(bin, 'id'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
     }
@@ -201,6 +202,13 @@ describe('client configuration', () => {
   ])('the session name comes from %s', (_source, env, expected) => {
     const run = runWithStandIns('shell', roleSettings.awsCredentialExport, env);
     expect([argAfter(run.args, '--role-session-name'), argAfter(run.args, '--source-identity')]).toEqual([expected, expected]);
+  });
+
+  test('an IAM user as the source profile: the source identity is its own user name, as the trust demands', () => {
+    const run = runWithStandIns('shell', roleSettings.awsCredentialExport, { USER: 'alice' }, false, 'arn:aws:iam::111122223333:user/engineering/alice.smith');
+    expect([argAfter(run.args, '--role-session-name'), argAfter(run.args, '--source-identity')]).toEqual(['alice', 'alice.smith']);
+    const fromSso = runWithStandIns('shell', roleSettings.awsCredentialExport, { USER: 'alice' }, false, 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Dev_0123456789abcdef/alice@example.com');
+    expect(argAfter(fromSso.args, '--source-identity')).toBe('alice');
   });
 
   test('with no user name at all, the command fails saying what to set, and never calls STS with an empty name', () => {

@@ -508,12 +508,15 @@ export async function decide(subject: SimulationSubject, request: SimRequest): P
 }
 
 /**
- * Services with service-specific authorizers in iam-simulate; never
- * prefiltered because they may allow without an identity Allow statement
- * (verified: sts:GetCallerIdentity is always Allowed for an authenticated
- * principal, even under an explicit Deny, exactly as in AWS).
+ * Services with service-specific authorizers in iam-simulate (verified:
+ * sts:GetCallerIdentity is always Allowed for an authenticated principal,
+ * even under an explicit Deny, exactly as in AWS; kms needs a key policy).
  */
-const ALWAYS_SIMULATED = new Set(['sts', 'iam', 'kms', 's3']);
+const OWN_AUTHORIZERS = new Set(['iam', 'kms', 's3']);
+
+function withService(path: string | undefined, service: string): string | undefined {
+  return path === undefined || !OWN_AUTHORIZERS.has(service) ? path : `${path}|${service}`;
+}
 
 /**
  * Exhaustive pass over the IAM catalog: the sorted list of actions that are
@@ -526,8 +529,9 @@ const ALWAYS_SIMULATED = new Set(['sts', 'iam', 'kms', 's3']);
  * NotResource, no Condition), IAM's outcome depends only on which statements
  * apply; actions with the same set of them share one outcome. Two members of
  * each such class (the first and the last) are simulated and must agree.
- * Actions a resource or condition can affect, and services with their own
- * authorizers in iam-simulate (sts, iam, kms, s3), are simulated one by one.
+ * Actions a resource or condition can affect, and sts (GetCallerIdentity), are
+ * simulated one by one; iam, kms and s3, which have their own authorizers in
+ * iam-simulate, form classes per service.
  * `everyAction: true` simulates every action; a test checks both agree.
  *
  * LIMITATIONS (what an action's absence proves, and what it does not):
@@ -559,7 +563,9 @@ export async function allowedActions(subject: SimulationSubject, options: Allowe
   for (const action of await catalog()) {
     const service = splitAction(action)[0];
     if (services && !services.has(service)) continue;
-    const path = options.everyAction || ALWAYS_SIMULATED.has(service) ? undefined : decisionPath(prepared, action);
+    // sts has GetCallerIdentity, which IAM always allows; the other services with their own authorizers get
+    // classes of their own, so one authorizer decides a whole class.
+    const path = options.everyAction || service === 'sts' ? undefined : withService(decisionPath(prepared, action), service);
     if (path === undefined) {
       if (await isAllowed(action)) allowed.push(action);
     } else {

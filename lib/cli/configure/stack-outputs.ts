@@ -1,6 +1,9 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { withTimeout } from '../aws-clients';
 
+/** A problem the person can fix, reported as one sentence without a stack trace. */
+export class ConfigureError extends Error {}
+
 /** The generated client configuration a deployed stack offers, by kind of access. */
 export interface StackClientOutputs {
   readonly role?: { readonly claudeSettings: string; readonly awsConfig: string };
@@ -18,9 +21,10 @@ export async function describeStackOutputs(client: CloudFormationClient, stackNa
   const answer = await client.send(new DescribeStacksCommand({ StackName: stackName }), withTimeout());
   const stack = answer.Stacks?.[0];
   if (!stack) {
-    throw new Error(`CloudFormation returned no stack named '${stackName}'`);
+    throw new ConfigureError(`CloudFormation returned no stack named '${stackName}'`);
   }
-  return Object.fromEntries((stack.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue !== undefined).map((o) => [o.OutputKey!, o.OutputValue!]));
+  const outputs = (stack.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue !== undefined);
+  return Object.fromEntries(outputs.map((o) => [o.OutputKey!, o.OutputValue!]));
 }
 
 /**
@@ -31,14 +35,14 @@ export function pickClientOutputs(outputs: Record<string, string>, stackName: st
   const prefixes = new Set(Object.keys(outputs).flatMap((key) => Object.values(SUFFIXES).flat()
     .filter((suffix) => key.endsWith(suffix)).map((suffix) => key.slice(0, -suffix.length))));
   if (prefix !== undefined && !prefixes.has(prefix)) {
-    throw new Error(`stack '${stackName}' has no Claude Code outputs under '${prefix}'; it has ${[...prefixes].map((p) => `'${p}'`).join(', ') || 'none'}`);
+    throw new ConfigureError(`stack '${stackName}' has no Claude Code outputs under '${prefix}'; it has ${[...prefixes].map((p) => `'${p}'`).join(', ') || 'none'}`);
   }
   if (prefix === undefined && prefixes.size > 1) {
-    throw new Error(`stack '${stackName}' holds several ClaudeCodeBedrockAccess constructs (${[...prefixes].join(', ')}): pick one with --construct <id>`);
+    throw new ConfigureError(`stack '${stackName}' holds several ClaudeCodeBedrockAccess constructs (${[...prefixes].join(', ')}): pick one with --construct <id>`);
   }
   const chosen = prefix ?? [...prefixes][0];
   if (chosen === undefined) {
-    throw new Error(`stack '${stackName}' has no Claude Code outputs (keys ending in RoleClaudeSettings or IdentityCenterClaudeSettings): is it the stack with ClaudeCodeBedrockAccess?`);
+    throw new ConfigureError(`stack '${stackName}' has no Claude Code outputs (keys ending in RoleClaudeSettings or IdentityCenterClaudeSettings): is it the stack with ClaudeCodeBedrockAccess?`);
   }
   const pair = (kind: keyof typeof SUFFIXES) => {
     const [settings, config] = SUFFIXES[kind].map((s) => outputs[`${chosen}${s}`]);

@@ -8,7 +8,7 @@ const NOT_ASKED = 'Read from the configuration, not asked of AWS: an STS GetCall
  * Names the identity and account Claude Code will act as, from its configuration, and says whether
  * the credentials work, from Bedrock's answer to ListInferenceProfiles (a call Claude Code makes too).
  */
-export function checkIdentity(identity: ConfiguredIdentity, bedrockAnswer: Outcome<unknown>): Finding[] {
+export function checkIdentity(identity: ConfiguredIdentity, bedrockAnswer: Outcome<unknown>, noCredentialsFix?: string): Finding[] {
   const findings: Finding[] = [identityFinding(identity)];
   if (bedrockAnswer.ok || bedrockAnswer.problem.kind === 'not-possible') {
     return findings;
@@ -21,7 +21,7 @@ export function checkIdentity(identity: ConfiguredIdentity, bedrockAnswer: Outco
       severity: 'high',
       title: 'Claude Code has no usable AWS credentials',
       detail: `Bedrock ListInferenceProfiles failed: ${problem.reason}. The model and permission checks are unknown.`,
-      fix: 'Sign in (aws sso login --profile <name>), set AWS_PROFILE in the env block of ~/.claude/settings.json, and set awsAuthRefresh '
+      fix: noCredentialsFix ?? 'Sign in (aws sso login --profile <name>), set AWS_PROFILE in the env block of ~/.claude/settings.json, and set awsAuthRefresh '
         + 'so Claude Code signs in again when the session ends.',
       unknown: true,
     });

@@ -10,6 +10,7 @@ import { checkIdentity } from './check-identity';
 import { checkModelPinning } from './check-model-pinning';
 import { checkModelRegion, parseModels } from './check-model-region';
 import { checkProfilesExist } from './check-profiles-exist';
+import { checkRoleSessionName, loginName, missingRoleSessionName, noCredentialsFix } from './check-role-session-name';
 import { checkSettingsFiles } from './check-settings-files';
 import { configuredIdentity } from './configured-identity';
 import { ConfiguredModel, configuredModels } from './configured-models';
@@ -31,6 +32,8 @@ export interface DoctorInput {
   readonly adminProfile?: string;
   readonly clientFactory: DoctorClientFactory;
   readonly catalog?: BuiltInCatalog;
+  /** The login name `id -un` would print; tests pass their own. */
+  readonly loginName?: () => string | undefined;
 }
 
 /** What the doctor found, in the shape `--json` prints. */
@@ -80,6 +83,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
 
   const env = plainEnv(config);
   const identity = configuredIdentity(env, input.home);
+  const login = (input.loginName ?? loginName)();
   const facts = input.offline ? offlineFacts() : await gatherAwsFacts({
     clients: input.clientFactory(usableRegion, env, input.adminProfile),
     region: usableRegion,
@@ -89,7 +93,9 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
     adminProfile: input.adminProfile,
   });
   findings.push(
-    ...checkIdentity(identity, facts.profiles),
+    // Names the profile, and asks for a session name where the generated role command has none.
+    ...checkRoleSessionName(config, identity, input.home, login),
+    ...checkIdentity(identity, facts.profiles, noCredentialsFix(identity, missingRoleSessionName(config, identity, input.home, login).length > 0)),
     ...checkProfilesExist(parsed, facts.profiles),
     ...checkDangerousActions(facts.simulation),
   );

@@ -1,0 +1,198 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CloudFormationClient, DescribeStacksCommand, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AssignmentPrincipalType, ClaudeCodeBedrockAccess, ModelReference } from '../../../lib';
+import { main } from '../../../lib/cli/main';
+import { ACCOUNT_A, resolveIntrinsics } from '../../support/template-policies';
+import { Sandbox } from '../cli-harness';
+
+const cloudFormation = mockClient(CloudFormationClient);
+
+/** The outputs a real deploy of ClaudeCodeBedrockAccess produces: synthesized, with the intrinsics CloudFormation resolves. */
+function deployedOutputs(withRole: boolean, withIdentityCenter: boolean) {
+  const stack = new Stack(new App(), 'ClaudeCodePlatform', { env: { region: 'us-east-1' } });
+  new ClaudeCodeBedrockAccess(stack, 'ClaudeCode', {
+    model: ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
+    smallFastModel: ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
+    trustedPrincipals: withRole ? [new iam.AccountPrincipal(ACCOUNT_A)] : undefined,
+    identityCenter: withIdentityCenter ? {
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+      startUrl: 'https://example-company.awsapps.com/start',
+      assignments: [{ principalType: AssignmentPrincipalType.GROUP, principalId: 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567', accountIds: [ACCOUNT_A] }],
+    } : undefined,
+    detection: false,
+    drift: false,
+  });
+  const outputs = Template.fromStack(stack).findOutputs('*');
+  return Object.entries(outputs).map(([key, o]) => ({
+    OutputKey: key,
+    OutputValue: resolveIntrinsics(o.Value, ACCOUNT_A) as string,
+    Description: o.Description as string,
+  }));
+}
+
+/** DescribeStacks as the CloudFormation API Reference documents its response (Stacks[].Outputs[]). */
+function describeStacksAnswer(outputs: ReturnType<typeof deployedOutputs>): DescribeStacksCommandOutput {
+  return {
+    $metadata: { httpStatusCode: 200, requestId: '3b5c6a1e-8f2d-4c7b-9e1a-0d2f4b6c8e0a', attempts: 1, totalRetryDelay: 0 },
+    Stacks: [{
+      StackId: `arn:aws:cloudformation:us-east-1:${ACCOUNT_A}:stack/ClaudeCodePlatform/1c2fa620-982a-11e3-aff7-50e2416294e0`,
+      StackName: 'ClaudeCodePlatform',
+      Description: 'Claude Code on Amazon Bedrock',
+      CreationTime: new Date('2026-11-02T09:14:00Z'),
+      LastUpdatedTime: new Date('2026-11-29T16:40:00Z'),
+      StackStatus: 'UPDATE_COMPLETE',
+      DisableRollback: false,
+      NotificationARNs: [],
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Tags: [],
+      EnableTerminationProtection: false,
+      DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+      Outputs: outputs,
+    }],
+  };
+}
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+/** The sections the AWS CLI reads from a config file (botocore: configparser, strict), or the error that stops it. */
+function sectionsAsAwsCliReads(text: string): string {
+  const script = 'import configparser,sys\ncp=configparser.RawConfigParser()\ntry:\n  cp.read_string(sys.stdin.read())\nexcept configparser.Error as e:\n  print("ERROR "+type(e).__name__); sys.exit(0)\nprint(",".join(cp.sections()))';
+  return execFileSync('python3', ['-c', script], { input: text, encoding: 'utf8' }).trim();
+}
+
+let sandbox: Sandbox;
+beforeEach(() => {
+  sandbox = new Sandbox();
+  cloudFormation.reset();
+});
+afterEach(() => sandbox.cleanup());
+
+const settingsFile = () => path.join(sandbox.home, '.claude', 'settings.json');
+const configFile = () => path.join(sandbox.home, '.aws', 'config');
+
+describe('configure', () => {
+  test('writes both files from the stack\'s outputs, after showing them, with --yes', async () => {
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'ClaudeCodePlatform' }).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`--- ${settingsFile()} (new file)`);
+    expect(run.stdout).toContain('+ [profile claude-code-role]');
+    const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
+    expect(settings.env).toMatchObject({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'claude-code-role' });
+    expect(settings.awsCredentialExport).toContain(`--role-arn arn:aws:iam::${ACCOUNT_A}:role/ClaudeCodeBedrockInvoke`);
+    expect(fs.statSync(configFile()).mode.toString(8).slice(-3)).toBe('600');
+    if (hasPython) {
+      expect(sectionsAsAwsCliReads(fs.readFileSync(configFile(), 'utf8'))).toBe('profile claude-code-role');
+    }
+  });
+
+  test('keeps every other setting and profile, and a second run changes nothing', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    sandbox.settings('user', { permissions: { deny: ['Bash(rm -rf:*)'] }, env: { DISABLE_TELEMETRY: '1', AWS_REGION: 'eu-west-1' }, theme: 'dark' });
+    sandbox.awsConfig('[default]\nregion = eu-west-1\n\n# my work account\n[profile work]\nsso_session = corp\nsso_account_id = 999988887777\nsso_role_name = Dev\n');
+    expect((await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes'])).code).toBe(0);
+    const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
+    expect(settings.permissions).toEqual({ deny: ['Bash(rm -rf:*)'] });
+    expect(settings.theme).toBe('dark');
+    expect(settings.env.DISABLE_TELEMETRY).toBe('1');
+    expect(settings.env.AWS_REGION).toBe('us-east-1'); // the stack's value wins for the keys it sets
+    const config = fs.readFileSync(configFile(), 'utf8');
+    expect(config.startsWith('[default]\nregion = eu-west-1\n\n# my work account\n[profile work]\nsso_session = corp\n')).toBe(true);
+    if (hasPython) {
+      expect(sectionsAsAwsCliReads(config)).toBe('default,profile work,profile claude-code-role');
+    }
+    const again = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Nothing to change/);
+    expect(fs.readFileSync(configFile(), 'utf8')).toBe(config);
+  });
+
+  test('refuses to replace a profile it did not write, and writes nothing', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    const mine = '[profile claude-code-role]\nrole_arn = arn:aws:iam::999988887777:role/Mine\nsource_profile = default\n';
+    sandbox.awsConfig(mine);
+    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/already has \[profile claude-code-role\], which cdk-bedrock-least-privilege did not write: rename or remove it/);
+    expect(fs.readFileSync(configFile(), 'utf8')).toBe(mine);
+    expect(fs.existsSync(settingsFile())).toBe(false);
+  });
+
+  test('without --yes it shows the diff and writes only after the person says yes', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    const unattended = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1']);
+    expect(unattended.code).toBe(1);
+    expect(unattended.stdout).toContain('Nothing written: run again with --yes');
+    expect(fs.existsSync(configFile())).toBe(false);
+
+    const asked: string[] = [];
+    const answers = [false, true];
+    for (const expected of [1, 0]) {
+      const code = await main(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1'], {
+        env: {},
+        cwd: sandbox.project,
+        home: sandbox.home,
+        stdout: () => undefined,
+        stderr: () => undefined,
+        confirm: async (q) => { asked.push(q); return answers.shift()!; },
+      });
+      expect(code).toBe(expected);
+    }
+    expect(asked[0]).toBe(`Write ${settingsFile()} and ${configFile()}? [y/N] `);
+    expect(fs.existsSync(configFile())).toBe(true);
+  });
+
+  test('--source-profile names the profile that assumes the role, in both files', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--source-profile', 'corp-sso', '--yes']);
+    expect(JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).awsCredentialExport).toContain('--profile corp-sso --role-arn');
+    expect(fs.readFileSync(configFile(), 'utf8')).toContain('--profile corp-sso --role-arn');
+    expect(fs.readFileSync(configFile(), 'utf8')).not.toContain('--profile default');
+  });
+
+  test('with a role and a permission set, --access picks one; Identity Center drops a stale awsCredentialExport', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, true)));
+    const ambiguous = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    expect(ambiguous.code).toBe(4);
+    expect(ambiguous.stderr).toMatch(/choose one with --access role or --access identity-center/);
+    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'role', '--yes']);
+    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'identity-center', '--yes']);
+    const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
+    expect(settings.awsCredentialExport).toBeUndefined();
+    expect(settings.awsAuthRefresh).toBe('aws sso login --profile claude-code');
+    expect(settings.env.AWS_PROFILE).toBe('claude-code');
+    if (hasPython) {
+      expect(sectionsAsAwsCliReads(fs.readFileSync(configFile(), 'utf8'))).toBe('profile claude-code-role,sso-session claude-code,profile claude-code');
+    }
+  });
+
+  test('a stack that does not exist is reported in one line, as CloudFormation says it', async () => {
+    const notFound = Object.assign(new Error('Stack with id Nope does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
+    cloudFormation.on(DescribeStacksCommand).rejects(notFound);
+    const run = await sandbox.run(['configure', '--stack', 'Nope', '--region', 'us-east-1', '--yes']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe('cdk-bedrock-least-privilege configure: could not read stack \'Nope\' in us-east-1 with CloudFormation DescribeStacks: '
+      + 'ValidationError: Stack with id Nope does not exist\n');
+  });
+
+  test('no credentials to read the stack with: the message says which flag helps', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/no AWS credentials found .*: name a profile that may read the stack with --profile\n$/);
+  });
+
+  test('a stack without Claude Code outputs, and a missing Region, are clear errors', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer([{ OutputKey: 'BucketName', OutputValue: 'b', Description: 'x' }]));
+    const run = await sandbox.run(['configure', '--stack', 'Other', '--region', 'us-east-1']);
+    expect(run.stderr).toMatch(/stack 'Other' has no Claude Code outputs/);
+    const noRegion = await sandbox.run(['configure', '--stack', 'Other']);
+    expect(noRegion.stderr).toMatch(/configure needs the stack's Region: pass --region, or set AWS_REGION/);
+  });
+});
