@@ -118,7 +118,8 @@ async function evaluations(): Promise<Evaluation[]> {
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   // The handler also reads the invoke role's own policies (a new version changes no role item).
   const driftIam = mockClient(IAMClient);
-  const guard = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: baseline.roles[0].actions, Resource: '*' }] };
+  // Not the deployed guard: the handler then also finds drift, which is the costlier path to measure.
+  const guard = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: '*' }] };
   driftIam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
   driftIam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(guard)) } });
   process.env[BASELINE_ENV] = JSON.stringify(baseline);
