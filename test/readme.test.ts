@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { readmeSnippets } from './support/readme-snippets';
+import { readmeSnippets, userAppCompilerOptions } from './support/readme-snippets';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -17,16 +17,7 @@ test('every TypeScript snippet in the README compiles', () => {
     return file;
   });
   const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
-    esModuleInterop: true,
-    resolveJsonModule: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+    ...userAppCompilerOptions(),
     paths: { 'cdk-bedrock-least-privilege': [path.join(ROOT, 'lib', 'index.ts')], '*': [path.join(ROOT, 'node_modules', '*')] },
   });
   const errors = ts.getPreEmitDiagnostics(program).map((d) => {

@@ -106,7 +106,7 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
   }
   for (const name of ['--profile', '--source-profile'] as const) {
     const value = flags.values[name];
-    if (value !== undefined && !/^[\w+=,.@:/-]+$/.test(value)) {
+    if (value !== undefined && !/^[\w+.@:/-]+$/.test(value)) {
       throw new UsageError(`${name} '${value}' is not a profile name from ~/.aws/config`);
     }
   }

@@ -3,9 +3,12 @@ import { CommercialRegions } from './commercial-regions';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
 
-/** The accounts a permission set is assigned in: where its roles live, and so where their calls are logged. */
+/**
+ * The accounts a permission set is assigned in, where its roles live and their calls are logged; an
+ * id known only at deploy cannot be targeted at synth and is left out (the front door warns of it).
+ */
 export function assignedAccounts(set: BedrockPermissionSet | undefined): string[] {
-  return [...new Set((set?.assignments ?? []).map((a) => a.targetId))];
+  return [...new Set((set?.assignments ?? []).map((a) => a.targetId))].filter((a) => !Token.isUnresolved(a));
 }
 
 /**
@@ -17,8 +20,7 @@ export function forwardersFor(given: ForwarderStackSet | undefined, accounts: st
   if (given) {
     return given;
   }
-  const known = accounts.filter((a) => !Token.isUnresolved(a));
-  return known.length > 0 ? ForwarderStackSet.selfManaged({ accounts: known, regions: CommercialRegions.enabledByDefault() }) : undefined;
+  return accounts.length > 0 ? ForwarderStackSet.selfManaged({ accounts, regions: CommercialRegions.enabledByDefault() }) : undefined;
 }
 
 /**

@@ -182,7 +182,7 @@ function inlineDrifts(config: RoleConfiguration, known: readonly string[]): stri
       return [];
     }
     if (name === CONTAINMENT_POLICY) {
-      return containmentCutoff(p.policyDocument) === undefined ? [`containment policy ${name} altered (kept, as deleting it restores revoked sessions: fix by hand)`] : [];
+      return containmentCutoff(p.policyDocument) === undefined ? [`containment policy ${name} altered (deleting it would restore revoked sessions: revert rewrites it to revoke every session until then)`] : [];
     }
     const allows = inlineWidening(name, p.policyDocument, []);
     return [allows ? `new ${allows}` : `new inline policy ${name}`];

@@ -50,7 +50,8 @@ export function compactStatements(targets: ResolvedTarget[], options: CompactOpt
       Effect: 'Allow',
       Action: [...actions.INVOKE_ACTIONS],
       Resource: models,
-      // StringLike, not ArnLike: IAM substitutes a variable anywhere in a string condition's value.
+      // StringLike: IAM documents variables in string conditions' values; iam-simulate keeps one literal in
+      // an ArnLike value's account segment, so ArnLike could not be proven here.
       Condition: { StringLike: { 'bedrock:InferenceProfileArn': via }, ...(options.guardrail ? { StringEquals: options.guardrail } : {}) },
     });
   }

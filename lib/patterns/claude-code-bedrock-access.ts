@@ -292,7 +292,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
         // One topic for misuse and drift alerts.
         alertTopic: this.detection?.alertTopic,
         // The permission set's roles live in the accounts it is assigned in.
-        memberAccounts: assignedElsewhere(this.permissionSet, Stack.of(this).account),
+        memberAccounts: assignedAccounts(this.permissionSet).filter((a) => a !== Stack.of(this).account),
       });
     }
     this.addOutputs();
@@ -305,7 +305,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
     }
     const region = this.regionFor(options.region);
     // Every account the set is assigned in so far, including assignments added after construction.
-    const assigned = [...new Set(this.permissionSet.assignments.map((a) => a.targetId))];
+    const assigned = assignedAccounts(this.permissionSet);
     const first = options.accountId ?? assigned[0] ?? '<account id>';
     const profile = options.profileName ?? 'claude-code';
     checkProfileName('profileName', profile);
@@ -384,8 +384,3 @@ function uniqueModels(models: ModelReference[]): ModelReference[] {
   return models.filter((m) => !seen.has(m.invocationId) && seen.add(m.invocationId) !== undefined);
 }
 
-/** The accounts a permission set is assigned in, but for this stack's own. */
-function assignedElsewhere(set: BedrockPermissionSet | undefined, home: string): string[] {
-  const accounts = (set?.assignments ?? []).map((a) => a.targetId);
-  return [...new Set(accounts)].filter((a) => a !== home);
-}

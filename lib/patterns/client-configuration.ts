@@ -27,12 +27,13 @@ export type CredentialSource =
 /** Marks a profile as written by this library, so the configure command knows which ones it may replace. */
 export const MANAGED_PROFILE_MARKER = '# managed by cdk-bedrock-least-privilege';
 
-const PROFILE_NAME = /^[A-Za-z0-9_+=,.@:/-]+$/;
+// The JavaScript SDK (Claude Code's) reads profile sections matching [\w-@+.%:/]: '=' or ',' would hide one.
+const PROFILE_NAME = /^[A-Za-z0-9_+.@:/-]+$/;
 
 /** Refuses a profile name that would break the config file or the shell command it ends up in. */
 export function checkProfileName(what: string, name: string): void {
   if (!PROFILE_NAME.test(name)) {
-    throw new Error(`${what} '${name}' is not a usable AWS profile name: use letters, digits and _+=,.@:/- only`);
+    throw new Error(`${what} '${name}' is not a usable AWS profile name: use letters, digits and _+.@:/- only`);
   }
 }
 

@@ -18,6 +18,7 @@ import { ACCOUNT, encoded, INVOKE_ROLE_ARN, invokeRoleItem } from './fixtures/ro
 import { revokePolicy } from '../../lib/detection/revoke-policy';
 import { CONTAINMENT_POLICY } from '../../lib/drift/containment';
 import { makeHandler } from '../../lib/drift/evaluate-role-drift.lambda';
+import { runRevert } from '../../lib/drift/revert';
 import { planRevert } from '../../lib/drift/revert-plan';
 import { decide } from '../support/iam-simulator';
 import { ADMINISTRATOR_ACCESS } from '../support/template-policies';
@@ -117,11 +118,14 @@ describe('auto-revert on a contained role', () => {
     expect(await decide(after.subject, { ...request, context: after.context })).toBe('Allowed');
   });
 
-  test('an altered revoke policy is reported but never deleted, so no cut-off moves', () => {
+  test('a grant hidden under the revoke policy\'s name is never deleted but rewritten as a revoke until the revert', () => {
     const altered = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
     const item = invokeRoleItem({ inline: [{ policyName: CONTAINMENT_POLICY, policyDocument: altered }, { policyName: 'debug', policyDocument: altered }] });
     const plan = planRevert(item.configuration as any, exampleBaseline(true).roles[0]);
     expect(plan?.deleteInline).toEqual(['debug']);
+    expect(plan?.reContain).toBe(true);
+    const intact = invokeRoleItem({ inline: [{ policyName: CONTAINMENT_POLICY, policyDocument: revokePolicy(CUTOFF) }, { policyName: 'debug', policyDocument: altered }] });
+    expect(planRevert(intact.configuration as any, exampleBaseline(true).roles[0])?.reContain).toBeUndefined();
   });
 
   test('without the revoke policy the same drift would restore the revoked session: the check can fail', async () => {
@@ -129,4 +133,14 @@ describe('auto-revert on a contained role', () => {
     const before = session(role, '2026-03-02T08:30:00.000Z');
     expect(await decide(before.subject, { action: 'bedrock:InvokeModel', resource: grantedProfile(), region: 'us-east-1', context: before.context })).toBe('Allowed');
   });
+});
+
+test('re-containing writes a revoke whose cut-off is the moment of the revert, never an earlier one', async () => {
+  iam.reset();
+  iam.on(PutRolePolicyCommand).resolves({});
+  const at = new Date('2026-03-02T10:15:00.000Z');
+  const plan = { roleName: 'ClaudeCodeBedrockInvoke', detach: [], attach: [], deleteInline: [], reContain: true };
+  expect(await runRevert(new IAMClient({}), plan, async () => {}, () => {}, () => at)).toEqual([]);
+  const put = iam.commandCalls(PutRolePolicyCommand)[0].args[0].input;
+  expect([put.PolicyName, JSON.parse(put.PolicyDocument!)]).toEqual([CONTAINMENT_POLICY, revokePolicy(at.toISOString())]);
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { PACKAGE_NAME, ROOT, run } from './packed-library';
-import { readmeSnippets } from '../support/readme-snippets';
+import { readmeSnippets, userAppCompilerOptions } from '../support/readme-snippets';
 
 /** A TypeScript file a user would write: an example app or a README snippet. */
 export interface UserApp {
@@ -46,18 +46,7 @@ export function writeUserApps(dir: string, apps: UserApp[]): void {
 
 /** Type errors of the apps against the project's installed packages, as `file:line message`. */
 export function typeErrors(dir: string, apps: UserApp[]): string[] {
-  const program = ts.createProgram(apps.map((a) => path.join(dir, a.file)), {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
-    esModuleInterop: true,
-    resolveJsonModule: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [path.join(ROOT, 'node_modules', '@types')],
-  });
+  const program = ts.createProgram(apps.map((a) => path.join(dir, a.file)), userAppCompilerOptions());
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${path.relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;

@@ -148,7 +148,9 @@ function parseSettings(text: string, file: string): Record<string, unknown> {
 }
 
 // A crash mid-write must not leave half a config file; the new file keeps the old one's mode, else owner-only.
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(given: string, text: string): void {
+  // A dotfile manager's symlink stays a symlink: the file it points to is the one replaced.
+  const file = fs.existsSync(given) ? fs.realpathSync(given) : given;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // eslint-disable-next-line no-bitwise
   const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o600;
