@@ -14,6 +14,7 @@ import { deployedLengthBound, LAMBDA_ENVIRONMENT_LIMIT } from './baseline-size';
 import { ConfigRecorder } from './config-recorder';
 import { EvaluateRoleDriftFunction } from './evaluate-role-drift-function';
 import { addMemberAccounts, checkMemberAccounts, coverage } from './member-accounts';
+import { CONFIG_EVALUATION_ACTIONS } from './member-template';
 import { checkFrequency, checkRecordingRegion, checkWatched } from './rule-input';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
@@ -145,17 +146,7 @@ export class BedrockDriftRule extends Construct {
       roles: [role],
     });
     policy.addStatements(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    policy.addStatements(new iam.PolicyStatement({
-      actions: [
-        'config:PutEvaluations',
-        'config:GetResourceConfigHistory',
-        'config:ListDiscoveredResources',
-        'config:BatchGetResourceConfig',
-        'config:DescribeConfigurationRecorders',
-        'config:DescribeConfigurationRecorderStatus',
-      ],
-      resources: ['*'],
-    }));
+    policy.addStatements(new iam.PolicyStatement({ actions: [...CONFIG_EVALUATION_ACTIONS], resources: ['*'] }));
     acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]',
       'PutEvaluations, GetResourceConfigHistory, ListDiscoveredResources, BatchGetResourceConfig and DescribeConfigurationRecorder(Status) take no resource, so IAM grants them only on *');
     const roleArns = roles.map((r) => r.roleArn);

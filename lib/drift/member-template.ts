@@ -1,8 +1,8 @@
 /** The role the drift function assumes in each member account; fixed, so the function can name it. */
 export const MEMBER_ROLE_NAME = 'ClaudeCodeBedrockDriftEvaluation';
 
-/** What the function does in a member account: read the recorded roles and record its evaluations there. */
-export const MEMBER_ACTIONS = [
+/** What the function does in every account it evaluates: read the recorded roles and record its evaluations. */
+export const CONFIG_EVALUATION_ACTIONS = [
   'config:PutEvaluations',
   'config:GetResourceConfigHistory',
   'config:ListDiscoveredResources',
@@ -41,7 +41,7 @@ export function memberTemplate(frequency: string): Record<string, unknown> {
             PolicyDocument: {
               Version: '2012-10-17',
               // None of these calls takes a resource, so IAM grants them only on *.
-              Statement: [{ Effect: 'Allow', Action: MEMBER_ACTIONS, Resource: '*' }],
+              Statement: [{ Effect: 'Allow', Action: CONFIG_EVALUATION_ACTIONS, Resource: '*' }],
             },
           }],
         },
