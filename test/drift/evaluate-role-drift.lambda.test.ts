@@ -21,11 +21,12 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { exampleBaseline, examplePermissionSet } from './fixtures/baseline';
 import { exampleDeployment } from './fixtures/example-deployment';
+import { testHandler } from './fixtures/handler';
 import oversized from './fixtures/oversized-notification.json';
 import { BOUNDARY_ARN, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, INVOKE_ROLE_ID, INVOKE_ROLE_NAME, invokeRoleItem, ssoRoleItem } from './fixtures/role-items';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
-import { assumeMemberRole, baselineFromEnvironment, ConfigRuleEvent, makeHandler } from '../../lib/drift/evaluate-role-drift.lambda';
+import { assumeMemberRole, baselineFromEnvironment, ConfigRuleEvent } from '../../lib/drift/evaluate-role-drift.lambda';
 
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
@@ -33,9 +34,7 @@ const sleeps: number[] = [];
 const logs: string[] = [];
 
 function handlerWith(baseline: DriftBaseline = exampleBaseline()) {
-  return makeHandler({
-    config: new ConfigServiceClient({}),
-    iam: new IAMClient({}),
+  return testHandler({
     sleep: async (ms) => { sleeps.push(ms); },
     baseline: () => baseline,
     log: (line) => logs.push(line),
@@ -289,12 +288,8 @@ describe('an event from a member account\'s rule', () => {
     const member = new ConfigServiceClient({});
     const asked: string[][] = [];
     const alerted: string[] = [];
-    const handler = makeHandler({
-      config: new ConfigServiceClient({}),
-      iam: new IAMClient({}),
-      sleep: async () => {},
+    const handler = testHandler({
       baseline: () => exampleBaseline(true),
-      log: () => {},
       configFor: async (account, partition) => { asked.push([account, partition]); return member; },
       alert: async (m) => { alerted.push(m); },
     });
@@ -307,12 +302,7 @@ describe('an event from a member account\'s rule', () => {
   });
 
   test('the platform account\'s own rule uses its own client', async () => {
-    const handler = makeHandler({
-      config: new ConfigServiceClient({}),
-      iam: new IAMClient({}),
-      sleep: async () => {},
-      baseline: () => exampleBaseline(),
-      log: () => {},
+    const handler = testHandler({
       configFor: async () => { throw new Error('not a member'); },
     });
     await handler({ ...changeEvent(invokeRoleItem()), accountId: '123456789012' }, HOME);

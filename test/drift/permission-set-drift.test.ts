@@ -5,7 +5,6 @@ import {
   ListDiscoveredResourcesCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { IAMClient } from '@aws-sdk/client-iam';
 import {
   DescribePermissionSetCommand,
   GetInlinePolicyForPermissionSetCommand,
@@ -20,12 +19,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { exampleBaseline } from './fixtures/baseline';
 import { copy, exampleDeployment, PERMISSION_SET_ARN } from './fixtures/example-deployment';
+import { testHandler } from './fixtures/handler';
 import { invokeRoleItem } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
 import { BedrockDriftRule } from '../../lib/drift';
-import { makeHandler } from '../../lib/drift/evaluate-role-drift.lambda';
 import { isoSeconds } from '../../lib/drift/permission-set-check';
 
 const config = mockClient(ConfigServiceClient);
@@ -72,11 +70,7 @@ async function run(s: SetState, event: any = scheduled, context?: any) {
   identityCenter(s);
   const alerts: string[] = [];
   const logs: string[] = [];
-  const handler = makeHandler({
-    config: new ConfigServiceClient({}),
-    iam: new IAMClient({}),
-    sleep: async () => {},
-    baseline: () => exampleBaseline(),
+  const handler = testHandler({
     log: (l) => logs.push(l),
     sso: new SSOAdminClient({}),
     alert: async (m) => { alerts.push(m); },
@@ -132,12 +126,7 @@ describe('permission-set drift in IAM Identity Center', () => {
       .resolvesOnce({ AttachedManagedPolicies: [], NextToken: 'page-2' })
       .resolvesOnce({ AttachedManagedPolicies: [{ Name: 'ReadOnlyAccess', Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
     const alerts: string[] = [];
-    await makeHandler({
-      config: new ConfigServiceClient({}),
-      iam: new IAMClient({}),
-      sleep: async () => {},
-      baseline: () => exampleBaseline(),
-      log: () => {},
+    await testHandler({
       sso: new SSOAdminClient({}),
       alert: async (m) => { alerts.push(m); },
     })(scheduled);
@@ -155,12 +144,7 @@ describe('permission-set drift in IAM Identity Center', () => {
   test('an Identity Center error fails the invocation, naming the set', async () => {
     identityCenter(provisioned());
     sso.on(DescribePermissionSetCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-    const handler = makeHandler({
-      config: new ConfigServiceClient({}),
-      iam: new IAMClient({}),
-      sleep: async () => {},
-      baseline: () => exampleBaseline(),
-      log: () => {},
+    const handler = testHandler({
       sso: new SSOAdminClient({}),
     });
     await expect(handler(scheduled)).rejects.toThrow(/could not compare permission set ClaudeCodeBedrock: AccessDeniedException: not authorized/);

@@ -14,10 +14,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { exampleBaseline } from './fixtures/baseline';
 import { exampleDeployment } from './fixtures/example-deployment';
+import { testHandler } from './fixtures/handler';
 import { ACCOUNT, encoded, INVOKE_ROLE_ARN, invokeRoleItem } from './fixtures/role-items';
 import { revokePolicy } from '../../lib/detection/revoke-policy';
 import { CONTAINMENT_POLICY } from '../../lib/drift/containment';
-import { makeHandler } from '../../lib/drift/evaluate-role-drift.lambda';
 import { runRevert } from '../../lib/drift/revert';
 import { planRevert } from '../../lib/drift/revert-plan';
 import { decide } from '../support/iam-simulator';
@@ -94,10 +94,7 @@ describe('auto-revert on a contained role', () => {
     };
     fakeIam(role);
     const logs: string[] = [];
-    const handler = makeHandler({
-      config: new ConfigServiceClient({}),
-      iam: new IAMClient({}),
-      sleep: async () => {},
+    const handler = testHandler({
       baseline: () => exampleBaseline(true),
       log: (l) => logs.push(l),
     });
