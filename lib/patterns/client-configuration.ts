@@ -81,17 +81,16 @@ export function guardrailHeaders(guardrail: Guardrail): string {
  * For SSO, `awsAuthRefresh` renews an expired sign-in. For the role, `awsCredentialExport` assumes it:
  * Claude Code keeps what that command returns until five minutes before its `Expiration` and signs
  * every Bedrock call with it (Claude Code 2.1.197; docs: "Amazon Bedrock", "Advanced credential
- * configuration"). Measured with that client: two AssumeRole calls per credential lifetime whatever the
- * number of requests (this one, and one when Claude Code refreshes the AWS_PROFILE profile's cache),
- * where the profile's credential_process alone made one per request. AWS_PROFILE stays set so the
- * commands Claude Code runs act as the invoke role, not as the source profile.
+ * configuration"). AWS_PROFILE stays set so the commands Claude Code runs act as the invoke role, not as
+ * the source profile; the profile's credential_process and awsCredentialExport share one cache, so a
+ * credential lifetime costs one AssumeRole however many processes ask (measured with that client).
  */
 export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail): Record<string, unknown> {
   return {
     env: claudeCodeEnv(models, region, source.profile, guardrail),
     ...(source.kind === 'sso'
       ? { awsAuthRefresh: `aws sso login --profile ${source.profile}` }
-      : { awsCredentialExport: assumeRoleScript(source, 'sts') }),
+      : { awsCredentialExport: assumeRoleScript(source) }),
   };
 }
 
@@ -131,7 +130,7 @@ export function awsConfigProfile(source: CredentialSource, region: string): stri
   return [
     MANAGED_PROFILE_MARKER,
     `[profile ${source.profile}]`,
-    `credential_process = sh -c '${assumeRoleScript(source, 'credentialProcess')}'`,
+    `credential_process = sh -c '${assumeRoleScript(source)}'`,
     `region = ${region}`,
     '',
   ].join('\n');

@@ -19,6 +19,8 @@ export interface RecordedRequest {
  */
 export class FakeBedrock {
   public readonly requests: RecordedRequest[] = [];
+  /** How far ahead of now AssumeRole's Expiration lies (STS's default DurationSeconds is 3,600). */
+  public sessionSeconds = 3600;
   // Claude Code's Messages client speaks HTTP/1.1; its BedrockRuntimeClient (CountTokens) speaks HTTP/2
   // without TLS. One port serves both, told apart by HTTP/2's connection preface.
   private readonly http1 = http.createServer((req, res) => this.answer(req, res));
@@ -71,7 +73,7 @@ export class FakeBedrock {
       }
       if (req.method === 'POST' && path === '/' && body.includes('Action=AssumeRole')) {
         res.writeHead(200, { 'content-type': 'text/xml' });
-        res.end(assumeRoleXml(new URLSearchParams(body)));
+        res.end(assumeRoleXml(new URLSearchParams(body), this.sessionSeconds));
         return;
       }
       if (req.method === 'GET' && path === '/inference-profiles') {
@@ -167,9 +169,9 @@ function callerIdentityXml(): string {
     + '</GetCallerIdentityResult><ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
 }
 
-function assumeRoleXml(params: URLSearchParams): string {
+function assumeRoleXml(params: URLSearchParams, sessionSeconds: number): string {
   const name = params.get('RoleSessionName') ?? '';
-  const expiration = new Date(Date.now() + 3600_000).toISOString();
+  const expiration = new Date(Date.now() + sessionSeconds * 1000).toISOString();
   return '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
     + `<SourceIdentity>${params.get('SourceIdentity') ?? ''}</SourceIdentity>`
     + `<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/ClaudeCodeBedrockInvoke/${name}</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:${name}</AssumedRoleId></AssumedRoleUser>`

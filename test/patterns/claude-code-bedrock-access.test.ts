@@ -190,8 +190,8 @@ describe('client configuration', () => {
     expect(run.status).toBe(0);
     expect(run.args.slice(0, 2)).toEqual(['sts', 'assume-role']);
     expect([argAfter(run.args, '--role-session-name'), argAfter(run.args, '--source-identity')]).toEqual(['alice', 'alice']);
-    // No --query: `aws sts assume-role`'s own output, {"Credentials": {..., "Expiration"}}, is the shape Claude Code reads.
-    expect(run.args).not.toContain('--query');
+    // One shape for both readers: Claude Code reads {"Credentials": {...}}, credential_process the Version 1 keys.
+    expect(argAfter(run.args, '--query')).toMatch(/^\{Version: `1`, AccessKeyId: Credentials.AccessKeyId, .*Expiration: Credentials.Expiration, Credentials: Credentials\}$/);
   });
 
   test.each([
@@ -218,12 +218,12 @@ describe('client configuration', () => {
     expect(run.stderr).toMatch(/USER and LOGNAME are unset; set AWS_ROLE_SESSION_NAME to your name/);
   });
 
-  (hasPython ? test : test.skip)('the role profile runs the same way under the AWS CLI, with the credential_process shape', () => {
+  (hasPython ? test : test.skip)('the role profile runs the same script under the AWS CLI, with the same output shape', () => {
     const run = runWithStandIns('aws-cli', credentialProcess, { LOGNAME: 'erin' });
     expect(run.status).toBe(0);
     expect(run.args.slice(0, 2)).toEqual(['sts', 'assume-role']);
     expect(argAfter(run.args, '--source-identity')).toBe('erin');
-    expect(argAfter(run.args, '--query')).toMatch(/^\{Version: `1`, AccessKeyId: Credentials.AccessKeyId, .*Expiration: Credentials.Expiration\}$/);
+    expect(argAfter(run.args, '--query')).toBe(argAfter(runWithStandIns('shell', roleSettings.awsCredentialExport, { USER: 'erin' }).args, '--query'));
     const unnamed = runWithStandIns('aws-cli', credentialProcess, {}, true);
     expect(unnamed.status).toBe(1);
     expect(unnamed.stderr).toMatch(/set AWS_ROLE_SESSION_NAME/);

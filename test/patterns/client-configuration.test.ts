@@ -79,7 +79,7 @@ describe('the settings file', () => {
       kind: 'role', profile: 'cc', roleArn: 'arn:aws:iam::111122223333:role/R', sourceProfile: 'default', sourceIdentity: true,
     });
     expect(role.awsAuthRefresh).toBeUndefined();
-    expect(role.awsCredentialExport).toMatch(/aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role\/R --role-session-name "\$n" --source-identity "\$s" --output json$/);
+    expect(role.awsCredentialExport).toMatch(/aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role\/R --role-session-name "\$n" --source-identity "\$s" --query "[^"]+" --output json\)" \|\| exit \$\?;/);
     expect(sso.awsCredentialExport).toBeUndefined();
   });
 });

@@ -65,7 +65,7 @@ describe('the role session name', () => {
     });
     expect(report.findings.find((f) => f.id === 'no-role-session-name')).toBeUndefined();
     // The generated command itself reads the same variables: the finding's premise is the script's.
-    expect(assumeRoleScript(ROLE, 'sts')).toContain('${AWS_ROLE_SESSION_NAME:-${USER:-${LOGNAME:-$(id -un 2>/dev/null)}}}');
+    expect(assumeRoleScript(ROLE)).toContain('${AWS_ROLE_SESSION_NAME:-${USER:-${LOGNAME:-$(id -un 2>/dev/null)}}}');
   });
 });
 
