@@ -4,3 +4,4 @@ export * from './detection';
 export * from './drift';
 export * from './patterns';
 export * from './nag';
+export * from './usage';

@@ -57,7 +57,7 @@ export class PlatformAccountStack extends Stack {
   }
 }
 
-/** A Region of the platform account that forwards the watched sessions' non-Bedrock calls home. */
+/** A Region of the platform account that forwards the watched sessions' non-Bedrock calls, and their model calls for the usage guard, home. */
 export class DetectionForwarderStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { homeRegion: string }) {
     super(scope, id, props);
@@ -65,6 +65,7 @@ export class DetectionForwarderStack extends Stack {
       centralEventBusArn: BedrockMisuseDetection.eventBusArn(props.homeRegion, this.account),
       roleNames: [INVOKE_ROLE_NAME],
       permissionSetNames: [PERMISSION_SET_NAME],
+      forwardModelCalls: true,
     });
   }
 }

@@ -72,6 +72,8 @@ export interface AlertDetail {
   readonly changedBy?: string;
   /** For a change to a watched permission set: its ARN. */
   readonly permissionSetArn?: string;
+  /** For an alert of the usage guard: what was unusual (rate-alarm, rate-limit, new-network, outside-grant). */
+  readonly usage?: string[];
 }
 
 /**

@@ -1,11 +1,10 @@
-import { Annotations, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -18,6 +17,7 @@ import { DetectionTrail } from './detection-trail';
 import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { forwarderTemplate } from './forwarder-template';
+import { handlerFunction, handlerFunctionProps } from './handler-options';
 import { managementEventsRule } from './management-events-rule';
 import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
 import { permissionSetChangePattern, WatchedPermissionSet } from './permission-set-changes';
@@ -25,6 +25,8 @@ import { sourceIdentityTrust } from './source-identity-trust';
 import { DetectionTrailResources } from './trail-resources';
 import { WatchScopeProps } from './watch-scope';
 import { acknowledgeFinding } from '../access/acknowledge';
+import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
+import { BedrockPermissionSet } from '../access/bedrock-permission-set';
 
 const DEFAULT_BUS_NAME = 'bedrock-misuse-detection';
 
@@ -119,14 +121,24 @@ export class BedrockMisuseDetection extends Construct {
   public readonly alertRule: events.Rule;
   /** The StackSet of regional forwarders, when requested. */
   public readonly stackSet?: cloudformation.CfnStackSet;
+  /** The invoke roles watched, whose grants a usage guard checks calls against. */
+  public readonly watchedRoles: BedrockInvokeRole[];
+  /** The permission sets watched, whose grants a usage guard checks calls against. */
+  public readonly watchedPermissionSets: BedrockPermissionSet[];
 
   private readonly watch: ResolvedWatchScope;
   private readonly props: BedrockMisuseDetectionProps;
+  /** The roles whose functions may put alerts on the containment queue: the alert function's, then any usage guard's. */
+  private readonly containmentSenders: iam.Role[] = [];
+  /** Whether a usage guard needs the forwarders to send billed model calls too. */
+  private modelCallsForwarded = false;
 
   constructor(scope: Construct, id: string, props: BedrockMisuseDetectionProps) {
     super(scope, id);
     this.props = props;
     this.watch = resolveWatchScope(props);
+    this.watchedRoles = [...(props.roles ?? [])];
+    this.watchedPermissionSets = [...(props.permissionSets ?? [])];
     const quotaWarning = checkPatternLength(this.watch);
     if (quotaWarning) {
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', quotaWarning);
@@ -221,6 +233,31 @@ export class BedrockMisuseDetection extends Construct {
     this.trailSetup(props.trail);
   }
 
+  /**
+   * Lets a usage guard's function ask for containment on the same queue: only the functions named here
+   * may send to it.
+   *
+   * @internal
+   */
+  public _addContainmentSender(role: iam.Role): void {
+    if (!this.containmentQueue) {
+      throw new Error('containment is off in this BedrockMisuseDetection');
+    }
+    this.containmentSenders.push(role);
+  }
+
+  /**
+   * Makes the StackSet's forwarders send the watched sessions' billed model calls too, for a usage guard.
+   *
+   * @internal
+   */
+  public _forwardModelCalls(): void {
+    this.modelCallsForwarded = true;
+    if (this.stackSet) {
+      this.stackSet.templateBody = JSON.stringify(forwarderTemplate(this.watch, true));
+    }
+  }
+
   /** Sends every alert event (JSON: who, what, where, when) to another target, with the dead-letter queue. */
   public addAlertTarget(target: events.IRuleTarget): void {
     this.alertRule.addTarget(target);
@@ -234,42 +271,16 @@ export class BedrockMisuseDetection extends Construct {
       permissionSetNames: this.watch.permissionSetNames,
       allowedEventSources: this.watch.allowedEventSources,
       allowedEventNames: this.watch.allowedEventNames,
+      forwardModelCalls: this.modelCallsForwarded,
     };
   }
 
-  /**
-   * A function's options with a role of its own whose only policy is customer-managed and names
-   * each resource: cdk-nag's packs reject AWS-managed and inline policies.
-   */
   private functionProps(name: string, description: string, statements: iam.PolicyStatement[]): lambda.FunctionOptions {
-    const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key });
-    const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
-    role.addManagedPolicy(new iam.ManagedPolicy(this, `${name}Policy`, {
-      description,
-      statements: [
-        new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-        new iam.PolicyStatement({ sid: 'DeadLetterQueue', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-        new iam.PolicyStatement({ sid: 'EncryptedTopicAndQueue', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
-        ...statements,
-      ],
-    }));
-    return {
-      description,
-      role,
-      memorySize: 256,
-      timeout: Duration.seconds(30),
-      reservedConcurrentExecutions: 5,
-      logGroup,
-    };
+    return handlerFunctionProps(this, this, name, description, statements);
   }
 
   private handlerFunction(fn: lambda.Function): lambda.Function {
-    // Set on the L1: the L2 option would grant sqs:SendMessage inline, and the managed policy already does.
-    (fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
-    acknowledgeFinding(fn, 'NIST.800.53.R5-LambdaInsideVPC', 'the function calls only SNS, EventBridge and IAM public endpoints; a VPC would add NAT or endpoint cost and no protection');
-    acknowledgeFinding(fn, 'HIPAA.Security-LambdaInsideVPC', 'the function calls only SNS, EventBridge and IAM public endpoints; a VPC would add NAT or endpoint cost and no protection');
-    acknowledgeFinding(fn, 'PCI.DSS.321-LambdaInsideVPC', 'the function calls only SNS, EventBridge and IAM public endpoints; a VPC would add NAT or endpoint cost and no protection');
-    return fn;
+    return handlerFunction(fn, this);
   }
 
   /**
@@ -339,7 +350,8 @@ export class BedrockMisuseDetection extends Construct {
   }
 
   private containment(roleNames: string[], queue: sqs.Queue): lambda.Function {
-    const alertRole = this.alertFunction.role!;
+    this.containmentSenders.push(this.alertFunction.role as iam.Role);
+    const senders = this.containmentSenders;
     // An explicit deny in the queue policy binds principals of this account too, whatever their own policies allow.
     queue.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'OnlyTheAlertFunctionSends',
@@ -347,7 +359,11 @@ export class BedrockMisuseDetection extends Construct {
       principals: [new iam.AnyPrincipal()],
       actions: ['sqs:SendMessage'],
       resources: [queue.queueArn],
-      conditions: { ArnNotEquals: { 'aws:PrincipalArn': alertRole.roleArn } },
+      conditions: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': Lazy.any({ produce: () => (senders.length === 1 ? senders[0].roleArn : senders.map((r) => r.roleArn)) }),
+        },
+      },
     }));
     const fn = this.handlerFunction(new ContainFunction(this, 'ContainFunction', this.functionProps('Contain',
       'Revokes sessions of a misused Bedrock invoke role', [
@@ -364,7 +380,8 @@ export class BedrockMisuseDetection extends Construct {
       ])));
     fn.addEnvironment('CONTAINED_ROLES', roleNames.join(','));
     // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the alert function's role id.
-    fn.addEnvironment('ALERT_ROLE_ID', (alertRole.node.defaultChild as iam.CfnRole).attrRoleId);
+    const roleId = (r: iam.Role) => (r.node.defaultChild as iam.CfnRole).attrRoleId;
+    fn.addEnvironment('ALERT_ROLE_ID', Lazy.string({ produce: () => (senders.length === 1 ? roleId(senders[0]) : Fn.join(',', senders.map(roleId))) }));
     fn.addEventSourceMapping('FromAlertFunction', { eventSourceArn: queue.queueArn, batchSize: 1 });
     return fn;
   }

@@ -28,6 +28,11 @@ export const ALLOWED_BEDROCK_EVENT_NAMES = [
   'InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'CountTokens',
   'GetInferenceProfile', 'ListInferenceProfiles', 'ApplyGuardrail',
 ];
+/**
+ * The runtime calls that cost money, as CloudTrail names them. Bedrock logs all four as management
+ * events (Bedrock User Guide, "Monitor Amazon Bedrock API calls using CloudTrail"); CountTokens is free.
+ */
+export const BILLED_BEDROCK_EVENT_NAMES = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
 /** Bedrock subscribes to a model in AWS Marketplace on the caller's behalf, the one other service the identity may reach. */
 export const MARKETPLACE_EVENT_SOURCE = 'aws-marketplace.amazonaws.com';
 export const ALLOWED_MARKETPLACE_EVENT_NAMES = ['Subscribe', 'ViewSubscriptions'];

@@ -32,10 +32,12 @@ export async function handler(event: { Records?: AlertQueueRecord[] }): Promise<
 }
 
 async function contain(record: AlertQueueRecord, now: number): Promise<ContainmentResult> {
-  const alertRoleId = requireEnv('ALERT_ROLE_ID');
+  // The role ids of the functions that may ask for containment: the alert function, and the usage guard's.
+  const senders = requireEnv('ALERT_ROLE_ID').split(',');
   // SQS reports a role session's sender as '<role id>:<session name>' (SQS ReceiveMessage, SenderId).
-  if (!record.attributes?.SenderId?.startsWith(`${alertRoleId}:`)) {
-    return skip(`sent by ${record.attributes?.SenderId ?? 'an unknown sender'}, not by the alert function`, record);
+  const sender = record.attributes?.SenderId ?? '';
+  if (!senders.some((id) => id.length > 0 && sender.startsWith(`${id}:`))) {
+    return skip(`sent by ${record.attributes?.SenderId ?? 'an unknown sender'}, not by the alert function or the usage guard`, record);
   }
   let alert: AlertDetail | undefined;
   try {
@@ -47,7 +49,7 @@ async function contain(record: AlertQueueRecord, now: number): Promise<Containme
   if (alert?.identityKind !== 'role' || !allowed.includes(alert.roleName)) {
     return skip(`not a contained invoke role (${alert?.roleName})`, record);
   }
-  const sentAt = Number(record.attributes.SentTimestamp);
+  const sentAt = Number(record.attributes?.SentTimestamp);
   const credible = credibleCutoff(alert.eventTime, now, Number.isFinite(sentAt) && sentAt > 0 ? sentAt : undefined);
   if ('ignored' in credible) {
     return skip(credible.ignored, record);

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import {
   ALLOWED_BEDROCK_EVENT_NAMES, ALLOWED_MARKETPLACE_EVENT_NAMES, AWS_SOURCE_PREFIX,
-  BEDROCK_EVENT_SOURCE, CLOUDTRAIL_DETAIL_TYPES, MARKETPLACE_EVENT_SOURCE,
+  BEDROCK_EVENT_SOURCE, BILLED_BEDROCK_EVENT_NAMES, API_CALL_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPES, MARKETPLACE_EVENT_SOURCE,
 } from './cloudtrail-event-types';
 import { WatchScopeProps } from './watch-scope';
 import { ssoRoleNamePattern, ssoRolePrefix } from '../access/sso-role-name';
@@ -76,19 +76,39 @@ export function nonBedrockCallPattern(scope: ResolvedWatchScope): Record<string,
       { eventSource: [BEDROCK_EVENT_SOURCE], eventName: [{ 'anything-but': ALLOWED_BEDROCK_EVENT_NAMES }] },
       { eventSource: [MARKETPLACE_EVENT_SOURCE], eventName: [{ 'anything-but': ALLOWED_MARKETPLACE_EVENT_NAMES }] },
     ],
-    userIdentity: {
-      sessionContext: {
-        sessionIssuer: {
-          userName: [...scope.roleNames, ...scope.permissionSetNames.map((n) => ({ prefix: ssoRolePrefix(n) }))],
-        },
-      },
-    },
+    userIdentity: watchedIssuers(scope),
   };
   if (scope.allowedEventNames.length > 0) {
     detail.eventName = [{ 'anything-but': scope.allowedEventNames }];
   }
   // A forged event cannot carry an `aws.` source: requiring it keeps custom events off the alert path.
   return { 'source': [{ prefix: AWS_SOURCE_PREFIX }], 'detail-type': CLOUDTRAIL_DETAIL_TYPES, 'detail': detail };
+}
+
+/**
+ * The pattern of the usage guard: the billed model calls of the watched sessions, allowed or denied.
+ * Only Bedrock puts `aws.bedrock`, so nobody can make the guard count a call that was not made.
+ */
+export function billedCallPattern(scope: ResolvedWatchScope): Record<string, unknown> {
+  return {
+    'source': ['aws.bedrock'],
+    'detail-type': [API_CALL_DETAIL_TYPE],
+    'detail': {
+      eventSource: [BEDROCK_EVENT_SOURCE],
+      eventName: BILLED_BEDROCK_EVENT_NAMES,
+      userIdentity: watchedIssuers(scope),
+    },
+  };
+}
+
+function watchedIssuers(scope: ResolvedWatchScope): Record<string, unknown> {
+  return {
+    sessionContext: {
+      sessionIssuer: {
+        userName: [...scope.roleNames, ...scope.permissionSetNames.map((n) => ({ prefix: ssoRolePrefix(n) }))],
+      },
+    },
+  };
 }
 
 /** The pattern's length as EventBridge counts it, with unresolved role names at their longest. */

@@ -10,7 +10,7 @@ import { NonBedrockCallForwarder } from './non-bedrock-call-forwarder';
  * Region come in as parameters; in the home Region of the home account the central construct's own
  * rule watches instead, so every resource there is skipped.
  */
-export function forwarderTemplate(watch: ResolvedWatchScope): Record<string, unknown> {
+export function forwarderTemplate(watch: ResolvedWatchScope, forwardModelCalls = false): Record<string, unknown> {
   for (const name of watch.roleNames) {
     if (Token.isUnresolved(name)) {
       throw new Error('a watched role has no fixed name, so the StackSet template cannot name it: give the BedrockInvokeRole a roleName, or pass its name in roleNames');
@@ -35,6 +35,7 @@ export function forwarderTemplate(watch: ResolvedWatchScope): Record<string, unk
     permissionSetNames: watch.permissionSetNames,
     allowedEventSources: watch.allowedEventSources,
     allowedEventNames: watch.allowedEventNames,
+    forwardModelCalls,
   });
   for (const node of stack.node.findAll()) {
     if (CfnResource.isCfnResource(node)) {

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { checkPatternLength, nonBedrockCallPattern, resolveWatchScope } from './event-pattern';
+import { billedCallPattern, checkPatternLength, nonBedrockCallPattern, resolveWatchScope } from './event-pattern';
 import { managementEventsRule } from './management-events-rule';
 import { WatchScopeProps } from './watch-scope';
 import { acknowledgeFinding } from '../access/acknowledge';
@@ -12,6 +12,14 @@ import { acknowledgeFinding } from '../access/acknowledge';
 export interface NonBedrockCallForwarderProps extends WatchScopeProps {
   /** The central event bus of a `BedrockMisuseDetection`, in its home Region and account. */
   readonly centralEventBusArn: string;
+
+  /**
+   * Also forward the watched sessions' billed model calls (InvokeModel, Converse and their streaming
+   * forms), for a `BedrockUsageGuard` on the central bus to count.
+   *
+   * @default false
+   */
+  readonly forwardModelCalls?: boolean;
 }
 
 /**
@@ -22,6 +30,8 @@ export interface NonBedrockCallForwarderProps extends WatchScopeProps {
 export class NonBedrockCallForwarder extends Construct {
   /** The forwarding rule. */
   public readonly rule: events.Rule;
+  /** The rule that forwards billed model calls, when `forwardModelCalls` is set. */
+  public readonly modelCallsRule?: events.Rule;
   /** Where events go when the central bus does not take them. */
   public readonly deadLetterQueue: sqs.Queue;
 
@@ -49,18 +59,24 @@ export class NonBedrockCallForwarder extends Construct {
     this.rule = managementEventsRule(this, 'Rule', {
       description: 'Forwards CloudTrail calls by Bedrock-only sessions that are not Bedrock calls',
     }, nonBedrockCallPattern(watch));
-    (this.rule.node.defaultChild as events.CfnRule).targets = [{
-      id: 'CentralBus',
-      arn: props.centralEventBusArn,
-      roleArn: role.roleArn,
-      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-    }];
+    this.modelCallsRule = props.forwardModelCalls
+      ? managementEventsRule(this, 'ModelCallsRule', { description: 'Forwards the billed model calls of Bedrock-only sessions, for the usage guard' }, billedCallPattern(watch))
+      : undefined;
+    const rules = [this.rule, ...(this.modelCallsRule ? [this.modelCallsRule] : [])];
+    for (const rule of rules) {
+      (rule.node.defaultChild as events.CfnRule).targets = [{
+        id: 'CentralBus',
+        arn: props.centralEventBusArn,
+        roleArn: role.roleArn,
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      }];
+    }
     this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'UndeliveredForwards',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sqs:SendMessage'],
       resources: [this.deadLetterQueue.queueArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+      conditions: { ArnEquals: { 'aws:SourceArn': rules.length === 1 ? this.rule.ruleArn : rules.map((r) => r.ruleArn) } },
     }));
   }
 }

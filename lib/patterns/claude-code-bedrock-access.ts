@@ -13,6 +13,8 @@ import { ConfigRecorder } from '../drift/config-recorder';
 import { Guardrail } from '../models/guardrail';
 import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
+import { BedrockUsageGuard } from '../usage/bedrock-usage-guard';
+import { UsageLimits } from '../usage/usage-limits';
 
 /** People who sign in through IAM Identity Center and get the permission set. */
 export interface IdentityCenterAccess {
@@ -131,6 +133,20 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly containment?: boolean;
   /**
+   * Count every billed model call per person and hour, and alert on a rate no developer makes, on a
+   * network the person has not used, and on calls outside the grant; above the hard limit, contain
+   * (with `containment` on). Needs detection, whose bus, topic and forwarders it uses.
+   *
+   * @default true when detection is on
+   */
+  readonly usageGuard?: boolean;
+  /**
+   * The usage guard's thresholds.
+   *
+   * @default - 1,000 calls an hour alert, 3,000 contain, networks remembered 30 days (see `UsageLimits`)
+   */
+  readonly usageLimits?: UsageLimits;
+  /**
    * Flag drift of the role's and the permission-set roles' permissions with AWS Config.
    *
    * @default true
@@ -215,6 +231,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
   public readonly detection?: BedrockMisuseDetection;
   /** Drift detection, unless turned off. */
   public readonly drift?: BedrockDriftRule;
+  /** The usage guard, unless turned off. */
+  public readonly usageGuard?: BedrockUsageGuard;
   /** Every model the role and permission set may invoke. */
   public readonly models: ModelReference[];
   /** The Regions developers call Bedrock from. */
@@ -283,6 +301,15 @@ export class ClaudeCodeBedrockAccess extends Construct {
         validate: () => uncoveredAccounts(forwarders, assignedAccounts(this.permissionSet)).map((a) =>
           `the permission set is assigned in account ${a}, where no detection forwarder runs, so its roles' calls there raise no alert: add ${a} to the forwarders' accounts`),
       });
+    }
+    if (props.usageGuard && !this.detection) {
+      throw new Error('usageGuard needs detection: the guard counts the calls detection\'s rules and forwarders bring; set detection: true, or usageGuard: false');
+    }
+    if (props.usageLimits && (props.usageGuard === false || !this.detection)) {
+      throw new Error('usageLimits are set but the usage guard is off: remove usageLimits, or turn the guard on (it needs detection)');
+    }
+    if (this.detection && (props.usageGuard ?? true)) {
+      this.usageGuard = new BedrockUsageGuard(this, 'UsageGuard', { detection: this.detection, ...props.usageLimits });
     }
     if (props.drift ?? true) {
       this.drift = new BedrockDriftRule(this, 'Drift', {

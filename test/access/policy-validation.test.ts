@@ -30,6 +30,7 @@ const ARN_OF_TYPE: Record<string, (name: string) => string> = {
   'AWS::Events::EventBus': (n) => `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/${n}`,
   'AWS::S3::Bucket': (n) => `arn:aws:s3:::${n.toLowerCase()}`,
   'AWS::Lambda::Function': (n) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${n}`,
+  'AWS::DynamoDB::Table': (n) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${n}`,
   'AWS::SSO::PermissionSet': (n) => `arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-${n}`,
 };
 

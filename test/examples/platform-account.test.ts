@@ -30,14 +30,16 @@ describe('the platform-account example app', () => {
     expect(eu.invokeRole.models.map((m) => m.invocationId)).toEqual(['eu.anthropic.claude-sonnet-4-6', 'global.anthropic.claude-haiku-4-5-20251001-v1:0']);
   });
 
-  test('detection watches the role and the permission set at home and forwards from two more Regions', () => {
+  test('detection and the usage guard watch the role and the permission set at home and forward from two more Regions', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
     expect(us.region).toBe('us-east-1');
-    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
+    // Detection's local and forwarded rules, and the usage guard's.
+    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
     Template.fromStack(us).resourceCountIs('AWS::CloudTrail::Trail', 1);
     const forwarders = stacks.filter((s) => s instanceof DetectionForwarderStack) as DetectionForwarderStack[];
     expect(forwarders.map((f) => f.region)).toEqual(['us-west-2', 'eu-west-1']);
     for (const f of forwarders) {
+      Template.fromStack(f).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
       Template.fromStack(f).hasResourceProperties('AWS::Events::Rule', {
         State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
         Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:', { Ref: 'AWS::AccountId' }, ':event-bus/bedrock-misuse-detection']] } })],

@@ -26,13 +26,27 @@ function access(props: Partial<ClaudeCodeBedrockAccessProps> = {}, env = { regio
 }
 
 describe('ClaudeCodeBedrockAccess', () => {
-  test('minimal use: a permission set, misuse detection with a trail, drift, and the settings as outputs', () => {
+  test('the usage guard: on by default, limits passed through, off with usageGuard: false, refused without detection', () => {
+    const tuned = access({ identityCenter: IDENTITY_CENTER, usageLimits: { callsPerHourAlarm: 400, callsPerHourLimit: 1200 } }).construct;
+    expect([tuned.usageGuard?.callsPerHourAlarm, tuned.usageGuard?.callsPerHourLimit]).toEqual([400, 1200]);
+    const off = access({ identityCenter: IDENTITY_CENTER, usageGuard: false });
+    expect(off.construct.usageGuard).toBeUndefined();
+    Template.fromStack(off.stack).resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(() => access({ identityCenter: IDENTITY_CENTER, detection: false, usageGuard: true })).toThrow(/usageGuard needs detection/);
+    expect(() => access({ identityCenter: IDENTITY_CENTER, usageGuard: false, usageLimits: { callsPerHourAlarm: 10 } })).toThrow(/usageLimits are set but the usage guard is off/);
+    expect(() => access({ identityCenter: IDENTITY_CENTER, usageLimits: { callsPerHourLimit: -1 } })).toThrow(/callsPerHourLimit is -1/);
+  });
+
+  test('minimal use: a permission set, misuse detection with a trail, the usage guard, drift, and the settings as outputs', () => {
     const { stack, construct } = access({ identityCenter: IDENTITY_CENTER });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SSO::PermissionSet', 1);
     template.resourceCountIs('AWS::CloudTrail::Trail', 1);
     template.resourceCountIs('AWS::Config::ConfigRule', 1);
-    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // Detection's two rules and the usage guard's two.
+    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
+    expect(construct.usageGuard?.callsPerHourLimit).toBe(3000);
     expect(construct.invokeRole).toBeUndefined();
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings']);
   });

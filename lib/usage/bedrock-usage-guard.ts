@@ -1,0 +1,132 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { resolveUsageLimits } from './resolve-usage-limits';
+import type { UsageConfig, UsageGrant } from './usage-assessment';
+import { modelIdOf } from './usage-assessment';
+import { UsageFunction } from './usage-function';
+import { UsageLimits } from './usage-limits';
+import { acknowledgeFinding } from '../access/acknowledge';
+import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
+import { billedCallPattern, identityMatchers, resolveWatchScope } from '../detection/event-pattern';
+import { handlerFunction, handlerFunctionProps } from '../detection/handler-options';
+import { managementEventsRule } from '../detection/management-events-rule';
+import { ModelReference } from '../models/model-reference';
+
+/** Properties of a `BedrockUsageGuard`. */
+export interface BedrockUsageGuardProps extends UsageLimits {
+  /** The detection whose identities the guard watches, whose bus brings it the calls, and whose topic and containment it uses. */
+  readonly detection: BedrockMisuseDetection;
+}
+
+/**
+ * Counts every billed model call of the identities a `BedrockMisuseDetection` watches, per person
+ * (session ARN), clock hour and model, from the CloudTrail events Bedrock writes for InvokeModel,
+ * Converse and their streaming forms, in every account and Region the detection's forwarders cover.
+ * It alerts on the first call outside the grant in an hour (another model or Region, or one IAM
+ * refused), on a rate above `callsPerHourAlarm`, and on a network the person has not used within
+ * `newNetworkWindow`; above `callsPerHourLimit` it asks the detection's containment to revoke the
+ * invoke role's sessions.
+ *
+ * CloudTrail is the source because it is the only one that carries the caller, the model, the Region
+ * and the source address together, reaches the central bus from every account through the
+ * forwarders, and cannot be written by anyone but AWS. Model invocation logs add token counts but no
+ * address, can be written by anyone allowed logs:PutLogEvents, and have no CloudFormation resource;
+ * Bedrock's CloudWatch metrics have no caller at all.
+ */
+export class BedrockUsageGuard extends Construct {
+  /** The table of counters: one item per person and hour, per person and network, per person. */
+  public readonly table: dynamodb.Table;
+  /** The function that counts, alerts and asks for containment. */
+  public readonly function: lambda.Function;
+  /** The alarm that fires when the guard itself fails, so a broken guard is not a silent one. */
+  public readonly failureAlarm: cloudwatch.Alarm;
+  /** The limits in force. */
+  public readonly callsPerHourAlarm: number;
+  public readonly callsPerHourLimit: number;
+  public readonly newNetworkWindowDays: number;
+
+  constructor(scope: Construct, id: string, props: BedrockUsageGuardProps) {
+    super(scope, id);
+    const limits = resolveUsageLimits(props);
+    this.callsPerHourAlarm = limits.callsPerHourAlarm;
+    this.callsPerHourLimit = limits.callsPerHourLimit;
+    this.newNetworkWindowDays = limits.newNetworkWindowDays;
+    const detection = props.detection;
+    const watch = resolveWatchScope(detection.forwarderProps());
+
+    this.table = new dynamodb.Table(this, 'Counters', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: detection.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Counters rebuild themselves within the window; nothing in them outlives the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    for (const rule of ['NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan', 'PCI.DSS.321-DynamoDBInBackupPlan']) {
+      acknowledgeFinding(this.table, rule, 'the table holds counters that expire within the new-network window and rebuild from new calls; point-in-time recovery covers an accidental deletion');
+    }
+
+    const contained = detection.containmentQueue !== undefined;
+    const fn = handlerFunction(new UsageFunction(this, 'Function', handlerFunctionProps(this, detection, 'Usage',
+      'Counts the billed Bedrock calls of watched identities and alerts on unusual use', [
+        new iam.PolicyStatement({ sid: 'CountCalls', actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
+        new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
+        ...(contained ? [new iam.PolicyStatement({ sid: 'SendToContainment', actions: ['sqs:SendMessage'], resources: [detection.containmentQueue!.queueArn] })] : []),
+      ], 10)), detection);
+    this.function = fn;
+    if (contained) {
+      detection._addContainmentSender(fn.role as iam.Role);
+      fn.addEnvironment('CONTAINMENT_QUEUE_URL', detection.containmentQueue!.queueUrl);
+    }
+    const config: UsageConfig = {
+      matchers: identityMatchers(watch),
+      containedRoles: contained ? detection.watchedRoles.map((r) => r.roleName) : [],
+      roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
+      permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
+      limits,
+    };
+    fn.addEnvironment('USAGE_CONFIG', Stack.of(this).toJsonString(config));
+    fn.addEnvironment('TABLE_NAME', this.table.tableName);
+    fn.addEnvironment('TOPIC_ARN', detection.alertTopic.topicArn);
+    fn.addEnvironment('EVENT_BUS_NAME', detection.eventBus.eventBusName);
+
+    const target = new targets.LambdaFunction(fn, { deadLetterQueue: detection.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(2) });
+    const pattern = billedCallPattern(watch);
+    managementEventsRule(this, 'LocalCallsRule', { description: 'Billed model calls of watched sessions in this account and Region', targets: [target] }, pattern);
+    managementEventsRule(this, 'ForwardedCallsRule', {
+      description: 'Billed model calls of watched sessions, forwarded from other Regions and accounts',
+      eventBus: detection.eventBus,
+      targets: [target],
+    }, pattern);
+    detection._forwardModelCalls();
+
+    // CloudWatch publishes to the encrypted topic with the key (SNS developer guide, "Encryption at rest").
+    detection.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    this.failureAlarm = new cloudwatch.Alarm(this, 'GuardFailing', {
+      alarmDescription: 'The Bedrock usage guard failed to count calls: rates and new networks are not being watched',
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.failureAlarm.addAlarmAction(new actions.SnsAction(detection.alertTopic));
+  }
+}
+
+/** The ids a caller may name for the models (the profile or its ARN, the foundation model for CountTokens) and the source Regions. */
+function grantOf(models: ModelReference[], regions: string[]): UsageGrant {
+  return {
+    modelIds: [...new Set(models.flatMap((m) => [modelIdOf(m.invocationId), m.modelId]))],
+    regions: [...regions],
+  };
+}

@@ -1,0 +1,2 @@
+export * from './usage-limits';
+export * from './bedrock-usage-guard';

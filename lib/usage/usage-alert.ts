@@ -1,0 +1,52 @@
+import type { ObservedCall, UsageFinding } from './usage-assessment';
+import type { Alert, AlertDetail } from '../detection/alert-message';
+
+/** One alert for all a call's findings: who, what was unusual, and what happens next. */
+export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], containedRoles: string[]): Alert {
+  const contain = findings.some((f) => f.kind === 'rate-limit');
+  const containment: AlertDetail['containment'] = call.identity.kind === 'permission-set'
+    ? 'manual-identity-center'
+    : contain && containedRoles.includes(call.identity.roleName) ? 'revoke-sessions' : 'manual-role';
+  const sessionName = call.principal.split('/').slice(2).join('/') || undefined;
+  const kinds = [...new Set(findings.map((f) => f.kind))];
+  const detail: AlertDetail = {
+    identityKind: call.identity.kind,
+    identityName: call.identity.name,
+    roleName: call.identity.roleName,
+    sessionName,
+    call: call.call,
+    errorCode: call.errorCode,
+    region: call.region,
+    sourceIPAddress: call.sourceIPAddress,
+    eventTime: call.eventTime,
+    containment,
+    usage: kinds,
+  };
+  const owner = call.identity.kind === 'role' ? `role ${call.identity.roleName}` : `permission set ${call.identity.name}`;
+  const lines = [
+    `Unusual Bedrock use by ${sessionName ?? call.principal} (${owner}):`,
+    ...findings.map((f) => `  - ${f.reason}`),
+    '',
+    `  principal:  ${call.principal}`,
+    `  call:       ${call.call} on ${call.model || 'no model'} in ${call.region}`,
+    `  source IP:  ${call.sourceIPAddress ?? 'not recorded'}`,
+    `  event time: ${call.eventTime}`,
+    '',
+    'Next step',
+    `  ${nextStep(containment, contain, call)}`,
+  ];
+  const subject = `Bedrock usage: ${sessionName ?? call.identity.name} ${kinds.join(', ')}`;
+  return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n'), detail };
+}
+
+function nextStep(containment: AlertDetail['containment'], overLimit: boolean, call: ObservedCall): string {
+  if (containment === 'revoke-sessions') {
+    return `Over the hard limit: every session of ${call.identity.roleName} issued before this call is being revoked. Ask the person if it was them; if not, rotate the source credentials.`;
+  }
+  if (!overLimit) {
+    return 'Ask the person whether this was them (a new network, a long agent run). A leaked credential resold through a proxy looks like this.';
+  }
+  return call.identity.kind === 'permission-set'
+    ? `Over the hard limit. IAM Identity Center owns role ${call.identity.roleName}: remove the user's assignment and end their portal session (README, "Operating it"); the sessions they hold stay valid until they expire.`
+    : `Over the hard limit, and containment is off for ${call.identity.roleName}: revoke its active sessions in the IAM console.`;
+}

@@ -1,0 +1,76 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { formatUsageAlert } from './usage-alert';
+import { grantFindings, grantFor, observeCall, UsageConfig, usageFindings } from './usage-assessment';
+import { DynamoUsageStore, UsageStore } from './usage-store';
+import { ALERT_DETAIL_TYPE, ALERT_SOURCE, CloudTrailApiCallEvent } from '../detection/alert-message';
+import { isCloudTrailDelivered } from '../detection/cloudtrail-event-types';
+
+const sns = new SNSClient({});
+const events = new EventBridgeClient({});
+const sqs = new SQSClient({});
+let store: UsageStore | undefined;
+
+export interface UsageResult {
+  readonly counted: boolean;
+  readonly findings?: string[];
+  readonly contained?: boolean;
+  readonly ignored?: string;
+}
+
+/** Counts a watched identity's billed Bedrock call and alerts (and contains) on what is unusual. */
+export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay-name'?: string }): Promise<UsageResult> {
+  const config = JSON.parse(requireEnv('USAGE_CONFIG')) as UsageConfig;
+  if (!isCloudTrailDelivered(event)) {
+    return ignore('not a CloudTrail event delivered by AWS', event);
+  }
+  if (event['replay-name']) {
+    // An archive replay would count every call again and contain a person for yesterday's work.
+    return ignore(`replayed by ${event['replay-name']}`, event);
+  }
+  const now = Date.now();
+  const call = observeCall(event, config.matchers, now);
+  if ('ignored' in call) {
+    return ignore(call.ignored, event);
+  }
+  store ??= new DynamoUsageStore(requireEnv('TABLE_NAME'));
+  const outside = grantFindings(call, grantFor(call, config));
+  const state = await store.record(call, outside.length > 0, config.limits.newNetworkWindowDays, now);
+  const findings = usageFindings(call, outside, state, config.limits);
+  if (findings.length === 0) {
+    return { counted: true };
+  }
+  const alert = formatUsageAlert(call, findings, config.containedRoles);
+  await sns.send(new PublishCommand({ TopicArn: requireEnv('TOPIC_ARN'), Subject: alert.subject, Message: alert.message }));
+  const queueUrl = process.env.CONTAINMENT_QUEUE_URL;
+  const contain = queueUrl !== undefined && alert.detail.containment === 'revoke-sessions';
+  if (contain) {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(alert.detail) }));
+  }
+  const put = await events.send(new PutEventsCommand({
+    Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: ALERT_SOURCE, DetailType: ALERT_DETAIL_TYPE, Detail: JSON.stringify(alert.detail) }],
+  }));
+  if ((put.FailedEntryCount ?? 0) > 0) {
+    throw new Error(`the alert event was not accepted: ${JSON.stringify(put.Entries)}`);
+  }
+  return { counted: true, findings: findings.map((f) => f.kind), contained: contain };
+}
+
+/** For tests: a store other than DynamoDB. */
+export function useStore(s: UsageStore | undefined): void {
+  store = s;
+}
+
+function ignore(reason: string, event: CloudTrailApiCallEvent): UsageResult {
+  console.log(JSON.stringify({ ignored: reason, eventId: event.id }));
+  return { counted: false, ignored: reason };
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`environment variable ${name} is not set: the function must be deployed by BedrockUsageGuard`);
+  }
+  return value;
+}

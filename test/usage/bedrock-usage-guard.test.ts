@@ -1,0 +1,140 @@
+import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BedrockUsageGuard, ForwarderStackSet } from '../../lib';
+import { handler as contain } from '../../lib/detection/contain.lambda';
+import { detectionStack } from '../detection/detection-fixture';
+import { forgedCall, INVOKE_ROLE, invokeRoleSession, otherRoleSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
+import { matches } from '../support/event-pattern-matcher';
+import { modelCall } from './fixtures/model-calls';
+
+function guarded(containment = true) {
+  const built = detectionStack({ containment, forwarders: ForwarderStackSet.selfManaged({ accounts: ['444455556666'], regions: ['us-east-1', 'eu-west-1'] }) });
+  const guard = new BedrockUsageGuard(built.stack, 'Usage', { detection: built.detection });
+  return { ...built, guard, template: Template.fromStack(built.stack) };
+}
+const { stack, guard, template, detection } = guarded();
+const json = template.toJSON();
+const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
+
+test('counters live in a KMS-encrypted, on-demand table whose items expire', () => {
+  template.hasResourceProperties('AWS::DynamoDB::Table', {
+    BillingMode: 'PAY_PER_REQUEST',
+    TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+  });
+});
+
+test('two rules, local and forwarded, take billed model calls of the watched sessions only, read-only events included', () => {
+  const rules = Object.values(json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Events::Rule' && /Billed model calls/.test(r.Properties.Description));
+  expect(rules).toHaveLength(2);
+  for (const rule of rules) {
+    expect(rule.Properties.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    const pattern = rule.Properties.EventPattern;
+    expect(matches(pattern, modelCall({ at: '2026-11-20T09:00:00Z' }))).toBe(true);
+    expect(matches(pattern, modelCall({ at: '2026-11-20T09:00:00Z', identity: ssoSession() }))).toBe(true);
+    expect(matches(pattern, modelCall({ at: '2026-11-20T09:00:00Z', eventName: 'Converse' }))).toBe(true);
+    // The pattern can fail: other identities, free calls, and anything not put by AWS.
+    expect(matches(pattern, modelCall({ at: '2026-11-20T09:00:00Z', identity: otherRoleSession() }))).toBe(false);
+    expect(matches(pattern, modelCall({ at: '2026-11-20T09:00:00Z', eventName: 'CountTokens' }))).toBe(false);
+    expect(matches(pattern, forgedCall({ eventSource: 'bedrock.amazonaws.com', eventName: 'InvokeModel' }, invokeRoleSession()))).toBe(false);
+  }
+  expect(rules.some((r) => r.Properties.EventBusName !== undefined)).toBe(true);
+});
+
+test('the function may count, alert and ask for containment, and nothing else', () => {
+  const policy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && /Counts the billed Bedrock calls/.test(r.Properties.Description));
+  const statements = policy.Properties.PolicyDocument.Statement.map((s: any) => [s.Sid, s.Action]);
+  expect(statements).toEqual([
+    ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+    ['DeadLetterQueue', 'sqs:SendMessage'],
+    ['EncryptedTopicAndQueue', ['kms:GenerateDataKey', 'kms:Decrypt']],
+    ['CountCalls', 'dynamodb:UpdateItem'],
+    ['PublishAlerts', 'sns:Publish'],
+    ['PutAlertEvents', 'events:PutEvents'],
+    ['SendToContainment', 'sqs:SendMessage'],
+  ]);
+});
+
+test('the containment queue admits the alert function and the usage guard, and nobody else', () => {
+  const queuePolicy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::SQS::QueuePolicy'
+    && r.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === 'OnlyTheAlertFunctionSends'));
+  const deny = queuePolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'OnlyTheAlertFunctionSends');
+  expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
+    { 'Fn::GetAtt': [stack.getLogicalId(detection.alertFunction.role!.node.defaultChild as any), 'Arn'] },
+    { 'Fn::GetAtt': [stack.getLogicalId(guard.function.role!.node.defaultChild as any), 'Arn'] },
+  ]);
+  const containEnv = json.Resources[logicalId(detection.containmentFunction!)].Properties.Environment.Variables;
+  expect(containEnv.ALERT_ROLE_ID).toEqual({
+    'Fn::Join': [',', [
+      { 'Fn::GetAtt': [stack.getLogicalId(detection.alertFunction.role!.node.defaultChild as any), 'RoleId'] },
+      { 'Fn::GetAtt': [stack.getLogicalId(guard.function.role!.node.defaultChild as any), 'RoleId'] },
+    ]],
+  });
+});
+
+test('the handler gets the watched identities, their grants and the limits', () => {
+  const env = json.Resources[logicalId(guard.function)].Properties.Environment.Variables;
+  const config = JSON.parse(env.USAGE_CONFIG);
+  expect(config.containedRoles).toEqual([INVOKE_ROLE]);
+  expect(config.roleGrants[INVOKE_ROLE].modelIds).toEqual(expect.arrayContaining(['us.anthropic.claude-sonnet-4-6', 'anthropic.claude-sonnet-4-6']));
+  expect(config.roleGrants[INVOKE_ROLE].regions).toEqual(expect.arrayContaining(['us-east-1']));
+  expect(config.limits).toEqual({ callsPerHourAlarm: 1000, callsPerHourLimit: 3000, newNetworkWindowDays: 30 });
+});
+
+test('the StackSet forwarders send billed model calls to the central bus too', () => {
+  const set = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::CloudFormation::StackSet');
+  const member = JSON.parse(set.Properties.TemplateBody);
+  const rules = Object.values(member.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Events::Rule');
+  expect(rules.map((r) => r.Properties.Description)).toEqual(expect.arrayContaining([expect.stringMatching(/billed model calls/)]));
+});
+
+test('a broken guard alarms on the alert topic', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'Errors',
+    Threshold: 1,
+    AlarmActions: [{ Ref: stack.getLogicalId(detection.alertTopic.node.defaultChild as any) }],
+  });
+});
+
+test('without containment the guard alerts only, and the queue stays the alert function\'s', () => {
+  const { template: t } = guarded(false);
+  const fn = Object.values(t.toJSON().Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.USAGE_CONFIG);
+  expect(fn.Properties.Environment.Variables.CONTAINMENT_QUEUE_URL).toBeUndefined();
+  expect(JSON.parse(fn.Properties.Environment.Variables.USAGE_CONFIG).containedRoles).toEqual([]);
+});
+
+test('synthesis refuses nonsense limits, naming the value and the fix', () => {
+  const { stack: s, detection: d } = detectionStack();
+  expect(() => new BedrockUsageGuard(s, 'A', { detection: d, callsPerHourLimit: 0 })).toThrow(/callsPerHourLimit is 0; it must be a whole number/);
+  expect(() => new BedrockUsageGuard(s, 'B', { detection: d, callsPerHourAlarm: 5000 })).toThrow(/callsPerHourLimit \(3000\) must be above callsPerHourAlarm \(5000\)/);
+  expect(() => new BedrockUsageGuard(s, 'C', { detection: d, newNetworkWindow: Duration.minutes(30) })).toThrow(/newNetworkWindow is 30 minutes/);
+});
+
+describe('the containment handler, asked by the usage guard', () => {
+  const iam = mockClient(IAMClient);
+  beforeEach(() => {
+    iam.reset();
+    iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
+    iam.on(PutRolePolicyCommand).resolves({});
+    process.env.CONTAINED_ROLES = INVOKE_ROLE;
+    process.env.ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01,AROAEXAMPLEUSAGEFN01';
+  });
+  const usageAlert = JSON.stringify({ identityKind: 'role', identityName: INVOKE_ROLE, roleName: INVOKE_ROLE, call: 'bedrock.amazonaws.com:InvokeModel', eventTime: new Date(Date.now() - 60_000).toISOString(), containment: 'revoke-sessions', usage: ['rate-limit'] });
+
+  test('revokes the role\'s sessions when the usage guard\'s role sent the alert', async () => {
+    const [result] = await contain({ Records: [{ body: usageAlert, attributes: { SenderId: 'AROAEXAMPLEUSAGEFN01:awslambda_1', SentTimestamp: String(Date.now()) } }] });
+    expect(result.changed).toBe(true);
+    expect(iam.commandCalls(PutRolePolicyCommand)[0].args[0].input.RoleName).toBe(INVOKE_ROLE);
+  });
+
+  test('ignores the same message from any other sender, or an empty sender list entry', async () => {
+    for (const sender of ['AROAEXAMPLEOTHERFN01:x', ':x', 'AROAEXAMPLEUSAGEFN01X:x']) {
+      const [result] = await contain({ Records: [{ body: usageAlert, attributes: { SenderId: sender, SentTimestamp: String(Date.now()) } }] });
+      expect(result.changed).toBe(false);
+    }
+    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,102 @@
+import { modelCall, SONNET_PROFILE } from './fixtures/model-calls';
+import { identityMatchers, resolveWatchScope } from '../../lib/detection/event-pattern';
+import { grantFindings, modelIdOf, networkOf, ObservedCall, observeCall, usageFindings, UsageState } from '../../lib/usage/usage-assessment';
+import { INVOKE_ROLE, PERMISSION_SET, otherRoleSession, rivalSsoSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
+
+const matchers = identityMatchers(resolveWatchScope({ roleNames: [INVOKE_ROLE], permissionSetNames: [PERMISSION_SET] }));
+const NOW = Date.parse('2026-11-20T10:00:00Z');
+const observed = (e: Record<string, any>) => observeCall(e, matchers, NOW) as ObservedCall;
+const limits = { callsPerHourAlarm: 1000, callsPerHourLimit: 3000, newNetworkWindowDays: 30 };
+const grant = { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6'], regions: ['us-east-1', 'us-east-2'] };
+
+describe('a CloudTrail model call, observed', () => {
+  test('names the person (session ARN), the model, the Region, the network and the clock hour', () => {
+    expect(observed(modelCall({ at: '2026-11-20T09:14:07Z' }))).toMatchObject({
+      principal: `arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/alice@example.com`,
+      identity: { kind: 'role', roleName: INVOKE_ROLE },
+      call: 'bedrock.amazonaws.com:InvokeModelWithResponseStream',
+      model: SONNET_PROFILE,
+      region: 'us-east-1',
+      network: '198.51.100.0/24',
+      hour: '2026-11-20T09',
+    });
+  });
+
+  test('counts the four billed calls, for watched identities only', () => {
+    for (const eventName of ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream']) {
+      expect('ignored' in observeCall(modelCall({ at: '2026-11-20T09:00:00Z', eventName }), matchers, NOW)).toBe(false);
+    }
+    expect(observeCall(modelCall({ at: '2026-11-20T09:00:00Z', eventName: 'CountTokens' }), matchers, NOW)).toEqual({ ignored: 'not a billed model call (CountTokens)' });
+    expect('ignored' in observeCall(modelCall({ at: '2026-11-20T09:00:00Z', identity: otherRoleSession() }), matchers, NOW)).toBe(true);
+    // A permission set whose name only starts like ours is someone else's.
+    expect('ignored' in observeCall(modelCall({ at: '2026-11-20T09:00:00Z', identity: rivalSsoSession() }), matchers, NOW)).toBe(true);
+    expect(observed(modelCall({ at: '2026-11-20T09:00:00Z', identity: ssoSession() })).identity).toEqual({ kind: 'permission-set', name: PERMISSION_SET, roleName: 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' });
+  });
+
+  test('a call dated in the future counts in the handler\'s hour, not in one nobody watches', () => {
+    expect(observed(modelCall({ at: '2026-11-21T03:00:00Z' })).hour).toBe('2026-11-20T10');
+  });
+
+  test.each([
+    ['198.51.100.23', '198.51.100.0/24'],
+    ['2001:db8:85a3::8a2e:370:7334', '2001:db8:85a3::/48'],
+    ['2001:0db8:0000:0000:0000:0000:0000:0001', '2001:db8:0::/48'],
+    ['::1', '0:0:0::/48'],
+    ['bedrock.amazonaws.com', undefined],
+    ['AWS Internal', undefined],
+    ['999.1.1.1', undefined],
+    ['1:2:3', undefined],
+    [undefined, undefined],
+  ])('the network of %s is %s', (address, network) => {
+    expect(networkOf(address)).toBe(network);
+  });
+
+  test('a model named by ARN is the id after its last slash', () => {
+    expect(modelIdOf(`arn:aws:bedrock:us-east-1:111122223333:inference-profile/${SONNET_PROFILE}`)).toBe(SONNET_PROFILE);
+    expect(modelIdOf('arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6')).toBe('a1b2c3d4e5f6');
+    expect(modelIdOf(SONNET_PROFILE)).toBe(SONNET_PROFILE);
+  });
+});
+
+describe('what is unusual', () => {
+  const state = (callsThisHour: number, o: Partial<UsageState> = {}): UsageState =>
+    ({ callsThisHour, networkIsNew: false, identityWasKnown: true, outsideGrantThisHour: 0, ...o });
+  const base = observed(modelCall({ at: '2026-11-20T09:14:07Z' }));
+
+  test('the granted model from a source Region is inside the grant, by id or by ARN', () => {
+    expect(grantFindings(base, grant)).toEqual([]);
+    expect(grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', model: `arn:aws:bedrock:us-east-1:111122223333:inference-profile/${SONNET_PROFILE}` })), grant)).toEqual([]);
+  });
+
+  test('another model, another Region, or a call IAM refused is outside it', () => {
+    const kinds = (e: Record<string, any>) => grantFindings(observed(e), grant).map((f) => f.reason);
+    expect(kinds(modelCall({ at: '2026-11-20T09:14:07Z', model: 'anthropic.claude-v2' }))).toEqual([expect.stringMatching(/model 'anthropic.claude-v2' is not one/)]);
+    expect(kinds(modelCall({ at: '2026-11-20T09:14:07Z', region: 'eu-west-1' }))).toEqual([expect.stringMatching(/Region eu-west-1 is not a source Region/)]);
+    expect(kinds(modelCall({ at: '2026-11-20T09:14:07Z', errorCode: 'AccessDeniedException' }))).toEqual([expect.stringMatching(/IAM refused the call \(AccessDeniedException\)/)]);
+    // An identity whose grant the guard does not know is still told about refused calls.
+    expect(grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', errorCode: 'AccessDeniedException' })), undefined)).toHaveLength(1);
+  });
+
+  test('the alarm fires once, at the crossing; the limit fires at the crossing and every 100 calls after', () => {
+    const at = (n: number) => usageFindings(base, [], state(n), limits).map((f) => f.kind);
+    expect(at(1000)).toEqual([]);
+    expect(at(1001)).toEqual(['rate-alarm']);
+    expect(at(1002)).toEqual([]);
+    expect(at(3000)).toEqual([]);
+    expect(at(3001)).toEqual(['rate-limit']);
+    expect(at(3002)).toEqual([]);
+    expect(at(3101)).toEqual(['rate-limit']);
+  });
+
+  test('a new network alerts only for a person already seen; the first network is learned', () => {
+    expect(usageFindings(base, [], state(1, { networkIsNew: true, identityWasKnown: true }), limits).map((f) => f.kind)).toEqual(['new-network']);
+    expect(usageFindings(base, [], state(1, { networkIsNew: true, identityWasKnown: false }), limits)).toEqual([]);
+    expect(usageFindings(base, [], state(1, { networkIsNew: false }), limits)).toEqual([]);
+  });
+
+  test('calls outside the grant alert on the first of the hour, not on each', () => {
+    const outside = grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', model: 'anthropic.claude-v2' })), grant);
+    expect(usageFindings(base, outside, state(5, { outsideGrantThisHour: 1 }), limits).map((f) => f.kind)).toEqual(['outside-grant']);
+    expect(usageFindings(base, outside, state(6, { outsideGrantThisHour: 2 }), limits)).toEqual([]);
+  });
+});
