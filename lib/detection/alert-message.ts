@@ -67,7 +67,7 @@ export interface AlertDetail {
   readonly userAgent?: string;
   readonly eventTime?: string;
   readonly cloudTrailEventId?: string;
-  readonly containment: 'revoke-sessions' | 'manual-identity-center' | 'manual-role' | 'review-change';
+  readonly containment: 'revoke-sessions' | 'deny-identity-center-user' | 'manual-identity-center' | 'manual-role' | 'review-change';
   /** For a change to a watched permission set: who made it (the caller's ARN). */
   readonly changedBy?: string;
   /** For a change to a watched permission set: its ARN. */

@@ -62,8 +62,10 @@ export interface BedrockMisuseDetectionProps extends WatchScopeProps {
 
   /**
    * Revoke every session of a watched invoke role issued before a misused call (a deny-all inline
-   * policy conditioned on `aws:TokenIssueTime`). Applies to roles in this account; permission-set
-   * roles belong to IAM Identity Center, and their alerts name the manual step instead.
+   * policy conditioned on `aws:TokenIssueTime`), for roles in this account. For a `BedrockUsageGuard`'s
+   * hard limit it also denies the Identity Center user through a watched permission set administered
+   * in this account and Region (a deny in the set's inline policy, then ProvisionPermissionSet); other
+   * alerts on permission-set roles name the manual step instead.
    *
    * @default false
    */
@@ -132,6 +134,8 @@ export class BedrockMisuseDetection extends Construct {
   private readonly containmentSenders: iam.Role[] = [];
   /** Whether a usage guard needs the forwarders to send billed model calls too. */
   private modelCallsForwarded = false;
+  /** The permission sets whose users containment may deny: watched, containment on, administered here. */
+  private readonly containedPermissionSets: BedrockPermissionSet[];
 
   constructor(scope: Construct, id: string, props: BedrockMisuseDetectionProps) {
     super(scope, id);
@@ -177,8 +181,13 @@ export class BedrockMisuseDetection extends Construct {
 
     const matchers = identityMatchers(this.watch);
     const containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
-    if (props.containment && containedRoles.length === 0) {
-      throw new Error('containment is on but no BedrockInvokeRole is watched: containment revokes sessions of invoke roles in this account; permission-set roles cannot be edited through IAM');
+    const watchedPermissionSets = this.watchablePermissionSets(stack);
+    // Only sets administered here can be edited by this account's containment.
+    this.containedPermissionSets = props.containment
+      ? this.watchedPermissionSets.filter((p) => watchedPermissionSets.some((w) => w.arn === p.permissionSetArn))
+      : [];
+    if (props.containment && containedRoles.length === 0 && this.containedPermissionSets.length === 0) {
+      throw new Error('containment is on but nothing here can be contained: it revokes sessions of BedrockInvokeRoles in this account, and denies users of BedrockPermissionSets administered in this account and Region');
     }
     this.containmentQueue = props.containment ? this.alertQueue() : undefined;
     this.alertFunction = this.handlerFunction(new AlertFunction(this, 'AlertFunction', this.functionProps('Alert',
@@ -189,7 +198,6 @@ export class BedrockMisuseDetection extends Construct {
           ? [new iam.PolicyStatement({ sid: 'SendAlertsToContainment', actions: ['sqs:SendMessage'], resources: [this.containmentQueue.queueArn] })]
           : []),
       ])));
-    const watchedPermissionSets = this.watchablePermissionSets(stack);
     // The alert says whether the name a session carries was bound to the caller or typed by it.
     const trust = Object.fromEntries((props.roles ?? []).flatMap((r) => {
       const t = sourceIdentityTrust(stack, r.assumeRolePolicy);
@@ -244,6 +252,15 @@ export class BedrockMisuseDetection extends Construct {
       throw new Error('containment is off in this BedrockMisuseDetection');
     }
     this.containmentSenders.push(role);
+  }
+
+  /**
+   * The permission sets whose users containment may deny.
+   *
+   * @internal
+   */
+  public _containedPermissionSetNames(): string[] {
+    return this.containedPermissionSets.map((p) => p.permissionSetName);
   }
 
   /**
@@ -365,13 +382,20 @@ export class BedrockMisuseDetection extends Construct {
         },
       },
     }));
+    const sets = this.containedPermissionSets;
     const fn = this.handlerFunction(new ContainFunction(this, 'ContainFunction', this.functionProps('Contain',
-      'Revokes sessions of a misused Bedrock invoke role', [
-        new iam.PolicyStatement({
+      'Revokes sessions of a misused Bedrock invoke role, or denies an Identity Center user', [
+        ...(roleNames.length > 0 ? [new iam.PolicyStatement({
           sid: 'RevokeSessionsOfWatchedRolesOnly',
           actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
           resources: (this.props.roles ?? []).map((r) => r.roleArn),
-        }),
+        })] : []),
+        ...(sets.length > 0 ? [new iam.PolicyStatement({
+          // ProvisionPermissionSet to all provisioned accounts also names the account resource (Service Authorization Reference, IAM Identity Center).
+          sid: 'DenyUsersOfWatchedPermissionSetsOnly',
+          actions: ['sso:GetInlinePolicyForPermissionSet', 'sso:PutInlinePolicyToPermissionSet', 'sso:ProvisionPermissionSet'],
+          resources: [...new Set(sets.map((p) => p.instanceArn)), ...sets.map((p) => p.permissionSetArn), `arn:${Aws.PARTITION}:sso:::account/*`],
+        })] : []),
         new iam.PolicyStatement({
           sid: 'ReadAlertQueue',
           actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
@@ -379,6 +403,9 @@ export class BedrockMisuseDetection extends Construct {
         }),
       ])));
     fn.addEnvironment('CONTAINED_ROLES', roleNames.join(','));
+    if (sets.length > 0) {
+      fn.addEnvironment('CONTAINED_PERMISSION_SETS', Stack.of(this).toJsonString(sets.map((p) => ({ name: p.permissionSetName, instanceArn: p.instanceArn, permissionSetArn: p.permissionSetArn }))));
+    }
     // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the alert function's role id.
     const roleId = (r: iam.Role) => (r.node.defaultChild as iam.CfnRole).attrRoleId;
     fn.addEnvironment('ALERT_ROLE_ID', Lazy.string({ produce: () => (senders.length === 1 ? roleId(senders[0]) : Fn.join(',', senders.map(roleId))) }));

@@ -1,8 +1,20 @@
 import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  GetInlinePolicyForPermissionSetCommand, ProvisionPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
 import { AlertDetail } from './alert-message';
+import { withContainedUser } from './contained-users';
 import { credibleCutoff, currentCutoff, nextCutoff, REVOKE_POLICY_NAME, revokePolicy } from './revoke-policy';
 
 const iam = new IAMClient({});
+const ssoAdmin = new SSOAdminClient({});
+
+/** A permission set whose users containment may deny, as the construct passes it. */
+interface ContainedPermissionSet {
+  readonly name: string;
+  readonly instanceArn: string;
+  readonly permissionSetArn: string;
+}
 
 /** The part of an SQS record the handler reads: SQS, not the sender, sets the attributes. */
 export interface AlertQueueRecord {
@@ -13,6 +25,9 @@ export interface AlertQueueRecord {
 
 export interface ContainmentResult {
   readonly roleName?: string;
+  /** For an Identity Center user: the user denied, and the permission set that now denies them. */
+  readonly user?: string;
+  readonly permissionSet?: string;
   readonly cutoff?: string;
   readonly changed: boolean;
   readonly ignored?: string;
@@ -45,6 +60,9 @@ async function contain(record: AlertQueueRecord, now: number): Promise<Containme
   } catch {
     return skip('the message is not an alert', record);
   }
+  if (alert?.identityKind === 'permission-set' && alert.containment === 'deny-identity-center-user') {
+    return containUser(alert, record, now);
+  }
   const allowed = (process.env.CONTAINED_ROLES ?? '').split(',').filter((r) => r.length > 0);
   if (alert?.identityKind !== 'role' || !allowed.includes(alert.roleName)) {
     return skip(`not a contained invoke role (${alert?.roleName})`, record);
@@ -65,6 +83,34 @@ async function contain(record: AlertQueueRecord, now: number): Promise<Containme
   }));
   console.log(JSON.stringify({ revoked: alert.roleName, issuedBefore: cutoff, call: alert.call }));
   return { roleName: alert.roleName, cutoff, changed: true };
+}
+
+/**
+ * Denies one Identity Center user every action through a contained permission set: the deny goes into
+ * the set's inline policy, and ProvisionPermissionSet carries it to the role in every account.
+ */
+async function containUser(alert: AlertDetail, record: AlertQueueRecord, now: number): Promise<ContainmentResult> {
+  const sets = JSON.parse(process.env.CONTAINED_PERMISSION_SETS ?? '[]') as ContainedPermissionSet[];
+  const set = sets.find((p) => p.name === alert.identityName);
+  if (!set || !alert.sessionName) {
+    return skip(`not a contained permission set, or no user named (${alert.identityName}, ${alert.sessionName})`, record);
+  }
+  const sentAt = Number(record.attributes?.SentTimestamp);
+  const credible = credibleCutoff(alert.eventTime, now, Number.isFinite(sentAt) && sentAt > 0 ? sentAt : undefined);
+  if ('ignored' in credible) {
+    return skip(credible.ignored, record);
+  }
+  const target = { InstanceArn: set.instanceArn, PermissionSetArn: set.permissionSetArn };
+  const current = await ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(target));
+  const next = withContainedUser(current.InlinePolicy || '{"Version":"2012-10-17","Statement":[]}', alert.sessionName);
+  if (next === undefined) {
+    return { user: alert.sessionName, permissionSet: set.name, changed: false };
+  }
+  await ssoAdmin.send(new PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: next }));
+  const provisioned = await ssoAdmin.send(new ProvisionPermissionSetCommand({ ...target, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }));
+  const request = provisioned.PermissionSetProvisioningStatus?.RequestId;
+  console.log(JSON.stringify({ denied: alert.sessionName, permissionSet: set.name, provisioning: request, call: alert.call }));
+  return { user: alert.sessionName, permissionSet: set.name, changed: true };
 }
 
 function skip(reason: string, record: AlertQueueRecord): ContainmentResult {

@@ -1,5 +1,6 @@
-import { readPolicy, statementsOf } from './policy-document';
+import { PolicyInput, readPolicy, statementsOf } from './policy-document';
 import { statementDigest } from './statement-digest';
+import { containedUsersOf } from '../detection/contained-users';
 import { REVOKE_POLICY_NAME, revokePolicy } from '../detection/revoke-policy';
 
 /** The name of the inline policy containment writes on a role whose credentials were misused. */
@@ -22,4 +23,12 @@ export function containmentCutoff(document: unknown): string | undefined {
   }
   const expected = statementsOf(revokePolicy(cutoff) as never)[0];
   return statementDigest(statements[0]) === statementDigest(expected) ? cutoff : undefined;
+}
+
+/**
+ * A permission set's inline policy without containment's deny on Identity Center users, when that
+ * statement is exactly what containment writes: a deny only narrows, and a deploy lifts it.
+ */
+export function withoutContainedUsers(policy: PolicyInput): PolicyInput {
+  return { ...policy, Statement: statementsOf(policy).filter((s) => containedUsersOf(s) === undefined) };
 }

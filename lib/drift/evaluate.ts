@@ -1,7 +1,7 @@
 import { annotate } from './annotation';
 import { boundaryArn, DriftBaseline, guardArn, managedArns, PermissionSetBaseline, RoleBaseline, SSO_INLINE_POLICY, SSO_TRUST } from './baseline';
 import { ConfigurationItem, DELETED_STATUSES, partitionOf, roleConfiguration, RoleConfiguration, roleNameOf } from './configuration-item';
-import { CONTAINMENT_POLICY, containmentCutoff } from './containment';
+import { CONTAINMENT_POLICY, containmentCutoff, withoutContainedUsers } from './containment';
 import { inlineWidening } from './inline-policy-check';
 import { PolicyInput, readPolicy } from './policy-document';
 import { arnParts, normalize } from './policy-template';
@@ -104,7 +104,7 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
   } else if (!document) {
     drifts.push(`inline policy ${SSO_INLINE_POLICY} cannot be read`);
   } else {
-    drifts.push(...statementDiff(SSO_INLINE_POLICY, set.statements, normalize(document, undefined, partition) as PolicyInput));
+    drifts.push(...statementDiff(SSO_INLINE_POLICY, set.statements, withoutContainedUsers(normalize(document, undefined, partition) as PolicyInput)));
   }
   drifts.push(...inlineDrifts(config, [SSO_INLINE_POLICY]));
   drifts.push(...permissionSetBoundaryDrift(config.permissionsBoundary?.permissionsBoundaryArn ?? undefined, set.boundary));

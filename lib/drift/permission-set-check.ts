@@ -8,6 +8,7 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { PermissionSetBaseline } from './baseline';
+import { withoutContainedUsers } from './containment';
 import { PolicyInput, readPolicy } from './policy-document';
 import { normalize } from './policy-template';
 import { Sleep, withThrottlingRetries } from './retry';
@@ -83,7 +84,7 @@ export function permissionSetDrifts(deployed: DeployedPermissionSet, set: Permis
   } else if (policy === undefined) {
     drifts.push('inline policy cannot be read');
   } else {
-    drifts.push(...statementDiff('inline policy', set.statements, normalize(policy, undefined, partition) as PolicyInput));
+    drifts.push(...statementDiff('inline policy', set.statements, withoutContainedUsers(normalize(policy, undefined, partition) as PolicyInput)));
   }
   drifts.push(...deployed.managedPolicies.map((arn) => `managed policy ${arn.slice(arn.lastIndexOf('/') + 1)} attached`));
   drifts.push(...deployed.customerManagedPolicies.map((ref) => `customer-managed policy ${ref} attached`));

@@ -127,7 +127,8 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly organizationId?: string;
   /**
-   * Revoke the invoke role's sessions on an alert.
+   * Revoke the invoke role's sessions on an alert, and above the usage guard's hard limit deny the
+   * Identity Center user through the permission set in every account.
    *
    * @default false
    */

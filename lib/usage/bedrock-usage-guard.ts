@@ -90,6 +90,7 @@ export class BedrockUsageGuard extends Construct {
     const config: UsageConfig = {
       matchers: identityMatchers(watch),
       containedRoles: contained ? detection.watchedRoles.map((r) => r.roleName) : [],
+      containedPermissionSets: contained ? detection._containedPermissionSetNames() : [],
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
       limits,

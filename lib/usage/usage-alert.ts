@@ -1,12 +1,18 @@
 import type { ObservedCall, UsageFinding } from './usage-assessment';
 import type { Alert, AlertDetail } from '../detection/alert-message';
 
+/** What containment may act on: invoke roles by name, permission sets by name. */
+export interface ContainedIdentities {
+  readonly roles: string[];
+  readonly permissionSets: string[];
+}
+
 /** One alert for all a call's findings: who, what was unusual, and what happens next. */
-export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], containedRoles: string[]): Alert {
+export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], contained: ContainedIdentities): Alert {
   const contain = findings.some((f) => f.kind === 'rate-limit');
   const containment: AlertDetail['containment'] = call.identity.kind === 'permission-set'
-    ? 'manual-identity-center'
-    : contain && containedRoles.includes(call.identity.roleName) ? 'revoke-sessions' : 'manual-role';
+    ? contain && contained.permissionSets.includes(call.identity.name) ? 'deny-identity-center-user' : 'manual-identity-center'
+    : contain && contained.roles.includes(call.identity.roleName) ? 'revoke-sessions' : 'manual-role';
   const sessionName = call.principal.split('/').slice(2).join('/') || undefined;
   const kinds = [...new Set(findings.map((f) => f.kind))];
   const detail: AlertDetail = {
@@ -40,6 +46,9 @@ export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], c
 }
 
 function nextStep(containment: AlertDetail['containment'], overLimit: boolean, call: ObservedCall): string {
+  if (containment === 'deny-identity-center-user') {
+    return `Over the hard limit: ${call.principal.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). Ask the person; lift it by removing them from the set's ContainedIdentityCenterUsers statement, or by deploying the stack.`;
+  }
   if (containment === 'revoke-sessions') {
     return `Over the hard limit: every session of ${call.identity.roleName} issued before this call is being revoked. Ask the person if it was them; if not, rotate the source credentials.`;
   }

@@ -22,6 +22,8 @@ export interface UsageConfig {
   readonly matchers: IdentityMatchers;
   /** Invoke roles in this account whose sessions containment may revoke. */
   readonly containedRoles: string[];
+  /** Permission sets administered here whose users containment may deny. */
+  readonly containedPermissionSets: string[];
   /** Grants by role name and by permission set name; an identity without one is not checked against a grant. */
   readonly roleGrants: Record<string, UsageGrant>;
   readonly permissionSetGrants: Record<string, UsageGrant>;

@@ -41,10 +41,10 @@ export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay
   if (findings.length === 0) {
     return { counted: true };
   }
-  const alert = formatUsageAlert(call, findings, config.containedRoles);
+  const alert = formatUsageAlert(call, findings, { roles: config.containedRoles, permissionSets: config.containedPermissionSets ?? [] });
   await sns.send(new PublishCommand({ TopicArn: requireEnv('TOPIC_ARN'), Subject: alert.subject, Message: alert.message }));
   const queueUrl = process.env.CONTAINMENT_QUEUE_URL;
-  const contain = queueUrl !== undefined && alert.detail.containment === 'revoke-sessions';
+  const contain = queueUrl !== undefined && (alert.detail.containment === 'revoke-sessions' || alert.detail.containment === 'deny-identity-center-user');
   if (contain) {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(alert.detail) }));
   }

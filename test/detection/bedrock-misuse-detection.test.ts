@@ -135,7 +135,8 @@ describe('BedrockMisuseDetection', () => {
   });
 
   test.each<[string, object, RegExp]>([
-    ['containment with only permission sets', { roles: [], containment: true }, /containment is on but no BedrockInvokeRole is watched/],
+    ['containment with nothing it can edit (sets watched by name only)', { roles: [], permissionSets: [], permissionSetNames: ['ClaudeCodeBedrock'], containment: true },
+      /containment is on but nothing here can be contained: it revokes sessions of BedrockInvokeRoles in this account, and denies users of BedrockPermissionSets administered in this account and Region/],
     ['a malformed source account', { sourceAccounts: ['1234'] }, /sourceAccounts: '1234' is not a 12-digit AWS account id/],
     ['a malformed organization id', { organizationId: 'org-1' }, /organizationId 'org-1' is not an AWS Organizations id/],
     ['a malformed e-mail', { alertEmails: ['security'] }, /alertEmails: 'security' is not an e-mail address/],

@@ -1,11 +1,12 @@
 import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetInlinePolicyForPermissionSetCommand, ProvisionPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AlertDetail } from '../../lib/detection/alert-message';
 import { AlertQueueRecord, handler } from '../../lib/detection/contain.lambda';
 import { REVOKE_POLICY_NAME, revokePolicy } from '../../lib/detection/revoke-policy';
 import { decide } from '../support/iam-simulator';
 import { ADMINISTRATOR_ACCESS } from '../support/template-policies';
-import { INVOKE_ROLE } from './fixtures/cloudtrail-events';
+import { INVOKE_ROLE, PERMISSION_SET, SSO_ROLE } from './fixtures/cloudtrail-events';
 
 const iam = mockClient(IAMClient);
 const ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01';
@@ -146,5 +147,53 @@ describe('the revocation policy, evaluated', () => {
 
   test('a session issued after it is not', async () => {
     expect(await decide(subject, request('2026-11-20T09:30:00Z'))).toBe('Allowed');
+  });
+});
+
+describe('denying an Identity Center user (the usage guard\'s hard limit)', () => {
+  const sso = mockClient(SSOAdminClient);
+  const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+  const SET_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+  const deployedPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'InvokeModels', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] });
+  const userAlert = (over: Partial<AlertDetail> = {}) => alert({
+    identityKind: 'permission-set', identityName: PERMISSION_SET, roleName: SSO_ROLE, sessionName: 'bob@example.com',
+    call: 'bedrock.amazonaws.com:InvokeModel', containment: 'deny-identity-center-user', usage: ['rate-limit'], ...over,
+  });
+  beforeEach(() => {
+    sso.reset();
+    process.env.CONTAINED_PERMISSION_SETS = JSON.stringify([{ name: PERMISSION_SET, instanceArn: INSTANCE, permissionSetArn: SET_ARN }]);
+    sso.on(GetInlinePolicyForPermissionSetCommand).resolves({ InlinePolicy: deployedPolicy });
+    sso.on(PutInlinePolicyToPermissionSetCommand).resolves({});
+    sso.on(ProvisionPermissionSetCommand).resolves({ PermissionSetProvisioningStatus: { RequestId: 'b9c7a1e2-3d4f-4a5b-8c6d-7e8f9a0b1c2d', Status: 'IN_PROGRESS' } });
+  });
+  afterAll(() => delete process.env.CONTAINED_PERMISSION_SETS);
+
+  test('writes the deny into the set\'s inline policy, then provisions it to every account', async () => {
+    expect(await run(record(userAlert()))).toEqual({ user: 'bob@example.com', permissionSet: PERMISSION_SET, changed: true });
+    const put = sso.commandCalls(PutInlinePolicyToPermissionSetCommand)[0].args[0].input;
+    expect(put).toMatchObject({ InstanceArn: INSTANCE, PermissionSetArn: SET_ARN });
+    expect(JSON.parse(put.InlinePolicy!).Statement).toEqual([
+      JSON.parse(deployedPolicy).Statement[0],
+      { Sid: 'ContainedIdentityCenterUsers', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:userid': ['*:bob@example.com'] } } },
+    ]);
+    expect(sso.commandCalls(ProvisionPermissionSetCommand)[0].args[0].input).toEqual({ InstanceArn: INSTANCE, PermissionSetArn: SET_ARN, TargetType: 'ALL_PROVISIONED_ACCOUNTS' });
+  });
+
+  test('a user already denied changes nothing and provisions nothing', async () => {
+    sso.on(GetInlinePolicyForPermissionSetCommand).resolves({ InlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ContainedIdentityCenterUsers', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:userid': ['*:bob@example.com'] } } }] }) });
+    expect((await run(record(userAlert()))).changed).toBe(false);
+    expect(sso.commandCalls(PutInlinePolicyToPermissionSetCommand)).toHaveLength(0);
+    expect(sso.commandCalls(ProvisionPermissionSetCommand)).toHaveLength(0);
+  });
+
+  test('never acts on a misuse alert (manual runbook), a set it was not given, a forged sender, or a replay', async () => {
+    expect((await run(record(userAlert({ containment: 'manual-identity-center' })))).changed).toBe(false);
+    expect((await run(record(userAlert({ identityName: 'SomeoneElsesSet' })))).changed).toBe(false);
+    expect((await run(record(userAlert(), 'AROAEXAMPLEOTHERROLE:mallory'))).changed).toBe(false);
+    expect((await run(record(userAlert({ eventTime: new Date(NOW - 13 * HOUR).toISOString() })))).changed).toBe(false);
+    expect((await run(record(userAlert({ eventTime: '2099-01-01T00:00:00Z' })))).changed).toBe(false);
+    expect(sso.commandCalls(PutInlinePolicyToPermissionSetCommand)).toHaveLength(0);
+    // The same alert, credible and from the alert path, does act: the refusals above are the checks, not a dead handler.
+    expect((await run(record(userAlert()))).changed).toBe(true);
   });
 });

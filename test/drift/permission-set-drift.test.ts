@@ -23,6 +23,7 @@ import { copy, exampleDeployment, PERMISSION_SET_ARN } from './fixtures/example-
 import { testHandler } from './fixtures/handler';
 import { invokeRoleItem } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
+import { containedUsersStatement } from '../../lib/detection/contained-users';
 import { BedrockDriftRule } from '../../lib/drift';
 import { isoSeconds } from '../../lib/drift/permission-set-check';
 
@@ -99,6 +100,10 @@ const drifts: Case[] = [
   ['a customer-managed policy referenced', (s) => { s.customer.push({ Name: 'ArtifactBucketWrite', Path: '/team/' }); }, /customer-managed policy \/team\/ArtifactBucketWrite attached/],
   ['a boundary added', (s) => { s.boundary = { ManagedPolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess' }; }, /boundary arn:aws:iam::aws:policy\/PowerUserAccess added/],
   ['the session raised to 12 hours', (s) => { s.session = 'PT12H'; }, /session PT12H, over 1 h/],
+  // Containment's own statement, turned into a grant, is drift like any other.
+  ['containment\'s statement turned into an allow', (s) => {
+    s.inline.Statement.push({ ...containedUsersStatement(['bob@example.com']), Effect: 'Allow' });
+  }, /inline policy new statement ContainedIdentityCenterUsers/],
 ];
 
 describe('permission-set drift in IAM Identity Center', () => {
@@ -109,6 +114,12 @@ describe('permission-set drift in IAM Identity Center', () => {
     for (const command of [DescribePermissionSetCommand, GetInlinePolicyForPermissionSetCommand, GetPermissionsBoundaryForPermissionSetCommand]) {
       expect(sso.commandCalls(command as any)[0].args[0].input).toEqual({ InstanceArn: INSTANCE, PermissionSetArn: PERMISSION_SET_ARN });
     }
+  });
+
+  test('containment\'s deny on Identity Center users, exactly as it writes it, is not drift', async () => {
+    const s = provisioned();
+    s.inline.Statement.push(containedUsersStatement(['bob@example.com', 'carol@example.com']));
+    expect((await run(s)).alerts).toEqual([]);
   });
 
   test.each(drifts)('%s is alerted on the drift topic, naming it', async (_name, mutate, named) => {

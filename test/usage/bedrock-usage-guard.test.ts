@@ -5,8 +5,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockUsageGuard, ForwarderStackSet } from '../../lib';
 import { handler as contain } from '../../lib/detection/contain.lambda';
 import { detectionStack } from '../detection/detection-fixture';
-import { forgedCall, INVOKE_ROLE, invokeRoleSession, otherRoleSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
+import { ACCOUNT, forgedCall, INVOKE_ROLE, invokeRoleSession, otherRoleSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
 import { matches } from '../support/event-pattern-matcher';
+import { decide } from '../support/iam-simulator';
+import { PolicyJson, resolveIntrinsics } from '../support/template-policies';
 import { modelCall } from './fixtures/model-calls';
 
 function guarded(containment = true) {
@@ -14,7 +16,7 @@ function guarded(containment = true) {
   const guard = new BedrockUsageGuard(built.stack, 'Usage', { detection: built.detection });
   return { ...built, guard, template: Template.fromStack(built.stack) };
 }
-const { stack, guard, template, detection } = guarded();
+const { stack, guard, template, detection, permissionSet } = guarded();
 const json = template.toJSON();
 const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
 
@@ -97,6 +99,30 @@ test('a broken guard alarms on the alert topic', () => {
     Threshold: 1,
     AlarmActions: [{ Ref: stack.getLogicalId(detection.alertTopic.node.defaultChild as any) }],
   });
+});
+
+test('containment covers the permission set administered here: its users can be denied, and nothing else', async () => {
+  const env = json.Resources[logicalId(guard.function)].Properties.Environment.Variables;
+  expect(JSON.parse(env.USAGE_CONFIG).containedPermissionSets).toEqual(['ClaudeCodeBedrock']);
+  const containEnv = json.Resources[logicalId(detection.containmentFunction!)].Properties.Environment.Variables;
+  expect(JSON.stringify(containEnv.CONTAINED_PERMISSION_SETS)).toMatch(/ClaudeCodeBedrock.*arn:aws:sso:::instance\/ssoins-1234567890abcdef/);
+  const policy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && /denies an Identity Center user/.test(r.Properties.Description));
+  // The set's ARN is known once Identity Center creates it: stand in an ARN of the documented shape for its GetAtt.
+  const setArn = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+  const getAtt = JSON.stringify(stack.resolve(permissionSet.permissionSetArn));
+  const document = JSON.parse(JSON.stringify(policy.Properties.PolicyDocument).split(getAtt).join(JSON.stringify(setArn)));
+  // The other statements name the function's own log group, queues and key; only this one reaches Identity Center.
+  document.Statement = document.Statement.filter((st: any) => st.Sid === 'DenyUsersOfWatchedPermissionSetsOnly');
+  expect(document.Statement).toHaveLength(1);
+  const subject = { identityPolicies: [resolveIntrinsics(document, ACCOUNT) as PolicyJson], principal: { account: ACCOUNT, roleArn: `arn:aws:iam::${ACCOUNT}:role/Contain` } };
+  const other = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-ffffffffffffffff';
+  for (const action of ['sso:PutInlinePolicyToPermissionSet', 'sso:GetInlinePolicyForPermissionSet', 'sso:ProvisionPermissionSet']) {
+    expect([action, await decide(subject, { action, resource: setArn })]).toEqual([action, 'Allowed']);
+    expect([action, await decide(subject, { action, resource: other })]).toEqual([action, 'ImplicitlyDenied']);
+  }
+  for (const action of ['sso:DeletePermissionSet', 'sso:CreateAccountAssignment', 'sso:AttachManagedPolicyToPermissionSet']) {
+    expect([action, await decide(subject, { action, resource: setArn })]).toEqual([action, 'ImplicitlyDenied']);
+  }
 });
 
 test('without containment the guard alerts only, and the queue stays the alert function\'s', () => {

@@ -20,6 +20,7 @@ let table: MemoryDynamoDb;
 const config: UsageConfig = {
   matchers: identityMatchers(resolveWatchScope({ roleNames: [INVOKE_ROLE], permissionSetNames: [PERMISSION_SET] })),
   containedRoles: [INVOKE_ROLE],
+  containedPermissionSets: [],
   roleGrants: { [INVOKE_ROLE]: { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'], regions: ['us-east-1'] } },
   permissionSetGrants: { [PERMISSION_SET]: { modelIds: [SONNET_PROFILE], regions: ['us-east-1'] } },
   limits: { callsPerHourAlarm: 1000, callsPerHourLimit: 3000, newNetworkWindowDays: 30 },
@@ -101,6 +102,15 @@ describe('the usage guard, fed CloudTrail records', () => {
     expect(containments()).toEqual([]);
     const message = sns.commandCalls(PublishCommand)[1].args[0].input.Message;
     expect(message).toMatch(/remove the user's assignment and end their portal session/);
+  }, 60_000);
+
+  test('with the set contained, a permission-set person over the limit is sent to containment to be denied in every account', async () => {
+    process.env.USAGE_CONFIG = JSON.stringify({ ...config, containedPermissionSets: [PERMISSION_SET] });
+    await deliver(callsOver('2026-11-20T02:00:00Z', 50, 3001, { identity: ssoSession() }));
+    expect(containments()).toEqual([expect.objectContaining({
+      identityKind: 'permission-set', identityName: PERMISSION_SET, sessionName: 'bob@example.com', containment: 'deny-identity-center-user', usage: ['rate-limit'],
+    })]);
+    expect(sns.commandCalls(PublishCommand)[1].args[0].input.Message).toMatch(/bob@example.com is being denied everything through permission set ClaudeCodeBedrock/);
   }, 60_000);
 
   test('calls outside the grant alert once an hour, whatever their number', async () => {
