@@ -121,6 +121,9 @@ export class BedrockInvokeRole extends Construct {
   /** The trust policy. */
   public readonly assumeRolePolicy: iam.PolicyDocument;
 
+  private readonly spendStops: iam.ManagedPolicy[] = [];
+  private baselineTaken = false;
+
   constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -203,6 +206,29 @@ export class BedrockInvokeRole extends Construct {
     // A given name stays a plain string, so stacks in other Regions (detection forwarders) can use it.
     this.roleName = props.roleName ?? role.roleName;
     this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
+  }
+
+  /**
+   * The policy an AWS Budgets action attaches at the spend limit: drift accepts it attached, as long
+   * as it holds exactly its statements, and revert never detaches it.
+   *
+   * @internal
+   */
+  public _addSpendStop(policy: iam.ManagedPolicy): void {
+    if (this.baselineTaken) {
+      throw new Error(`a spend limit was added to ${this.node.path} after its drift rule read the baseline: create the BedrockSpendLimit before the BedrockDriftRule`);
+    }
+    this.spendStops.push(policy);
+  }
+
+  /**
+   * The spend-stop policies, for the drift baseline; none may be added after.
+   *
+   * @internal
+   */
+  public _spendStops(): iam.ManagedPolicy[] {
+    this.baselineTaken = true;
+    return [...this.spendStops];
   }
 
   /**

@@ -20,6 +20,7 @@ export function roleBaseline(role: BedrockInvokeRole): RoleBaseline {
     ...role.invokePolicies.map((p): [iam.ManagedPolicy, PolicyBaseline['kind']] => [p, 'i']),
     [role.guardPolicy, 'g'],
     [role.permissionsBoundary, 'b'],
+    ...role._spendStops().map((p): [iam.ManagedPolicy, PolicyBaseline['kind']] => [p, 's']),
   ];
   const policies: PolicyBaseline[] = kinds.map(([p, kind]) => ({
     arn: p.managedPolicyArn,

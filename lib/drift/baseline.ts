@@ -41,14 +41,19 @@ export interface RoleBaseline {
  */
 export interface PolicyBaseline {
   readonly arn: string;
-  /** `i` an invoke policy, `g` the deny guard, `b` the permissions boundary. */
-  readonly kind: 'i' | 'g' | 'b';
+  /** `i` an invoke policy, `g` the deny guard, `b` the permissions boundary, `s` a spend stop AWS Budgets may attach. */
+  readonly kind: 'i' | 'g' | 'b' | 's';
   readonly statements: string[];
 }
 
 /** Every managed policy the role should have attached: the invoke policies and the guard. */
 export function managedArns(role: RoleBaseline): string[] {
-  return role.policies.filter((p) => p.kind !== 'b').map((p) => p.arn);
+  return role.policies.filter((p) => p.kind === 'i' || p.kind === 'g').map((p) => p.arn);
+}
+
+/** The spend-stop policies AWS Budgets may attach at the spend limit: neither missing nor extra. */
+export function spendStopArns(role: RoleBaseline): string[] {
+  return role.policies.filter((p) => p.kind === 's').map((p) => p.arn);
 }
 
 /** The deny guard's ARN. */

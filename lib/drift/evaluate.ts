@@ -1,5 +1,5 @@
 import { annotate } from './annotation';
-import { boundaryArn, DriftBaseline, guardArn, managedArns, PermissionSetBaseline, RoleBaseline, SSO_INLINE_POLICY, SSO_TRUST } from './baseline';
+import { boundaryArn, DriftBaseline, guardArn, managedArns, PermissionSetBaseline, RoleBaseline, spendStopArns, SSO_INLINE_POLICY, SSO_TRUST } from './baseline';
 import { ConfigurationItem, DELETED_STATUSES, partitionOf, roleConfiguration, RoleConfiguration, roleNameOf } from './configuration-item';
 import { CONTAINMENT_POLICY, containmentCutoff, withoutContainedUsers } from './containment';
 import { inlineWidening } from './inline-policy-check';
@@ -70,7 +70,7 @@ function roleDrifts(config: RoleConfiguration, role: RoleBaseline, partition: st
   for (const arn of managed.filter((a) => !attached.includes(a))) {
     drifts.push(`${arn === guardArn(role) ? 'deny guard' : 'policy'} ${nameOf(arn)} detached`);
   }
-  drifts.push(...extraManaged(attached, managed));
+  drifts.push(...extraManaged(attached, [...managed, ...spendStopArns(role)]));
   const boundary = config.permissionsBoundary?.permissionsBoundaryArn;
   if (!boundary) {
     drifts.push('permissions boundary removed');
@@ -128,7 +128,7 @@ export function policyDrifts(policyArn: string, document: unknown, role: RoleBas
   if (expected === undefined) {
     return [];
   }
-  const label = { g: 'guard', b: 'boundary', i: `policy ${nameOf(policyArn)}` }[expected.kind];
+  const label = { g: 'guard', b: 'boundary', i: `policy ${nameOf(policyArn)}`, s: `spend stop ${nameOf(policyArn)}` }[expected.kind];
   const policy = readPolicy(document);
   if (policy === undefined) {
     return [`${label} cannot be read`];

@@ -1,4 +1,4 @@
-import { boundaryArn, managedArns, RoleBaseline } from './baseline';
+import { boundaryArn, managedArns, RoleBaseline, spendStopArns } from './baseline';
 import { RoleConfiguration } from './configuration-item';
 import { CONTAINMENT_POLICY, containmentCutoff } from './containment';
 
@@ -39,7 +39,8 @@ export function planRevert(config: RoleConfiguration, role: RoleBaseline): Rever
   const containment = (config.rolePolicyList ?? []).find((p) => p.policyName === CONTAINMENT_POLICY);
   const plan: RevertPlan = {
     roleName,
-    detach: attached.filter((arn) => !managedArns(role).includes(arn)),
+    // The budget's spend stop stays: detaching it would let the spending go on.
+    detach: attached.filter((arn) => !managedArns(role).includes(arn) && !spendStopArns(role).includes(arn)),
     attach: managedArns(role).filter((arn) => !attached.includes(arn)),
     deleteInline: (config.rolePolicyList ?? []).map((p) => p.policyName ?? '').filter((n) => n !== '' && n !== CONTAINMENT_POLICY),
     boundary: boundary === boundaryArn(role) ? undefined : boundaryArn(role),

@@ -13,6 +13,7 @@ import { ConfigRecorder } from '../drift/config-recorder';
 import { Guardrail } from '../models/guardrail';
 import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
+import { BedrockSpendLimit } from '../usage/bedrock-spend-limit';
 import { BedrockUsageGuard } from '../usage/bedrock-usage-guard';
 import { UsageLimits } from '../usage/usage-limits';
 
@@ -148,6 +149,14 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly usageLimits?: UsageLimits;
   /**
+   * A monthly AWS Budgets limit on Bedrock spend in this account, in US dollars: alerts at 80 % and on
+   * the forecast, and at the limit an AWS Budgets action stops the invoke role. Needs detection (its
+   * alert topic). Budgets lags by up to a day; the usage guard is the fast stop.
+   *
+   * @default - no budget
+   */
+  readonly monthlySpendLimitUsd?: number;
+  /**
    * Flag drift of the role's and the permission-set roles' permissions with AWS Config.
    *
    * @default true
@@ -234,6 +243,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
   public readonly drift?: BedrockDriftRule;
   /** The usage guard, unless turned off. */
   public readonly usageGuard?: BedrockUsageGuard;
+  /** The spend limit, when `monthlySpendLimitUsd` is set. */
+  public readonly spendLimit?: BedrockSpendLimit;
   /** Every model the role and permission set may invoke. */
   public readonly models: ModelReference[];
   /** The Regions developers call Bedrock from. */
@@ -311,6 +322,18 @@ export class ClaudeCodeBedrockAccess extends Construct {
     }
     if (this.detection && (props.usageGuard ?? true)) {
       this.usageGuard = new BedrockUsageGuard(this, 'UsageGuard', { detection: this.detection, ...props.usageLimits });
+    }
+    if (props.monthlySpendLimitUsd !== undefined) {
+      if (!this.detection) {
+        throw new Error('monthlySpendLimitUsd needs detection: the budget notifies on its alert topic; set detection: true, or remove the limit');
+      }
+      // Before the drift rule, whose baseline must know the stop policy the budget may attach.
+      this.spendLimit = new BedrockSpendLimit(this, 'SpendLimit', {
+        monthlyLimitUsd: props.monthlySpendLimitUsd,
+        alertTopic: this.detection.alertTopic,
+        alertTopicKey: this.detection.key,
+        stopRoles: roles,
+      });
     }
     if (props.drift ?? true) {
       this.drift = new BedrockDriftRule(this, 'Drift', {

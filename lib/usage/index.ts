@@ -1,2 +1,3 @@
 export * from './usage-limits';
 export * from './bedrock-usage-guard';
+export * from './bedrock-spend-limit';

@@ -156,8 +156,14 @@ describe('denying an Identity Center user (the usage guard\'s hard limit)', () =
   const SET_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
   const deployedPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'InvokeModels', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] });
   const userAlert = (over: Partial<AlertDetail> = {}) => alert({
-    identityKind: 'permission-set', identityName: PERMISSION_SET, roleName: SSO_ROLE, sessionName: 'bob@example.com',
-    call: 'bedrock.amazonaws.com:InvokeModel', containment: 'deny-identity-center-user', usage: ['rate-limit'], ...over,
+    identityKind: 'permission-set',
+    identityName: PERMISSION_SET,
+    roleName: SSO_ROLE,
+    sessionName: 'bob@example.com',
+    call: 'bedrock.amazonaws.com:InvokeModel',
+    containment: 'deny-identity-center-user',
+    usage: ['rate-limit'],
+    ...over,
   });
   beforeEach(() => {
     sso.reset();

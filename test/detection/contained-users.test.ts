@@ -13,7 +13,8 @@ const set = new BedrockPermissionSet(stack, 'Sso', {
 const deployed = JSON.stringify(resolveIntrinsics(stack.resolve(set.inlinePolicy.toJSON()), ACCOUNT_A));
 const ROLE_ID = 'AROA3XFRBF535PLBIFPI4';
 const SSO_ROLE = `arn:aws:iam::${ACCOUNT_A}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6`;
-const subject = (policy: string): SimulationSubject => ({ identityPolicies: [JSON.parse(policy) as PolicyJson], principal: { account: ACCOUNT_A, roleArn: SSO_ROLE } });
+const subject = (policy: string): SimulationSubject =>
+  ({ identityPolicies: [JSON.parse(policy) as PolicyJson], principal: { account: ACCOUNT_A, roleArn: SSO_ROLE } });
 const profile = `arn:aws:bedrock:us-east-1:${ACCOUNT_A}:inference-profile/us.anthropic.claude-sonnet-4-6`;
 // An Identity Center role session's aws:userid is '<role id>:<user name>' (IAM User Guide, "AWS global condition context keys").
 const invokeAs = (user: string) => ({ action: 'bedrock:InvokeModel', resource: profile, context: { 'aws:userid': `${ROLE_ID}:${user}` } });
