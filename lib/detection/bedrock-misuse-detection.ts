@@ -404,6 +404,8 @@ export class BedrockMisuseDetection extends Construct {
       ])));
     fn.addEnvironment('CONTAINED_ROLES', roleNames.join(','));
     if (sets.length > 0) {
+      acknowledgeFinding(this.node.findChild('ContainPolicy'), 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sso:::account/*]',
+        'ProvisionPermissionSet to all provisioned accounts is authorized against the account resource of each; the set and instance are named exactly');
       fn.addEnvironment('CONTAINED_PERMISSION_SETS', Stack.of(this).toJsonString(sets.map((p) => ({ name: p.permissionSetName, instanceArn: p.instanceArn, permissionSetArn: p.permissionSetArn }))));
     }
     // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the alert function's role id.
