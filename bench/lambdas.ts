@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -13,9 +14,11 @@ import { bytes, kb, ms, us } from './table';
 import { BASELINE_ENV } from '../lib/drift/baseline';
 import { ConfigurationItem } from '../lib/drift/configuration-item';
 import { evaluate } from '../lib/drift/evaluate';
-import { call, invokeRoleSession, INVOKE_ROLE, PERMISSION_SET, RECONNAISSANCE, rivalSsoSession, ssoSession } from '../test/detection/fixtures/cloudtrail-events';
+import { call, invokeRoleSession, INVOKE_ROLE, PERMISSION_SET, RECONNAISSANCE, rivalSsoSession, roleSession, ssoSession } from '../test/detection/fixtures/cloudtrail-events';
 import { exampleBaseline, examplePermissionSet } from '../test/drift/fixtures/baseline';
 import { ACCOUNT, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem, invokeTrust, ssoRoleItem } from '../test/drift/fixtures/role-items';
+import { MemoryDynamoDb } from '../test/usage/fixtures/memory-dynamodb';
+import { modelCall, SONNET_PROFILE } from '../test/usage/fixtures/model-calls';
 
 const REPO = path.join(__dirname, '..');
 const ITEMS = 10_000;
@@ -35,6 +38,7 @@ const BUNDLES: Bundle[] = [
   { name: 'contain (detection)', file: 'assets/lib/detection/contain.lambda/index.js', lambda: true },
   { name: 'evaluate-role-drift (drift)', file: 'assets/lib/drift/evaluate-role-drift.lambda/index.js', lambda: true },
   { name: 'command-line tool (not a Lambda)', file: 'assets/lib/cli/main/cdk-bedrock-least-privilege.js', lambda: false },
+  { name: 'usage (usage guard)', file: 'assets/lib/usage/usage.lambda/index.js', lambda: true },
 ];
 
 /** The AWS SDK packages a bundle leaves to the Lambda runtime. */
@@ -189,6 +193,31 @@ async function evaluations(): Promise<Evaluation[]> {
     where: 'bundle, SNS and EventBridge clients stubbed',
     perItem: await quietly(() => perCall((i) => alert.handler(trail[i % trail.length]), { count: ITEMS, rounds: ROUNDS, warmup: 500 })),
   });
+
+  // The usage guard on a busy team's billed calls: four people, each call three DynamoDB writes.
+  const dynamo = mockClient(DynamoDBClient);
+  const table = new MemoryDynamoDb();
+  dynamo.on(UpdateItemCommand).callsFake((input) => table.updateItem(input));
+  process.env.USAGE_CONFIG = JSON.stringify({
+    matchers: { roleNames: [INVOKE_ROLE], permissionSets: [{ name: PERMISSION_SET, pattern: `^AWSReservedSSO_${PERMISSION_SET}_[0-9a-f]{16}$` }] },
+    containedRoles: [INVOKE_ROLE],
+    containedPermissionSets: [],
+    roleGrants: { [INVOKE_ROLE]: { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6'], regions: ['us-east-1'] } },
+    permissionSetGrants: {},
+    limits: { callsPerHourAlarm: 1_000_000, callsPerHourLimit: 2_000_000, newNetworkWindowDays: 30 },
+  });
+  process.env.TABLE_NAME = 'usage-counters';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const usage = require(path.join(REPO, BUNDLES[4].file)) as { handler(e: unknown): Promise<unknown> };
+  const people = [invokeRoleSession, ssoSession, () => roleSession(INVOKE_ROLE, 'carol'), () => roleSession(INVOKE_ROLE, 'dan')];
+  const recent = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const calls = Array.from({ length: 400 }, (_, i) => modelCall({ at: recent, identity: people[i % people.length](), ip: `198.51.100.${i % 7}` }));
+  out.push({
+    what: 'usage: a billed model call (match, three counter writes, no finding)',
+    where: 'bundle, DynamoDB stubbed by an in-memory UpdateItem, SNS and EventBridge stubbed',
+    perItem: await quietly(() => perCall((i) => usage.handler(calls[i % calls.length]), { count: ITEMS, rounds: ROUNDS, warmup: 500 })),
+  });
+  dynamo.restore();
   sns.restore();
   bus.restore();
   return out;
