@@ -114,6 +114,7 @@ export function formatAlert(
   identity: MatchedIdentity,
   containedRoles: string[],
   sourceIdentityTrust: Readonly<Record<string, SourceIdentityTrust>> = {},
+  homeAccount?: string,
 ): Alert {
   const d = event.detail ?? {};
   const who = d.userIdentity ?? {};
@@ -124,7 +125,8 @@ export function formatAlert(
   const region = d.awsRegion ?? event.region;
   const containment: AlertDetail['containment'] = identity.kind === 'permission-set'
     ? 'manual-identity-center'
-    : containedRoles.includes(identity.roleName) ? 'revoke-sessions' : 'manual-role';
+    // A role of the same name in another account is someone else's: only the home account's is contained.
+    : containedRoles.includes(identity.roleName) && (homeAccount === undefined || session.sessionIssuer?.accountId === homeAccount) ? 'revoke-sessions' : 'manual-role';
   const detail: AlertDetail = {
     identityKind: identity.kind,
     identityName: identity.name,

@@ -5,6 +5,7 @@ import {
   Alert, ALERT_DETAIL_TYPE, ALERT_SOURCE, CloudTrailApiCallEvent, formatAlert, formatPermissionSetChange, matchIdentity, SourceIdentityTrust,
 } from './alert-message';
 import { isCloudTrailDelivered } from './cloudtrail-event-types';
+import { containmentGroup } from './containment-group';
 import type { IdentityMatchers } from './event-pattern';
 import { isPermissionSetChange, WatchedPermissionSet } from './permission-set-changes';
 
@@ -16,6 +17,8 @@ interface AlertConfig {
   readonly watchedPermissionSets?: WatchedPermissionSet[];
   /** How each watched role's trust ties the source identity to the caller; absent means self-declared. */
   readonly sourceIdentityTrust?: Record<string, SourceIdentityTrust>;
+  /** The account whose roles containment revokes. */
+  readonly homeAccount?: string;
 }
 
 const sns = new SNSClient({});
@@ -38,7 +41,11 @@ export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted:
   const queueUrl = process.env.CONTAINMENT_QUEUE_URL;
   if (queueUrl && alert.detail.containment === 'revoke-sessions') {
     // Containment listens only to this queue, which nobody but this function may write to.
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(alert.detail) }));
+    await sqs.send(new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify(alert.detail),
+      MessageGroupId: containmentGroup(alert.detail),
+    }));
   }
   const put = await events.send(new PutEventsCommand({
     Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: ALERT_SOURCE, DetailType: ALERT_DETAIL_TYPE, Detail: JSON.stringify(alert.detail) }],
@@ -65,7 +72,7 @@ function alertFor(event: CloudTrailApiCallEvent, config: AlertConfig): Alert | u
     console.log(JSON.stringify({ ignored: event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName, eventId: event.id }));
     return undefined;
   }
-  return formatAlert(event, identity, config.containedRoles, config.sourceIdentityTrust);
+  return formatAlert(event, identity, config.containedRoles, config.sourceIdentityTrust, config.homeAccount);
 }
 
 function requireEnv(name: string): string {

@@ -134,6 +134,7 @@ export class BedrockMisuseDetection extends Construct {
   private readonly containmentSenders: iam.Role[] = [];
   /** Whether a usage guard needs the forwarders to send billed model calls too. */
   private modelCallsForwarded = false;
+  private forwarderPropsRead = false;
   /** The permission sets whose users containment may deny: watched, containment on, administered here. */
   private readonly containedPermissionSets: BedrockPermissionSet[];
 
@@ -203,7 +204,7 @@ export class BedrockMisuseDetection extends Construct {
       const t = sourceIdentityTrust(stack, r.assumeRolePolicy);
       return t && !Token.isUnresolved(r.roleName) ? [[r.roleName, t]] : [];
     }));
-    this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles, watchedPermissionSets, sourceIdentityTrust: trust }));
+    this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles, watchedPermissionSets, sourceIdentityTrust: trust, homeAccount: stack.account }));
     this.alertFunction.addEnvironment('TOPIC_ARN', this.alertTopic.topicArn);
     this.alertFunction.addEnvironment('EVENT_BUS_NAME', this.eventBus.eventBusName);
 
@@ -255,6 +256,15 @@ export class BedrockMisuseDetection extends Construct {
   }
 
   /**
+   * The identities watched, resolved to names.
+   *
+   * @internal
+   */
+  public _watchScope(): ResolvedWatchScope {
+    return this.watch;
+  }
+
+  /**
    * The permission sets whose users containment may deny.
    *
    * @internal
@@ -269,6 +279,9 @@ export class BedrockMisuseDetection extends Construct {
    * @internal
    */
   public _forwardModelCalls(): void {
+    if (this.forwarderPropsRead) {
+      throw new Error('a usage guard was added after forwarderProps() was read, so forwarders built from those props would not send model calls: create the BedrockUsageGuard first');
+    }
     this.modelCallsForwarded = true;
     if (this.stackSet) {
       this.stackSet.templateBody = JSON.stringify(forwarderTemplate(this.watch, true));
@@ -282,6 +295,7 @@ export class BedrockMisuseDetection extends Construct {
 
   /** The properties for a `NonBedrockCallForwarder` in one of your own per-Region stacks. */
   public forwarderProps(): NonBedrockCallForwarderProps {
+    this.forwarderPropsRead = true;
     return {
       centralEventBusArn: this.eventBus.eventBusArn,
       roleNames: this.watch.roleNames,
@@ -292,8 +306,8 @@ export class BedrockMisuseDetection extends Construct {
     };
   }
 
-  private functionProps(name: string, description: string, statements: iam.PolicyStatement[]): lambda.FunctionOptions {
-    return handlerFunctionProps(this, this, name, description, statements);
+  private functionProps(name: string, description: string, statements: iam.PolicyStatement[], reservedConcurrency?: number): lambda.FunctionOptions {
+    return handlerFunctionProps(this, this, name, description, statements, reservedConcurrency);
   }
 
   private handlerFunction(fn: lambda.Function): lambda.Function {
@@ -356,13 +370,25 @@ export class BedrockMisuseDetection extends Construct {
 
   /** The alert function's path to containment: a queue whose policy refuses every other sender, in this account too. */
   private alertQueue(): sqs.Queue {
+    // FIFO, grouped by the role or permission set contained: two containments of one permission set
+    // must not race on its inline policy, and a retried alert within five minutes is delivered once.
+    const deadLetters = new sqs.Queue(this, 'ContainmentDeadLetterQueue', {
+      fifo: true,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeFinding(deadLetters, 'AwsSolutions-SQS3', 'this queue is the dead-letter queue of the containment queue; a dead-letter queue of its own would never be read');
     return new sqs.Queue(this, 'ContainmentQueue', {
+      fifo: true,
+      contentBasedDeduplication: true,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
       enforceSSL: true,
       retentionPeriod: Duration.hours(12),
       visibilityTimeout: Duration.minutes(3),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
     });
   }
 

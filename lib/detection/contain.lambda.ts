@@ -103,14 +103,15 @@ async function containUser(alert: AlertDetail, record: AlertQueueRecord, now: nu
   const target = { InstanceArn: set.instanceArn, PermissionSetArn: set.permissionSetArn };
   const current = await ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(target));
   const next = withContainedUser(current.InlinePolicy || '{"Version":"2012-10-17","Statement":[]}', alert.sessionName);
-  if (next === undefined) {
-    return { user: alert.sessionName, permissionSet: set.name, changed: false };
+  if (next !== undefined) {
+    await ssoAdmin.send(new PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: next }));
   }
-  await ssoAdmin.send(new PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: next }));
+  // Provisioned even when the deny was already in the set: a failed provisioning before must not leave it there unused.
+
   const provisioned = await ssoAdmin.send(new ProvisionPermissionSetCommand({ ...target, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }));
   const request = provisioned.PermissionSetProvisioningStatus?.RequestId;
   console.log(JSON.stringify({ denied: alert.sessionName, permissionSet: set.name, provisioning: request, call: alert.call }));
-  return { user: alert.sessionName, permissionSet: set.name, changed: true };
+  return { user: alert.sessionName, permissionSet: set.name, changed: next !== undefined };
 }
 
 function skip(reason: string, record: AlertQueueRecord): ContainmentResult {

@@ -13,7 +13,7 @@ import { UsageFunction } from './usage-function';
 import { UsageLimits } from './usage-limits';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
-import { billedCallPattern, identityMatchers, resolveWatchScope } from '../detection/event-pattern';
+import { billedCallPattern, identityMatchers } from '../detection/event-pattern';
 import { handlerFunction, handlerFunctionProps } from '../detection/handler-options';
 import { managementEventsRule } from '../detection/management-events-rule';
 import { ModelReference } from '../models/model-reference';
@@ -58,7 +58,7 @@ export class BedrockUsageGuard extends Construct {
     this.callsPerHourLimit = limits.callsPerHourLimit;
     this.newNetworkWindowDays = limits.newNetworkWindowDays;
     const detection = props.detection;
-    const watch = resolveWatchScope(detection.forwarderProps());
+    const watch = detection._watchScope();
 
     this.table = new dynamodb.Table(this, 'Counters', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -91,6 +91,7 @@ export class BedrockUsageGuard extends Construct {
       matchers: identityMatchers(watch),
       containedRoles: contained ? detection.watchedRoles.map((r) => r.roleName) : [],
       containedPermissionSets: contained ? detection._containedPermissionSetNames() : [],
+      homeAccount: Stack.of(detection).account,
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
       limits,
@@ -121,6 +122,14 @@ export class BedrockUsageGuard extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.failureAlarm.addAlarmAction(new actions.SnsAction(detection.alertTopic));
+    // The topic has a policy of its own, so CloudWatch needs a statement in it (SNS allows no service by default then).
+    detection.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'UsageGuardFailureAlarm',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [detection.alertTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnEquals: { 'aws:SourceArn': this.failureAlarm.alarmArn } },
+    }));
   }
 }
 

@@ -5,6 +5,8 @@ import type { Alert, AlertDetail } from '../detection/alert-message';
 export interface ContainedIdentities {
   readonly roles: string[];
   readonly permissionSets: string[];
+  /** Only this account's roles are the watched ones: a role of the same name elsewhere is someone else's. */
+  readonly homeAccount: string;
 }
 
 /** One alert for all a call's findings: who, what was unusual, and what happens next. */
@@ -12,8 +14,8 @@ export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], c
   const contain = findings.some((f) => f.kind === 'rate-limit');
   const containment: AlertDetail['containment'] = call.identity.kind === 'permission-set'
     ? contain && contained.permissionSets.includes(call.identity.name) ? 'deny-identity-center-user' : 'manual-identity-center'
-    : contain && contained.roles.includes(call.identity.roleName) ? 'revoke-sessions' : 'manual-role';
-  const sessionName = call.principal.split('/').slice(2).join('/') || undefined;
+    : contain && contained.roles.includes(call.identity.roleName) && call.issuerAccount === contained.homeAccount ? 'revoke-sessions' : 'manual-role';
+  const sessionName = call.sessionArn.split('/').slice(2).join('/') || undefined;
   const kinds = [...new Set(findings.map((f) => f.kind))];
   const detail: AlertDetail = {
     identityKind: call.identity.kind,
@@ -33,7 +35,8 @@ export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], c
     `Unusual Bedrock use by ${sessionName ?? call.principal} (${owner}):`,
     ...findings.map((f) => `  - ${f.reason}`),
     '',
-    `  principal:  ${call.principal}`,
+    `  session:    ${call.sessionArn}`,
+    ...(call.principal !== call.sessionArn ? [`  counted as: ${call.principal} (the source identity, whatever the session name)`] : []),
     `  call:       ${call.call} on ${call.model || 'no model'} in ${call.region}`,
     `  source IP:  ${call.sourceIPAddress ?? 'not recorded'}`,
     `  event time: ${call.eventTime}`,
@@ -47,7 +50,7 @@ export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], c
 
 function nextStep(containment: AlertDetail['containment'], overLimit: boolean, call: ObservedCall): string {
   if (containment === 'deny-identity-center-user') {
-    return `Over the hard limit: ${call.principal.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). Ask the person; lift it by removing them from the set's ContainedIdentityCenterUsers statement, or by deploying the stack.`;
+    return `Over the hard limit: ${call.sessionArn.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). Ask the person; lift it by removing them from the set's ContainedIdentityCenterUsers statement, or by deploying the stack.`;
   }
   if (containment === 'revoke-sessions') {
     return `Over the hard limit: every session of ${call.identity.roleName} issued before this call is being revoked. Ask the person if it was them; if not, rotate the source credentials.`;

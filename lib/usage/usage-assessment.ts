@@ -24,6 +24,8 @@ export interface UsageConfig {
   readonly containedRoles: string[];
   /** Permission sets administered here whose users containment may deny. */
   readonly containedPermissionSets: string[];
+  /** The account whose invoke roles containment may revoke: a role of the same name elsewhere is someone else's. */
+  readonly homeAccount: string;
   /** Grants by role name and by permission set name; an identity without one is not checked against a grant. */
   readonly roleGrants: Record<string, UsageGrant>;
   readonly permissionSetGrants: Record<string, UsageGrant>;
@@ -33,8 +35,15 @@ export interface UsageConfig {
 /** One billed call by a watched identity, as CloudTrail recorded it. */
 export interface ObservedCall {
   readonly identity: MatchedIdentity;
-  /** The session's ARN (role and session name): one person, whichever session they hold. */
+  /**
+   * One person: the role's ARN with the source identity when the session carries one (an IAM user's
+   * is bound to its own name, and stays the same whatever session name is chosen), else the session ARN.
+   */
   readonly principal: string;
+  /** The session's ARN, as CloudTrail recorded it. */
+  readonly sessionArn: string;
+  /** The account of the role that issued the session. */
+  readonly issuerAccount?: string;
   readonly call: string;
   /** The model or profile id the caller named, without ARN. */
   readonly model: string;
@@ -60,12 +69,21 @@ export interface UsageFinding {
 export interface UsageState {
   /** This identity's billed calls in the call's clock hour, this one included. */
   readonly callsThisHour: number;
-  /** This identity's calls outside its grant in that hour, this one included. */
-  readonly outsideGrantThisHour: number;
   /** No call from this network within the window. */
   readonly networkIsNew: boolean;
   /** The identity was seen, from any network, within the window before this call. */
   readonly identityWasKnown: boolean;
+  /** The hour's alerts already sent: the count at the rate alarm, at the last containment, and whether outside-grant was told. */
+  readonly alarmedAt?: number;
+  readonly containedAt?: number;
+  readonly outsideGrantAlerted?: boolean;
+}
+
+/** What to remember once the alert for a call has gone out, so a retry or the next call does not repeat it. */
+export interface SentAlerts {
+  readonly alarmedAt?: number;
+  readonly containedAt?: number;
+  readonly outsideGrantAlerted?: boolean;
 }
 
 /** The call a watched identity made, or why the event is not one the guard counts. */
@@ -75,10 +93,17 @@ export function observeCall(event: CloudTrailApiCallEvent, matchers: IdentityMat
     return { ignored: `not a billed model call (${d.eventName})` };
   }
   const identity = matchIdentity(event, matchers);
-  const principal = d.userIdentity?.arn;
-  if (!identity || !principal) {
-    return { ignored: `not a watched identity (${d.userIdentity?.sessionContext?.sessionIssuer?.userName})` };
+  const sessionArn = d.userIdentity?.arn;
+  const issuer = d.userIdentity?.sessionContext?.sessionIssuer;
+  if (!identity || !sessionArn) {
+    return { ignored: `not a watched identity (${issuer?.userName})` };
   }
+  // Identity Center's roles live under a path IAM reserves: a role merely named like them is someone else's.
+  if (identity.kind === 'permission-set' && !(issuer?.arn ?? '').includes(SSO_ROLE_PATH)) {
+    return { ignored: `role ${issuer?.userName} is named like an Identity Center role but is not under ${SSO_ROLE_PATH}` };
+  }
+  const sourceIdentity = d.userIdentity?.sessionContext?.sourceIdentity;
+  const principal = sourceIdentity ? `${sessionArn.slice(0, sessionArn.lastIndexOf('/'))}/source-identity/${sourceIdentity}` : sessionArn;
   const t = Date.parse(d.eventTime ?? event.time ?? '');
   // A call dated in the future counts now: a clock cannot push calls into an hour nobody watches.
   const at = new Date(Number.isNaN(t) ? now : Math.min(t, now)).toISOString();
@@ -86,6 +111,8 @@ export function observeCall(event: CloudTrailApiCallEvent, matchers: IdentityMat
   return {
     identity,
     principal,
+    sessionArn,
+    issuerAccount: issuer?.accountId,
     call: `${d.eventSource ?? 'bedrock.amazonaws.com'}:${d.eventName}`,
     model: modelIdOf(model),
     region: d.awsRegion ?? event.region ?? '',
@@ -96,6 +123,9 @@ export function observeCall(event: CloudTrailApiCallEvent, matchers: IdentityMat
     hour: at.slice(0, 13),
   };
 }
+
+/** The path of every role IAM Identity Center creates; IAM refuses it to anyone else. */
+export const SSO_ROLE_PATH = ':role/aws-reserved/sso.amazonaws.com/';
 
 /** A model or profile id from what a caller passed: an id, or an ARN whose resource id follows the last '/'. */
 export function modelIdOf(modelId: string): string {
@@ -145,27 +175,39 @@ export function grantFindings(call: ObservedCall, grant: UsageGrant | undefined)
   return findings;
 }
 
-/** How many calls past the limit go by before containment is asked again (for sessions issued after the first). */
+/** How many calls past the last containment go by before containment is asked again (for sessions issued after it). */
 export const RECONTAIN_EVERY = 100;
 
 /**
- * The findings for a call, given its grant findings and what the store knows after recording it. Each
- * alerts once: the first call outside the grant in an hour, the crossing of the alarm, one network per window.
+ * The findings for a call, given its grant findings and what the store knows after recording it.
+ * Thresholds are crossings (`>`), and each alert is remembered once sent (`SentAlerts`), so a retried
+ * or duplicated event can neither repeat an alert nor skip one: the first call outside the grant in an
+ * hour, the alarm once an hour, containment at the limit and every 100 calls after, one alert per new network.
  */
 export function usageFindings(call: ObservedCall, outside: UsageFinding[], state: UsageState, limits: UsageLimitsConfig): UsageFinding[] {
-  const findings: UsageFinding[] = state.outsideGrantThisHour === 1 ? [...outside] : [];
+  const findings: UsageFinding[] = state.outsideGrantAlerted ? [] : [...outside];
   const n = state.callsThisHour;
-  // Exactly at the crossing, so one identity's busy hour is one alert, not hundreds.
-  if (n === limits.callsPerHourAlarm + 1) {
+  if (n > limits.callsPerHourAlarm && state.alarmedAt === undefined) {
     findings.push({ kind: 'rate-alarm', reason: `${n} model calls in the hour from ${call.hour}:00Z, over the alarm of ${limits.callsPerHourAlarm}` });
   }
-  if (n > limits.callsPerHourLimit && (n - limits.callsPerHourLimit - 1) % RECONTAIN_EVERY === 0) {
+  if (n > limits.callsPerHourLimit && (state.containedAt === undefined || n - state.containedAt >= RECONTAIN_EVERY)) {
     findings.push({ kind: 'rate-limit', reason: `${n} model calls in the hour from ${call.hour}:00Z, over the hard limit of ${limits.callsPerHourLimit}` });
   }
   if (call.network && state.networkIsNew && state.identityWasKnown) {
     findings.push({ kind: 'new-network', reason: `first call from ${call.network} (${call.sourceIPAddress}) in ${limits.newNetworkWindowDays} days` });
   }
   return findings;
+}
+
+/** What the store must remember after the findings' alert went out. */
+export function sentAlerts(findings: UsageFinding[], state: UsageState): SentAlerts | undefined {
+  const kinds = new Set(findings.map((f) => f.kind));
+  const sent: SentAlerts = {
+    ...(kinds.has('rate-alarm') ? { alarmedAt: state.callsThisHour } : {}),
+    ...(kinds.has('rate-limit') ? { containedAt: state.callsThisHour } : {}),
+    ...(kinds.has('outside-grant') ? { outsideGrantAlerted: true } : {}),
+  };
+  return Object.keys(sent).length > 0 ? sent : undefined;
 }
 
 /** The grant that applies to a call's identity, if the construct knows it. */

@@ -98,6 +98,15 @@ describe('the alert handler', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0].QueueUrl).toBe(QUEUE_URL);
     expect(JSON.parse(sent[0].MessageBody!)).toMatchObject({ roleName: INVOKE_ROLE, containment: 'revoke-sessions', eventTime: '2026-11-20T09:14:07Z' });
+    // The FIFO group: containments of one role run one after the other.
+    expect(sent[0].MessageGroupId).toBe(`role:${INVOKE_ROLE}`);
+  });
+
+  test('a role of the same name in another account alerts, but is not sent to containment', async () => {
+    process.env.CONTAINMENT_QUEUE_URL = QUEUE_URL;
+    process.env.ALERT_CONFIG = JSON.stringify({ ...JSON.parse(process.env.ALERT_CONFIG!), homeAccount: '444455556666' });
+    expect(await handler(call(RECONNAISSANCE[0], invokeRoleSession()) as CloudTrailApiCallEvent)).toEqual({ alerted: true });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
   test('a console sign-in by a watched role is an alert too', async () => {

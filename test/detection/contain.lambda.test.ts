@@ -185,11 +185,16 @@ describe('denying an Identity Center user (the usage guard\'s hard limit)', () =
     expect(sso.commandCalls(ProvisionPermissionSetCommand)[0].args[0].input).toEqual({ InstanceArn: INSTANCE, PermissionSetArn: SET_ARN, TargetType: 'ALL_PROVISIONED_ACCOUNTS' });
   });
 
-  test('a user already denied changes nothing and provisions nothing', async () => {
+  test('a user already denied: the policy is left alone, and provisioning runs again (a failed one before must not leave the deny unused)', async () => {
     sso.on(GetInlinePolicyForPermissionSetCommand).resolves({ InlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ContainedIdentityCenterUsers', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:userid': ['*:bob@example.com'] } } }] }) });
     expect((await run(record(userAlert()))).changed).toBe(false);
     expect(sso.commandCalls(PutInlinePolicyToPermissionSetCommand)).toHaveLength(0);
-    expect(sso.commandCalls(ProvisionPermissionSetCommand)).toHaveLength(0);
+    expect(sso.commandCalls(ProvisionPermissionSetCommand)).toHaveLength(1);
+  });
+
+  test('a provisioning refused (one already running) fails the message, so SQS delivers it again', async () => {
+    sso.on(ProvisionPermissionSetCommand).rejects(new Error('ConflictException: another provisioning is in progress'));
+    await expect(run(record(userAlert()))).rejects.toThrow(/ConflictException/);
   });
 
   test('never acts on a misuse alert (manual runbook), a set it was not given, a forged sender, or a replay', async () => {

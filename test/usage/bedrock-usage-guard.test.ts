@@ -93,12 +93,27 @@ test('the StackSet forwarders send billed model calls to the central bus too', (
   expect(rules.map((r) => r.Properties.Description)).toEqual(expect.arrayContaining([expect.stringMatching(/billed model calls/)]));
 });
 
-test('a broken guard alarms on the alert topic', () => {
+test('a broken guard alarms on the alert topic, whose policy lets CloudWatch publish that alarm only', () => {
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     MetricName: 'Errors',
     Threshold: 1,
     AlarmActions: [{ Ref: stack.getLogicalId(detection.alertTopic.node.defaultChild as any) }],
   });
+  // A topic with a policy of its own takes no service's publish without a statement for it.
+  const statements = Object.values(json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::SNS::TopicPolicy').flatMap((r) => r.Properties.PolicyDocument.Statement);
+  const alarm = statements.find((st: any) => st.Sid === 'UsageGuardFailureAlarm');
+  expect(alarm).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
+  expect(alarm.Condition.ArnEquals['aws:SourceArn']).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(guard.failureAlarm.node.defaultChild as any), 'Arn'] });
+});
+
+test('a guard added after forwarderProps() was read is refused: those forwarders would not send model calls', () => {
+  const { stack: s, detection: d } = detectionStack();
+  d.forwarderProps();
+  expect(() => new BedrockUsageGuard(s, 'Late', { detection: d })).toThrow(/a usage guard was added after forwarderProps\(\) was read/);
+});
+
+test('the containment queue is FIFO, so containments of one role or set never race', () => {
+  template.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, ContentBasedDeduplication: true });
 });
 
 test('containment covers the permission set administered here: its users can be denied, and nothing else', async () => {

@@ -1,7 +1,7 @@
 import { modelCall, SONNET_PROFILE } from './fixtures/model-calls';
 import { identityMatchers, resolveWatchScope } from '../../lib/detection/event-pattern';
-import { grantFindings, modelIdOf, networkOf, ObservedCall, observeCall, usageFindings, UsageState } from '../../lib/usage/usage-assessment';
-import { INVOKE_ROLE, PERMISSION_SET, otherRoleSession, rivalSsoSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
+import { grantFindings, modelIdOf, networkOf, ObservedCall, observeCall, sentAlerts, usageFindings, UsageState } from '../../lib/usage/usage-assessment';
+import { INVOKE_ROLE, PERMISSION_SET, otherRoleSession, rivalSsoSession, roleSession, SSO_ROLE, ssoSession } from '../detection/fixtures/cloudtrail-events';
 
 const matchers = identityMatchers(resolveWatchScope({ roleNames: [INVOKE_ROLE], permissionSetNames: [PERMISSION_SET] }));
 const NOW = Date.parse('2026-11-20T10:00:00Z');
@@ -12,7 +12,9 @@ const grant = { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6'], regio
 describe('a CloudTrail model call, observed', () => {
   test('names the person (session ARN), the model, the Region, the network and the clock hour', () => {
     expect(observed(modelCall({ at: '2026-11-20T09:14:07Z' }))).toMatchObject({
-      principal: `arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/alice@example.com`,
+      principal: `arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/source-identity/alice@example.com`,
+      sessionArn: `arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/alice@example.com`,
+      issuerAccount: '111122223333',
       identity: { kind: 'role', roleName: INVOKE_ROLE },
       call: 'bedrock.amazonaws.com:InvokeModelWithResponseStream',
       model: SONNET_PROFILE,
@@ -31,6 +33,21 @@ describe('a CloudTrail model call, observed', () => {
     // A permission set whose name only starts like ours is someone else's.
     expect('ignored' in observeCall(modelCall({ at: '2026-11-20T09:00:00Z', identity: rivalSsoSession() }), matchers, NOW)).toBe(true);
     expect(observed(modelCall({ at: '2026-11-20T09:00:00Z', identity: ssoSession() })).identity).toEqual({ kind: 'permission-set', name: PERMISSION_SET, roleName: 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' });
+  });
+
+  test('a person is the source identity when the session carries one: a new session name does not start a new count', () => {
+    const a = observed(modelCall({ at: '2026-11-20T09:00:00Z', identity: roleSession(INVOKE_ROLE, 'alice', '/', 'alice.smith') }));
+    const b = observed(modelCall({ at: '2026-11-20T09:00:00Z', identity: roleSession(INVOKE_ROLE, 'proxy-7', '/', 'alice.smith') }));
+    expect(a.principal).toBe(`arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/source-identity/alice.smith`);
+    expect(b.principal).toBe(a.principal);
+    expect(b.sessionArn).toBe(`arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/proxy-7`);
+    // Without a source identity, the session name is all there is.
+    expect(observed(modelCall({ at: '2026-11-20T09:00:00Z', identity: roleSession(INVOKE_ROLE, 'bob') })).principal).toBe(`arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/bob`);
+  });
+
+  test('a role merely named like an Identity Center role, outside its reserved path, is not the permission set', () => {
+    const lookalike = modelCall({ at: '2026-11-20T09:00:00Z', identity: roleSession(SSO_ROLE, 'bob@example.com', '/') });
+    expect(observeCall(lookalike, matchers, NOW)).toEqual({ ignored: expect.stringMatching(/named like an Identity Center role but is not under :role\/aws-reserved\/sso.amazonaws.com\//) });
   });
 
   test('a call dated in the future counts in the handler\'s hour, not in one nobody watches', () => {
@@ -60,7 +77,7 @@ describe('a CloudTrail model call, observed', () => {
 
 describe('what is unusual', () => {
   const state = (callsThisHour: number, o: Partial<UsageState> = {}): UsageState =>
-    ({ callsThisHour, networkIsNew: false, identityWasKnown: true, outsideGrantThisHour: 0, ...o });
+    ({ callsThisHour, networkIsNew: false, identityWasKnown: true, ...o });
   const base = observed(modelCall({ at: '2026-11-20T09:14:07Z' }));
 
   test('the granted model from a source Region is inside the grant, by id or by ARN', () => {
@@ -77,15 +94,29 @@ describe('what is unusual', () => {
     expect(grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', errorCode: 'AccessDeniedException' })), undefined)).toHaveLength(1);
   });
 
-  test('the alarm fires once, at the crossing; the limit fires at the crossing and every 100 calls after', () => {
-    const at = (n: number) => usageFindings(base, [], state(n), limits).map((f) => f.kind);
+  test('the alarm fires once an hour past the threshold, and still fires if the crossing call\'s alert was lost', () => {
+    const at = (n: number, o: Partial<UsageState> = {}) => usageFindings(base, [], state(n, o), limits).map((f) => f.kind);
     expect(at(1000)).toEqual([]);
     expect(at(1001)).toEqual(['rate-alarm']);
-    expect(at(1002)).toEqual([]);
+    expect(at(1002, { alarmedAt: 1001 })).toEqual([]);
+    // A retry or a duplicate moved the count past the crossing before the alert was remembered: it still goes.
+    expect(at(1003)).toEqual(['rate-alarm']);
+  });
+
+  test('containment at the limit, then again every 100 calls, whatever the exact counts the retries produce', () => {
+    const at = (n: number, o: Partial<UsageState> = {}) => usageFindings(base, [], state(n, { alarmedAt: 1001, ...o }), limits).map((f) => f.kind);
     expect(at(3000)).toEqual([]);
     expect(at(3001)).toEqual(['rate-limit']);
-    expect(at(3002)).toEqual([]);
-    expect(at(3101)).toEqual(['rate-limit']);
+    expect(at(3002, { containedAt: 3001 })).toEqual([]);
+    expect(at(3100, { containedAt: 3001 })).toEqual([]);
+    expect(at(3101, { containedAt: 3001 })).toEqual(['rate-limit']);
+    expect(at(3107, { containedAt: 3001 })).toEqual(['rate-limit']);
+  });
+
+  test('what was sent is what the store remembers', () => {
+    const findings = usageFindings(base, [], state(3001), limits);
+    expect(sentAlerts(findings, state(3001))).toEqual({ alarmedAt: 3001, containedAt: 3001 });
+    expect(sentAlerts([], state(5))).toBeUndefined();
   });
 
   test('a new network alerts only for a person already seen; the first network is learned', () => {
@@ -94,9 +125,10 @@ describe('what is unusual', () => {
     expect(usageFindings(base, [], state(1, { networkIsNew: false }), limits)).toEqual([]);
   });
 
-  test('calls outside the grant alert on the first of the hour, not on each', () => {
+  test('calls outside the grant alert until the hour\'s alert about them is remembered', () => {
     const outside = grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', model: 'anthropic.claude-v2' })), grant);
-    expect(usageFindings(base, outside, state(5, { outsideGrantThisHour: 1 }), limits).map((f) => f.kind)).toEqual(['outside-grant']);
-    expect(usageFindings(base, outside, state(6, { outsideGrantThisHour: 2 }), limits)).toEqual([]);
+    expect(usageFindings(base, outside, state(5), limits).map((f) => f.kind)).toEqual(['outside-grant']);
+    expect(sentAlerts(outside, state(5))).toEqual({ outsideGrantAlerted: true });
+    expect(usageFindings(base, outside, state(6, { outsideGrantAlerted: true }), limits)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { identityMatchers, resolveWatchScope } from '../../lib/detection/event-p
 import { UsageConfig } from '../../lib/usage/usage-assessment';
 import { DynamoUsageStore } from '../../lib/usage/usage-store';
 import { handler, useStore } from '../../lib/usage/usage.lambda';
-import { INVOKE_ROLE, PERMISSION_SET, ssoSession } from '../detection/fixtures/cloudtrail-events';
+import { INVOKE_ROLE, PERMISSION_SET, roleSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
 
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
@@ -21,6 +21,7 @@ const config: UsageConfig = {
   matchers: identityMatchers(resolveWatchScope({ roleNames: [INVOKE_ROLE], permissionSetNames: [PERMISSION_SET] })),
   containedRoles: [INVOKE_ROLE],
   containedPermissionSets: [],
+  homeAccount: '111122223333',
   roleGrants: { [INVOKE_ROLE]: { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'], regions: ['us-east-1'] } },
   permissionSetGrants: { [PERMISSION_SET]: { modelIds: [SONNET_PROFILE], regions: ['us-east-1'] } },
   limits: { callsPerHourAlarm: 1000, callsPerHourLimit: 3000, newNetworkWindowDays: 30 },
@@ -70,7 +71,7 @@ describe('the usage guard, fed CloudTrail records', () => {
     expect(alerts()).toEqual([]);
     expect(containments()).toEqual([]);
     // One counter per hour, with the model kept beside the total.
-    expect(table.items.get(`calls#arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/alice@example.com#2026-11-20T16`)).toMatchObject({
+    expect(table.items.get(`calls#arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/source-identity/alice@example.com#2026-11-20T16`)).toMatchObject({
       'calls': { N: '900' },
       'model:us.anthropic.claude-haiku-4-5-20251001-v1:0': { N: '900' },
     });
@@ -124,6 +125,26 @@ describe('the usage guard, fed CloudTrail records', () => {
     expect(text).toMatch(/Region eu-west-1 is not a source Region of the grant/);
     expect(text).toMatch(/model 'eu.anthropic.claude-sonnet-4-6' is not one the identity is granted/);
   });
+
+  test('a failed publish on the crossing call loses nothing: the retry alerts, and the alert is not repeated after', async () => {
+    await deliver(callsOver('2026-11-20T09:00:00Z', 30, 1000));
+    sns.on(PublishCommand).rejectsOnce(new Error('Throttling')).resolves({});
+    const crossing = modelCall({ at: '2026-11-20T09:31:00Z' });
+    await expect(deliver([crossing])).rejects.toThrow(/Throttling/);
+    // EventBridge retries the same event: it is counted again, and the alarm goes out.
+    await deliver([crossing, modelCall({ at: '2026-11-20T09:32:00Z' })]);
+    // The refused attempt, then the retry's alert that went out; the next call sends nothing more.
+    expect(alerts()).toEqual(['Bedrock usage: alice@example.com rate-alarm', 'Bedrock usage: alice@example.com rate-alarm']);
+    expect(sns.commandCalls(PublishCommand)[1].args[0].input.Message).toMatch(/1002 model calls in the hour/);
+  }, 60_000);
+
+  test('a role of the same name in another account is alerted on but never contains the home account\'s role', async () => {
+    const elsewhere = roleSession(INVOKE_ROLE, 'mallory', '/', 'mallory');
+    const other = { ...elsewhere, sessionContext: { ...(elsewhere as any).sessionContext, sessionIssuer: { ...(elsewhere as any).sessionContext.sessionIssuer, accountId: '444455556666', arn: `arn:aws:iam::444455556666:role/${INVOKE_ROLE}` } } };
+    await deliver(callsOver('2026-11-20T02:00:00Z', 50, 3001, { identity: other }));
+    expect(alerts()).toContain('Bedrock usage: mallory rate-limit');
+    expect(containments()).toEqual([]);
+  }, 60_000);
 
   test('forged and replayed events count nothing', async () => {
     const forged = { ...modelCall({ at: '2026-11-20T09:00:00Z' }), source: 'com.example.cloudtrail' };
