@@ -1,7 +1,7 @@
 import { assumeRoleScript } from './assume-role-command';
 import { ClaudeCodeModelVariable } from '../models/claude-code-model-settings';
 import { Guardrail } from '../models/guardrail';
-import { ModelReference } from '../models/model-reference';
+import { ModelReference, ModelReferenceKind } from '../models/model-reference';
 
 /** The models Claude Code is pinned to. */
 export interface PinnedModels {
@@ -86,12 +86,32 @@ export function guardrailHeaders(guardrail: Guardrail): string {
  * credential lifetime costs one AssumeRole however many processes ask (measured with that client).
  */
 export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail): Record<string, unknown> {
+  const overrides = modelOverrides(models);
   return {
     env: claudeCodeEnv(models, region, source.profile, guardrail),
+    ...(overrides ? { modelOverrides: overrides } : {}),
     ...(source.kind === 'sso'
       ? { awsAuthRefresh: `aws sso login --profile ${source.profile}` }
       : { awsCredentialExport: assumeRoleScript(source) }),
   };
+}
+
+/**
+ * For application inference profiles: Claude Code's `modelOverrides`, from the Anthropic model id of
+ * what each profile copies to the profile's ARN, so the model picker's entries reach the team's
+ * profile too (Claude Code docs, "Model configuration", modelOverrides; Claude Code 2.1.73 and
+ * later). The Anthropic id is the Bedrock model id without `anthropic.` and the `-v1:0` version.
+ */
+export function modelOverrides(models: PinnedModels): Record<string, string> | undefined {
+  const entries = [models.main, models.smallFast, ...(models.opus ? [models.opus] : [])]
+    .filter((m) => m.kind === ModelReferenceKind.APPLICATION_PROFILE)
+    .map((m): [string, string] => [anthropicModelId(m.modelId), m.invocationId]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** `anthropic.claude-haiku-4-5-20251001-v1:0` as Anthropic names it: `claude-haiku-4-5-20251001`. */
+export function anthropicModelId(bedrockModelId: string): string {
+  return bedrockModelId.replace(/^anthropic\./, '').replace(/-v\d+(:\d+)?$/, '');
 }
 
 /** The profile names an SSO source writes, the settings' account first. */
