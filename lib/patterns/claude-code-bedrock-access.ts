@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
@@ -148,6 +149,13 @@ export interface ClaudeCodeBedrockAccessProps {
    * @default - 1,000 calls an hour alert, 3,000 contain, networks remembered 30 days (see `UsageLimits`)
    */
   readonly usageLimits?: UsageLimits;
+  /**
+   * The log group Bedrock's model invocation logging writes to here, for the usage guard's alarm on
+   * output tokens per person (enable invocation logging yourself; see `BedrockUsageGuardProps`).
+   *
+   * @default - the guard counts calls, not tokens
+   */
+  readonly invocationLogGroup?: logs.ILogGroup;
   /**
    * A monthly AWS Budgets limit on Bedrock spend in this account, in US dollars: alerts at 80 % and on
    * the forecast, and at the limit an AWS Budgets action stops the invoke role. Needs detection (its
@@ -317,11 +325,11 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (props.usageGuard && !this.detection) {
       throw new Error('usageGuard needs detection: the guard counts the calls detection\'s rules and forwarders bring; set detection: true, or usageGuard: false');
     }
-    if (props.usageLimits && (props.usageGuard === false || !this.detection)) {
-      throw new Error('usageLimits are set but the usage guard is off: remove usageLimits, or turn the guard on (it needs detection)');
+    if ((props.usageLimits || props.invocationLogGroup) && (props.usageGuard === false || !this.detection)) {
+      throw new Error('usageLimits or invocationLogGroup are set but the usage guard is off: remove them, or turn the guard on (it needs detection)');
     }
     if (this.detection && (props.usageGuard ?? true)) {
-      this.usageGuard = new BedrockUsageGuard(this, 'UsageGuard', { detection: this.detection, ...props.usageLimits });
+      this.usageGuard = new BedrockUsageGuard(this, 'UsageGuard', { detection: this.detection, ...props.usageLimits, invocationLogGroup: props.invocationLogGroup });
     }
     if (props.monthlySpendLimitUsd !== undefined) {
       if (!this.detection) {

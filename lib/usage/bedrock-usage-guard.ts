@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resolveUsageLimits } from './resolve-usage-limits';
 import type { UsageConfig, UsageGrant } from './usage-assessment';
@@ -18,10 +19,30 @@ import { handlerFunction, handlerFunctionProps } from '../detection/handler-opti
 import { managementEventsRule } from '../detection/management-events-rule';
 import { ModelReference } from '../models/model-reference';
 
+/** A heavy Claude Code hour is under 600,000 output tokens: about 300 requests of 1,000 to 2,000 each. */
+const DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM = 1_000_000;
+
 /** Properties of a `BedrockUsageGuard`. */
 export interface BedrockUsageGuardProps extends UsageLimits {
   /** The detection whose identities the guard watches, whose bus brings it the calls, and whose topic and containment it uses. */
   readonly detection: BedrockMisuseDetection;
+
+  /**
+   * The CloudWatch Logs group Bedrock's model invocation logging writes to in this account and Region,
+   * to alarm on output tokens per person too. Enable invocation logging yourself (CloudFormation has no
+   * resource for it): `aws bedrock put-model-invocation-logging-configuration`, text delivery off.
+   *
+   * @default - calls are counted, tokens are not
+   */
+  readonly invocationLogGroup?: logs.ILogGroup;
+
+  /**
+   * With `invocationLogGroup`: alert when one person's output tokens in an hour pass this. A heavy
+   * Claude Code hour is about 300 requests of 1,000 to 2,000 output tokens each (under 600,000).
+   *
+   * @default 1000000
+   */
+  readonly outputTokensPerHourAlarm?: number;
 }
 
 /**
@@ -51,9 +72,21 @@ export class BedrockUsageGuard extends Construct {
   public readonly callsPerHourLimit: number;
   public readonly newNetworkWindowDays: number;
 
+  /** The Contributor Insights rule on the invocation log group, when one is given. */
+  public readonly tokenRule?: cloudwatch.CfnInsightRule;
+  /** The alarm on the busiest person's output tokens per hour, when an invocation log group is given. */
+  public readonly tokenAlarm?: cloudwatch.Alarm;
+
   constructor(scope: Construct, id: string, props: BedrockUsageGuardProps) {
     super(scope, id);
     const limits = resolveUsageLimits(props);
+    const tokenAlarm = props.outputTokensPerHourAlarm ?? DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM;
+    if (props.outputTokensPerHourAlarm !== undefined && !props.invocationLogGroup) {
+      throw new Error('outputTokensPerHourAlarm needs invocationLogGroup: tokens are read from Bedrock\'s model invocation logs, which CloudTrail does not carry');
+    }
+    if (!Number.isInteger(tokenAlarm) || tokenAlarm < 1) {
+      throw new Error(`outputTokensPerHourAlarm is ${tokenAlarm}; give a whole number of output tokens per hour, 1 or more (the default is ${DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM})`);
+    }
     this.callsPerHourAlarm = limits.callsPerHourAlarm;
     this.callsPerHourLimit = limits.callsPerHourLimit;
     this.newNetworkWindowDays = limits.newNetworkWindowDays;
@@ -122,15 +155,67 @@ export class BedrockUsageGuard extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.failureAlarm.addAlarmAction(new actions.SnsAction(detection.alertTopic));
+    const alarms = [this.failureAlarm];
+    if (props.invocationLogGroup) {
+      const tokens = this.tokenAlarmOn(props.invocationLogGroup, tokenAlarm, detection);
+      this.tokenRule = tokens.rule;
+      this.tokenAlarm = tokens.alarm;
+      alarms.push(tokens.alarm);
+    }
     // The topic has a policy of its own, so CloudWatch needs a statement in it (SNS allows no service by default then).
     detection.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'UsageGuardFailureAlarm',
+      sid: 'UsageGuardAlarms',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['sns:Publish'],
       resources: [detection.alertTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnEquals: { 'aws:SourceArn': this.failureAlarm.alarmArn } },
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnEquals: { 'aws:SourceArn': alarms.map((a) => a.alarmArn) } },
     }));
   }
+
+  /**
+   * Output tokens per person from Bedrock's invocation log records (`identity.arn`,
+   * `output.outputTokenCount`; Bedrock User Guide, "Monitor model invocation using CloudWatch Logs"),
+   * summed by a Contributor Insights rule, with an alarm on its busiest contributor over an hour
+   * (`INSIGHT_RULE_METRIC`, `MaxContributorValue`). An alarm only: anyone allowed logs:PutLogEvents on the
+   * group can write a record, so nothing is contained on it.
+   */
+  private tokenAlarmOn(group: logs.ILogGroup, threshold: number, detection: BedrockMisuseDetection):
+  { rule: cloudwatch.CfnInsightRule; alarm: cloudwatch.Alarm } {
+    const rule = new cloudwatch.CfnInsightRule(this, 'OutputTokensRule', {
+      ruleName: `${Names.uniqueResourceName(this, { maxLength: 100 })}-output-tokens`,
+      ruleState: 'ENABLED',
+      ruleBody: JSON.stringify(outputTokensRule(group.logGroupName)),
+    });
+    const alarm = new cloudwatch.Alarm(this, 'OutputTokensAlarm', {
+      alarmDescription: `One person's Bedrock output tokens passed ${threshold} in an hour (Contributor Insights rule ${rule.ruleName} names who)`,
+      metric: new cloudwatch.MathExpression({
+        expression: `INSIGHT_RULE_METRIC("${rule.attrRuleName}", "MaxContributorValue")`,
+        period: Duration.hours(1),
+        label: 'Busiest person\'s output tokens per hour',
+      }),
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(detection.alertTopic));
+    return { rule, alarm };
+  }
+}
+
+/** A Contributor Insights rule summing output tokens per caller over Bedrock's invocation log records. */
+export function outputTokensRule(logGroupName: string): Record<string, unknown> {
+  return {
+    Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+    LogGroupNames: [logGroupName],
+    LogFormat: 'JSON',
+    Contribution: {
+      Keys: ['$.identity.arn'],
+      ValueOf: '$.output.outputTokenCount',
+      Filters: [{ Match: '$.schemaType', In: ['ModelInvocationLog'] }],
+    },
+    AggregateOn: 'Sum',
+  };
 }
 
 /** The ids a caller may name for the models (the profile or its ARN, the foundation model for CountTokens) and the source Regions. */

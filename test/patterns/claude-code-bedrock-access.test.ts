@@ -33,7 +33,7 @@ describe('ClaudeCodeBedrockAccess', () => {
     expect(off.construct.usageGuard).toBeUndefined();
     Template.fromStack(off.stack).resourceCountIs('AWS::DynamoDB::Table', 0);
     expect(() => access({ identityCenter: IDENTITY_CENTER, detection: false, usageGuard: true })).toThrow(/usageGuard needs detection/);
-    expect(() => access({ identityCenter: IDENTITY_CENTER, usageGuard: false, usageLimits: { callsPerHourAlarm: 10 } })).toThrow(/usageLimits are set but the usage guard is off/);
+    expect(() => access({ identityCenter: IDENTITY_CENTER, usageGuard: false, usageLimits: { callsPerHourAlarm: 10 } })).toThrow(/usageLimits or invocationLogGroup are set but the usage guard is off/);
     expect(() => access({ identityCenter: IDENTITY_CENTER, usageLimits: { callsPerHourLimit: -1 } })).toThrow(/callsPerHourLimit is -1/);
   });
 

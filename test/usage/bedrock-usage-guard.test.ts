@@ -101,9 +101,9 @@ test('a broken guard alarms on the alert topic, whose policy lets CloudWatch pub
   });
   // A topic with a policy of its own takes no service's publish without a statement for it.
   const statements = Object.values(json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::SNS::TopicPolicy').flatMap((r) => r.Properties.PolicyDocument.Statement);
-  const alarm = statements.find((st: any) => st.Sid === 'UsageGuardFailureAlarm');
+  const alarm = statements.find((st: any) => st.Sid === 'UsageGuardAlarms');
   expect(alarm).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
-  expect(alarm.Condition.ArnEquals['aws:SourceArn']).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(guard.failureAlarm.node.defaultChild as any), 'Arn'] });
+  expect(alarm.Condition.ArnEquals['aws:SourceArn']).toEqual([{ 'Fn::GetAtt': [stack.getLogicalId(guard.failureAlarm.node.defaultChild as any), 'Arn'] }]);
 });
 
 test('a guard added after forwarderProps() was read is refused: those forwarders would not send model calls', () => {
