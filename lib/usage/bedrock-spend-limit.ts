@@ -44,6 +44,22 @@ export interface BedrockSpendLimitProps {
    * @default true
    */
   readonly includeMarketplace?: boolean;
+
+  /**
+   * Count only spend carrying this cost allocation tag, for a team's budget (the tag `TeamInferenceProfiles`
+   * puts on the team's profiles, activated under Cost allocation tags).
+   *
+   * @default - all Bedrock spend in the account
+   */
+  readonly costAllocationTag?: CostAllocationTag;
+}
+
+/** A cost allocation tag and the value a budget counts. */
+export interface CostAllocationTag {
+  /** The tag key, such as `team`. */
+  readonly key: string;
+  /** The value, such as `payments`. */
+  readonly value: string;
 }
 
 /** The Cost Explorer service name of Amazon Bedrock, and the billing entity of AWS Marketplace charges. */
@@ -75,6 +91,10 @@ export class BedrockSpendLimit extends Construct {
     if (!Number.isFinite(alertAt) || alertAt <= 0 || alertAt >= 100) {
       throw new Error(`alertAtPercent is ${alertAt}; it must lie between 0 and 100 (exclusive), below the limit itself, such as 80`);
     }
+    const tag = props.costAllocationTag;
+    if (tag && (tag.key.trim() === '' || tag.key.startsWith('aws:') || tag.value.trim() === '')) {
+      throw new Error(`costAllocationTag ${JSON.stringify(tag)} is not a user cost allocation tag: give a key (not 'aws:...') and a value, such as { key: 'team', value: 'payments' }`);
+    }
     const stack = Stack.of(this);
     const service = { dimensions: { key: 'SERVICE', values: [BEDROCK_SERVICE] } };
     const subscriber = { subscriptionType: 'SNS', address: props.alertTopic.topicArn };
@@ -89,9 +109,9 @@ export class BedrockSpendLimit extends Construct {
         budgetLimit: { amount: limit, unit: 'USD' },
         // A filter expression needs its metric named (AWS Budgets API, Budget: FilterExpression and Metrics).
         metrics: ['UnblendedCost'],
-        filterExpression: props.includeMarketplace ?? true
+        filterExpression: withTag(props.includeMarketplace ?? true
           ? { or: [service, { dimensions: { key: 'BILLING_ENTITY', values: [MARKETPLACE_BILLING_ENTITY] } }] }
-          : service,
+          : service, props.costAllocationTag),
       },
       notificationsWithSubscribers: [notify('ACTUAL', alertAt), notify('FORECASTED', 100), notify('ACTUAL', 100)],
     });
@@ -150,4 +170,9 @@ export class BedrockSpendLimit extends Construct {
       subscribers: [{ type: 'SNS', address: props.alertTopic.topicArn }],
     });
   }
+}
+
+/** The spend filter, narrowed to one cost allocation tag's value when a team's budget asks for it. */
+function withTag(filter: budgets.CfnBudget.ExpressionProperty, tag: CostAllocationTag | undefined): budgets.CfnBudget.ExpressionProperty {
+  return tag ? { and: [filter, { tags: { key: tag.key, values: [tag.value], matchOptions: ['EQUALS'] } }] } : filter;
 }

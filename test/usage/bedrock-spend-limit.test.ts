@@ -51,6 +51,17 @@ test('a monthly cost budget on Bedrock and Marketplace spend, alerting at 80 %, 
   expect(narrow.Properties.Budget.FilterExpression).toEqual({ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } });
 });
 
+test('a team\'s budget counts only spend carrying its cost allocation tag', () => {
+  const s = new Stack(new App(), 'Team', { env: { region: 'us-east-1', account: ACCOUNT_A } });
+  new BedrockSpendLimit(s, 'Spend', { monthlyLimitUsd: 800, alertTopic: new sns.Topic(s, 'T'), costAllocationTag: { key: 'team', value: 'payments' }, includeMarketplace: false });
+  const [budget] = Object.values(Template.fromStack(s).findResources('AWS::Budgets::Budget'));
+  expect(budget.Properties.Budget.FilterExpression).toEqual({
+    And: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Tags: { Key: 'team', Values: ['payments'], MatchOptions: ['EQUALS'] } }],
+  });
+  expect(() => new BedrockSpendLimit(s, 'Bad', { monthlyLimitUsd: 800, alertTopic: new sns.Topic(s, 'U'), costAllocationTag: { key: 'aws:team', value: 'x' } }))
+    .toThrow(/is not a user cost allocation tag/);
+});
+
 test('Budgets may publish to the topic, and use its key, from this account only', () => {
   const topicPolicy = find('AWS::SNS::TopicPolicy')[0].Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'BudgetNotifications');
   expect(topicPolicy).toMatchObject({ Effect: 'Allow', Principal: { Service: 'budgets.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT_A } } });
