@@ -67,9 +67,11 @@ export class BedrockUsageGuard extends Construct {
   public readonly function: lambda.Function;
   /** The alarm that fires when the guard itself fails, so a broken guard is not a silent one. */
   public readonly failureAlarm: cloudwatch.Alarm;
-  /** The limits in force. */
+  /** The calls per person and hour above which the guard alerts. */
   public readonly callsPerHourAlarm: number;
+  /** The calls per person and hour above which the guard contains. */
   public readonly callsPerHourLimit: number;
+  /** How many days a network is remembered. */
   public readonly newNetworkWindowDays: number;
 
   /** The Contributor Insights rule on the invocation log group, when one is given. */
