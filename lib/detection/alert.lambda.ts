@@ -1,11 +1,6 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import {
-  Alert, ALERT_DETAIL_TYPE, ALERT_SOURCE, CloudTrailApiCallEvent, formatAlert, formatPermissionSetChange, matchIdentity, SourceIdentityTrust,
-} from './alert-message';
+import { Alert, CloudTrailApiCallEvent, formatAlert, formatPermissionSetChange, matchIdentity, SourceIdentityTrust } from './alert-message';
 import { isCloudTrailDelivered } from './cloudtrail-event-types';
-import { containmentGroup } from './containment-group';
+import { deliverAlert } from './deliver-alert';
 import type { IdentityMatchers } from './event-pattern';
 import { isPermissionSetChange, WatchedPermissionSet } from './permission-set-changes';
 
@@ -21,9 +16,6 @@ interface AlertConfig {
   readonly homeAccount?: string;
 }
 
-const sns = new SNSClient({});
-const events = new EventBridgeClient({});
-const sqs = new SQSClient({});
 
 /** Turns a watched session's non-Bedrock CloudTrail call into a readable alert and an alert event. */
 export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted: boolean }> {
@@ -37,23 +29,7 @@ export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted:
   if (!alert) {
     return { alerted: false };
   }
-  await sns.send(new PublishCommand({ TopicArn: requireEnv('TOPIC_ARN'), Subject: alert.subject, Message: alert.message }));
-  const queueUrl = process.env.CONTAINMENT_QUEUE_URL;
-  if (queueUrl && alert.detail.containment === 'revoke-sessions') {
-    // Containment listens only to this queue, which nobody but this function may write to.
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: queueUrl,
-      MessageBody: JSON.stringify(alert.detail),
-      MessageGroupId: containmentGroup(alert.detail),
-    }));
-  }
-  const put = await events.send(new PutEventsCommand({
-    Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: ALERT_SOURCE, DetailType: ALERT_DETAIL_TYPE, Detail: JSON.stringify(alert.detail) }],
-  }));
-  if ((put.FailedEntryCount ?? 0) > 0) {
-    // Failing the invocation sends the event to the dead-letter queue after retries, so nothing is lost.
-    throw new Error(`the alert event was not accepted: ${JSON.stringify(put.Entries)}`);
-  }
+  await deliverAlert(alert, { topicArn: requireEnv('TOPIC_ARN'), eventBusName: requireEnv('EVENT_BUS_NAME'), containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL });
   return { alerted: true };
 }
 

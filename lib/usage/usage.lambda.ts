@@ -1,16 +1,10 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { formatUsageAlert } from './usage-alert';
 import { grantFindings, grantFor, observeCall, sentAlerts, UsageConfig, usageFindings } from './usage-assessment';
 import { DynamoUsageStore, UsageStore } from './usage-store';
-import { ALERT_DETAIL_TYPE, ALERT_SOURCE, CloudTrailApiCallEvent } from '../detection/alert-message';
+import { CloudTrailApiCallEvent } from '../detection/alert-message';
 import { isCloudTrailDelivered } from '../detection/cloudtrail-event-types';
-import { containmentGroup } from '../detection/containment-group';
+import { deliverAlert } from '../detection/deliver-alert';
 
-const sns = new SNSClient({});
-const events = new EventBridgeClient({});
-const sqs = new SQSClient({});
 let store: UsageStore | undefined;
 
 export interface UsageResult {
@@ -44,22 +38,11 @@ export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay
   }
   const contained = { roles: config.containedRoles, permissionSets: config.containedPermissionSets, homeAccount: config.homeAccount };
   const alert = formatUsageAlert(call, findings, contained);
-  await sns.send(new PublishCommand({ TopicArn: requireEnv('TOPIC_ARN'), Subject: alert.subject, Message: alert.message }));
-  const queueUrl = process.env.CONTAINMENT_QUEUE_URL;
-  const contain = queueUrl !== undefined && (alert.detail.containment === 'revoke-sessions' || alert.detail.containment === 'deny-identity-center-user');
-  if (contain) {
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: queueUrl,
-      MessageBody: JSON.stringify(alert.detail),
-      MessageGroupId: containmentGroup(alert.detail),
-    }));
-  }
-  const put = await events.send(new PutEventsCommand({
-    Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: ALERT_SOURCE, DetailType: ALERT_DETAIL_TYPE, Detail: JSON.stringify(alert.detail) }],
-  }));
-  if ((put.FailedEntryCount ?? 0) > 0) {
-    throw new Error(`the alert event was not accepted: ${JSON.stringify(put.Entries)}`);
-  }
+  const contain = await deliverAlert(alert, {
+    topicArn: requireEnv('TOPIC_ARN'),
+    eventBusName: requireEnv('EVENT_BUS_NAME'),
+    containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL,
+  });
   // Only once everything went out: a failure above retries the event and the alert with it.
   const sent = sentAlerts(findings, state);
   if (sent) {
