@@ -137,6 +137,8 @@ export class BedrockMisuseDetection extends Construct {
   private forwarderPropsRead = false;
   /** The permission sets whose users containment may deny: watched, containment on, administered here. */
   private readonly containedPermissionSets: BedrockPermissionSet[];
+  /** The invoke roles whose sessions containment may revoke. */
+  private readonly containedRoles: string[];
 
   constructor(scope: Construct, id: string, props: BedrockMisuseDetectionProps) {
     super(scope, id);
@@ -181,7 +183,7 @@ export class BedrockMisuseDetection extends Construct {
     this.admitSources(stack);
 
     const matchers = identityMatchers(this.watch);
-    const containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
+    const containedRoles = this.containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
     const watchedPermissionSets = this.watchablePermissionSets(stack);
     // Only sets administered here can be edited by this account's containment.
     this.containedPermissionSets = props.containment
@@ -262,6 +264,15 @@ export class BedrockMisuseDetection extends Construct {
    */
   public _watchScope(): ResolvedWatchScope {
     return this.watch;
+  }
+
+  /**
+   * The invoke roles whose sessions containment may revoke.
+   *
+   * @internal
+   */
+  public _containedRoleNames(): string[] {
+    return [...this.containedRoles];
   }
 
   /**

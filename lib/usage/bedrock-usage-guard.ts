@@ -124,8 +124,9 @@ export class BedrockUsageGuard extends Construct {
     }
     const config: UsageConfig = {
       matchers: identityMatchers(watch),
-      containedRoles: contained ? detection.watchedRoles.map((r) => r.roleName) : [],
-      containedPermissionSets: contained ? detection._containedPermissionSetNames() : [],
+      // Detection decides what containment may act on; the guard asks for the same.
+      containedRoles: detection._containedRoleNames(),
+      containedPermissionSets: detection._containedPermissionSetNames(),
       homeAccount: Stack.of(detection).account,
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
