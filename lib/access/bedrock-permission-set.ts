@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import * as input from './identity-center-input';
 import { layoutInlinePolicy } from './invoke-policy-layout';
 import { PermissionSetBoundary } from './permission-set-boundary';
-import { ssoRoleNamePattern, ssoRolePrefix } from './sso-role-name';
+import { ssoRoleNamePattern, ssoRolePrefix } from '../models/permission-set-role';
 import { checkNoDuplicates } from '../models/checks';
 import { InvokeScopeProps } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';

@@ -4,7 +4,7 @@ import {
   BEDROCK_EVENT_SOURCE, BILLED_BEDROCK_EVENT_NAMES, API_CALL_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPES, MARKETPLACE_EVENT_SOURCE,
 } from './cloudtrail-event-types';
 import { WatchScopeProps } from './watch-scope';
-import { ssoRoleNamePattern, ssoRolePrefix } from '../access/sso-role-name';
+import { ssoRoleNamePattern, ssoRolePrefix } from '../models/permission-set-role';
 
 /** EventBridge's hard limit for an event pattern; the default account quota is lower (see DEFAULT_PATTERN_QUOTA). */
 export const MAX_PATTERN_LENGTH = 4096;

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from './client-configuration';
+import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from '../client/client-configuration';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
 import { assignedAccounts, forwardersFor, uncoveredAccounts } from '../detection/assigned-accounts';

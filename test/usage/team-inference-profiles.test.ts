@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ClaudeCodeBedrockAccess, ModelReference, TeamInferenceProfiles } from '../../lib';
-import { anthropicModelId } from '../../lib/patterns/client-configuration';
+import { anthropicModelId } from '../../lib/client/client-configuration';
 import { decide } from '../support/iam-simulator';
 import { roleSubject } from '../support/role-subject';
 import { ACCOUNT_A, resolveIntrinsics } from '../support/template-policies';

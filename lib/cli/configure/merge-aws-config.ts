@@ -1,4 +1,4 @@
-import { MANAGED_PROFILE_MARKER } from '../../patterns/client-configuration';
+import { MANAGED_PROFILE_MARKER } from '../../client/client-configuration';
 
 interface Section {
   /** `profile x`, `sso-session x` or `default`, as written between the brackets. */

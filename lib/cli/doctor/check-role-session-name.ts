@@ -3,7 +3,7 @@ import { Finding } from '../findings';
 import { awsFilePaths, readIniFile } from './aws-config-file';
 import { ConfiguredIdentity } from './configured-identity';
 import { EffectiveConfig, envValue } from './effective-config';
-import { ROLE_SESSION_NAME_VARIABLE } from '../../patterns/assume-role-command';
+import { ROLE_SESSION_NAME_VARIABLE } from '../../client/assume-role-command';
 
 // The generated assume-role command names its session from these, in this order, then from `id -un`.
 const NAME_SOURCES = [ROLE_SESSION_NAME_VARIABLE, 'USER', 'LOGNAME'];

@@ -1,6 +1,6 @@
 import { lineDiff } from '../../../lib/cli/configure/line-diff';
 import { mergeAwsConfig } from '../../../lib/cli/configure/merge-aws-config';
-import { MANAGED_PROFILE_MARKER } from '../../../lib/patterns/client-configuration';
+import { MANAGED_PROFILE_MARKER } from '../../../lib/client/client-configuration';
 
 const M = MANAGED_PROFILE_MARKER;
 

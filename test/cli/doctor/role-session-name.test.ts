@@ -6,8 +6,8 @@ import { ModelReference } from '../../../lib';
 import { createDoctorClients } from '../../../lib/cli/aws-clients';
 import { runDoctor } from '../../../lib/cli/doctor/run-doctor';
 import { Finding } from '../../../lib/cli/findings';
-import { assumeRoleScript } from '../../../lib/patterns/assume-role-command';
-import { awsConfigProfile, claudeCodeSettings } from '../../../lib/patterns/client-configuration';
+import { assumeRoleScript } from '../../../lib/client/assume-role-command';
+import { awsConfigProfile, claudeCodeSettings } from '../../../lib/client/client-configuration';
 import { GOOD_AWS_CONFIG, Sandbox } from '../cli-harness';
 
 const bedrock = mockClient(BedrockClient);

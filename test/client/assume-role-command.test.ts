@@ -2,7 +2,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { assumeRoleScript, CREDENTIAL_CACHE_DIRECTORY } from '../../lib/patterns/assume-role-command';
+import { assumeRoleScript, CREDENTIAL_CACHE_DIRECTORY } from '../../lib/client/assume-role-command';
 import { FakeBedrock } from '../contract/fake-bedrock';
 
 /**

@@ -1,7 +1,7 @@
 import { ModelReference } from '../../lib';
 import { CLAUDE_CODE_MODEL_VARIABLES } from '../../lib/models/claude-code-model-settings';
 import { Guardrail } from '../../lib/models/guardrail';
-import { claudeCodeEnv, claudeCodeSettings } from '../../lib/patterns/client-configuration';
+import { claudeCodeEnv, claudeCodeSettings } from '../../lib/client/client-configuration';
 
 const SONNET = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
 const HAIKU = ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0');
