@@ -1,5 +1,7 @@
 import { assumeRoleScript } from './assume-role-command';
-import { ClaudeCodeModelVariable } from '../models/claude-code-model-settings';
+import { checkSubprocessCredentials, isolatingEnv, isolatingPermissions, isolatingSandbox, REAL_AWS_FILES } from './credential-isolation';
+import { SubprocessCredentials } from './subprocess-credentials';
+import { ClaudeCodeModelVariable, fitsAutoMode, SUBAGENT_MODEL_FORCE_VARIABLE } from '../models/claude-code-model-settings';
 import { Guardrail } from '../models/guardrail';
 import { ModelReference, ModelReferenceKind } from '../models/model-reference';
 
@@ -24,6 +26,12 @@ export type CredentialSource =
   }
   | { readonly kind: 'role'; readonly profile: string; readonly roleArn: string; readonly sourceProfile: string; readonly sourceIdentity: boolean };
 
+/** Choices that change what the generated configuration lets the agent's subprocesses hold. */
+export interface ClientOptions {
+  /** @default SubprocessCredentials.NONE */
+  readonly subprocessCredentials?: SubprocessCredentials;
+}
+
 /** Marks a profile as written by this library, so the configure command knows which ones it may replace. */
 export const MANAGED_PROFILE_MARKER = '# managed by cdk-bedrock-least-privilege';
 
@@ -40,26 +48,31 @@ export function checkProfileName(what: string, name: string): void {
 /**
  * The `env` Claude Code reads on Bedrock: every model variable it reads pinned to a granted model, so
  * no alias, subagent or background call falls back to a default outside the policy. An alias with no
- * model of its own goes to the main model (Fable's to Opus when one is given).
+ * model of its own goes to the main model (Fable's to Opus when one is given). AWS_PROFILE only when
+ * a profile is given: the isolated configuration hands subprocesses none.
  */
-export function claudeCodeEnv(models: PinnedModels, region: string, profile: string, guardrail?: Guardrail): Record<string, string> {
+export function claudeCodeEnv(models: PinnedModels, region: string, profile?: string, guardrail?: Guardrail): Record<string, string> {
   const main = models.main.claudeCodeModelId;
   const fast = models.smallFast.claudeCodeModelId;
   const opus = models.opus?.claudeCodeModelId ?? main;
   const pinned: Record<ClaudeCodeModelVariable, string> = {
     ANTHROPIC_MODEL: main,
+    ANTHROPIC_DEFAULT_MODEL: main,
     ANTHROPIC_DEFAULT_OPUS_MODEL: opus,
     ANTHROPIC_DEFAULT_SONNET_MODEL: main,
     ANTHROPIC_DEFAULT_HAIKU_MODEL: fast,
     ANTHROPIC_DEFAULT_FABLE_MODEL: isFable(models.main) ? main : opus,
     CLAUDE_CODE_SUBAGENT_MODEL: main,
+    CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL: main,
+    CLAUDE_CODE_AUTO_MODE_MODEL: autoModeModel(models),
     ANTHROPIC_SMALL_FAST_MODEL: fast,
   };
   return {
     CLAUDE_CODE_USE_BEDROCK: '1',
     AWS_REGION: region,
-    AWS_PROFILE: profile,
+    ...(profile === undefined ? {} : { AWS_PROFILE: profile }),
     ...pinned,
+    [SUBAGENT_MODEL_FORCE_VARIABLE]: '1',
     ...(guardrail ? { ANTHROPIC_CUSTOM_HEADERS: guardrailHeaders(guardrail) } : {}),
   };
 }
@@ -76,24 +89,68 @@ export function guardrailHeaders(guardrail: Guardrail): string {
 }
 
 /**
- * `settings.json` for Claude Code: the env block, and how Claude Code gets credentials.
+ * `settings.json` for Claude Code: the env block, how Claude Code gets credentials, and (by default)
+ * what keeps them from the commands it runs.
  *
- * For SSO, `awsAuthRefresh` renews an expired sign-in. For the role, `awsCredentialExport` assumes it:
- * Claude Code keeps what that command returns until five minutes before its `Expiration` and signs
- * every Bedrock call with it (Claude Code 2.1.197; docs: "Amazon Bedrock", "Advanced credential
- * configuration"). AWS_PROFILE stays set so the commands Claude Code runs act as the invoke role, not as
- * the source profile; the profile's credential_process and awsCredentialExport share one cache, so a
- * credential lifetime costs one AssumeRole however many processes ask (measured with that client).
+ * In both modes `awsCredentialExport` hands Claude Code the Bedrock-only credentials, which it keeps in
+ * its own process until five minutes before their `Expiration` (Claude Code docs, "Amazon Bedrock",
+ * "Advanced credential configuration"): for the role, the assume-role script; for Identity Center, the
+ * AWS CLI's own export of the SSO profile. The role's script and the profile's credential_process share
+ * one cache, so a credential lifetime costs one AssumeRole however many processes ask.
+ *
+ * With SubprocessCredentials.NONE, no AWS_PROFILE, the env scrub, AWS files pointed at nothing, the
+ * sandbox and deny rules for the credential stores (see credential-isolation.ts). With INHERIT,
+ * AWS_PROFILE names the Bedrock-only profile for every subprocess, as before isolation existed.
  */
-export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail): Record<string, unknown> {
+export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail,
+  options: ClientOptions = {}): Record<string, unknown> {
+  const choice = options.subprocessCredentials ?? SubprocessCredentials.NONE;
+  checkSubprocessCredentials(choice);
+  const isolated = choice === SubprocessCredentials.NONE;
   const overrides = modelOverrides(models);
   return {
-    env: claudeCodeEnv(models, region, source.profile, guardrail),
+    env: { ...claudeCodeEnv(models, region, isolated ? undefined : source.profile, guardrail), ...(isolated ? isolatingEnv() : {}) },
     ...(overrides ? { modelOverrides: overrides } : {}),
-    ...(source.kind === 'sso'
-      ? { awsAuthRefresh: `aws sso login --profile ${source.profile}` }
-      : { awsCredentialExport: assumeRoleScript(source) }),
+    ...credentialCommands(source, isolated),
+    ...(isolated ? { sandbox: isolatingSandbox(), permissions: isolatingPermissions() } : {}),
   };
+}
+
+/**
+ * The commands through which Claude Code gets and renews credentials. Claude Code runs awsAuthRefresh
+ * only after a `sts:GetCallerIdentity` through the default chain fails (read in 2.1.332): with
+ * AWS_PROFILE set, that call is signed as the permission-set role, which detection alerts on; isolated,
+ * the chain finds no credential and sends nothing, so the refresh command itself checks the sign-in
+ * (the export asks the Identity Center portal, not STS) and signs in again only when it has ended.
+ */
+function credentialCommands(source: CredentialSource, isolated: boolean): Record<string, string> {
+  const files = isolated ? REAL_AWS_FILES : '';
+  if (source.kind === 'role') {
+    return { awsCredentialExport: files + assumeRoleScript(source) };
+  }
+  const exportCredentials = identityCenterExport(source.profile);
+  const signIn = `aws sso login --profile ${source.profile}`;
+  return isolated
+    ? { awsCredentialExport: files + exportCredentials, awsAuthRefresh: `${files}${exportCredentials} >/dev/null 2>&1 || ${signIn}` }
+    // Without awsAuthRefresh, an ended sign-in is renewed by the export itself (the browser opens; its text goes to stderr).
+    : { awsCredentialExport: `${exportCredentials} 2>/dev/null || { ${signIn} >&2 && ${exportCredentials}; }` };
+}
+
+/**
+ * The AWS CLI v2's export of an SSO profile's role credentials in the credential_process JSON shape
+ * (AWS CLI Command Reference, `aws configure export-credentials`; AWS CLI v1 has no such command).
+ */
+export function identityCenterExport(profile: string): string {
+  return `aws configure export-credentials --profile ${profile} --format process`;
+}
+
+/**
+ * Auto mode's classifier: the main model where Claude Code accepts it, else the Opus model, else the
+ * small/fast one, so the classifier never falls to the built-in default outside the policy.
+ */
+function autoModeModel(models: PinnedModels): string {
+  const candidates = [models.main, ...(models.opus ? [models.opus] : []), models.smallFast];
+  return (candidates.find((m) => fitsAutoMode(m.modelId)) ?? models.smallFast).claudeCodeModelId;
 }
 
 /**
@@ -123,7 +180,8 @@ export function ssoProfileNames(source: { readonly profile: string; readonly acc
  * The `~/.aws/config` entries for the profile Claude Code uses, each section after a marker line so
  * the configure command can tell them from profiles it did not write.
  */
-export function awsConfigProfile(source: CredentialSource, region: string): string {
+export function awsConfigProfile(source: CredentialSource, region: string, options: ClientOptions = {}): string {
+  checkSubprocessCredentials(options.subprocessCredentials ?? SubprocessCredentials.NONE);
   if (source.kind === 'sso') {
     const names = ssoProfileNames(source);
     return [

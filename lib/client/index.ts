@@ -1,1 +1,2 @@
 export * from './subprocess-credentials';
+export * from './minimum-version';

@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from '../client/client-configuration';
+import { checkSubprocessCredentials } from '../client/credential-isolation';
+import { SubprocessCredentials } from '../client/subprocess-credentials';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
 import { assignedAccounts, forwardersFor, uncoveredAccounts } from '../detection/assigned-accounts';
@@ -195,6 +197,12 @@ export interface ClaudeCodeBedrockAccessProps {
    * @default BedrockApiKeys.NONE
    */
   readonly apiKeys?: BedrockApiKeys;
+  /**
+   * What the commands Claude Code starts may hold of AWS credentials, in the generated client configuration.
+   *
+   * @default SubprocessCredentials.NONE
+   */
+  readonly subprocessCredentials?: SubprocessCredentials;
 }
 
 /** Options for generated client configuration. */
@@ -262,6 +270,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
   private readonly identityCenter?: IdentityCenterAccess;
   private readonly guardrail?: Guardrail;
   private readonly roleSourceProfile: string;
+  private readonly subprocessCredentials: SubprocessCredentials;
 
   constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
     super(scope, id);
@@ -274,6 +283,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
     this.guardrail = props.guardrail;
     this.roleSourceProfile = props.roleSourceProfile ?? 'default';
     checkProfileName('roleSourceProfile', this.roleSourceProfile);
+    this.subprocessCredentials = props.subprocessCredentials ?? SubprocessCredentials.NONE;
+    checkSubprocessCredentials(this.subprocessCredentials);
     const scopeProps = {
       models: this.models,
       sourceRegions: props.sourceRegions,
@@ -401,8 +412,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
 
   private configuration(region: string, source: CredentialSource): ClientConfiguration {
     return {
-      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source, this.guardrail), undefined, 2),
-      awsConfig: awsConfigProfile(source, region),
+      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source, this.guardrail, { subprocessCredentials: this.subprocessCredentials }), undefined, 2),
+      awsConfig: awsConfigProfile(source, region, { subprocessCredentials: this.subprocessCredentials }),
     };
   }
 

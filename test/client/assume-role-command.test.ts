@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { assumeRoleScript, CREDENTIAL_CACHE_DIRECTORY } from '../../lib/client/assume-role-command';
-import { FakeBedrock } from '../contract/fake-bedrock';
+import { FakeBedrock, INVOKE_ROLE_SESSION } from '../contract/fake-bedrock';
 
 /**
  * The generated role command, run by the real AWS CLI against a fake STS on 127.0.0.1: how many
@@ -56,7 +56,7 @@ test('one output serves both readers: the credential_process keys and the Creden
   for (const key of ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']) {
     expect(out[key]).toEqual(out.Credentials[key]);
   }
-  expect(out.AccessKeyId).toBe('ASIAIOSFODNN7EXAMPLE');
+  expect(out.AccessKeyId).toBe(INVOKE_ROLE_SESSION.accessKeyId);
 });
 
 test('one credential lifetime costs one AssumeRole, whoever asks: awsCredentialExport, credential_process, a second shell', async () => {

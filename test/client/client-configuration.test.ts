@@ -1,7 +1,7 @@
-import { ModelReference } from '../../lib';
+import { ModelReference, SubprocessCredentials } from '../../lib';
 import { CLAUDE_CODE_MODEL_VARIABLES } from '../../lib/models/claude-code-model-settings';
 import { Guardrail } from '../../lib/models/guardrail';
-import { claudeCodeEnv, claudeCodeSettings } from '../../lib/client/client-configuration';
+import { awsConfigProfile, claudeCodeEnv, claudeCodeSettings, CredentialSource } from '../../lib/client/client-configuration';
 
 const SONNET = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
 const HAIKU = ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0');
@@ -11,11 +11,14 @@ const OPUS = ModelReference.parse('us.anthropic.claude-opus-5-5');
 // configuration", "Environment variables"), not taken from the library, so a dropped one fails.
 const DOCUMENTED_MODEL_VARIABLES = [
   'ANTHROPIC_MODEL',
+  'ANTHROPIC_DEFAULT_MODEL',
   'ANTHROPIC_DEFAULT_OPUS_MODEL',
   'ANTHROPIC_DEFAULT_SONNET_MODEL',
   'ANTHROPIC_DEFAULT_HAIKU_MODEL',
   'ANTHROPIC_DEFAULT_FABLE_MODEL',
   'CLAUDE_CODE_SUBAGENT_MODEL',
+  'CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL',
+  'CLAUDE_CODE_AUTO_MODE_MODEL',
   // Deprecated in favour of ANTHROPIC_DEFAULT_HAIKU_MODEL, still read by older versions.
   'ANTHROPIC_SMALL_FAST_MODEL',
 ];
@@ -41,6 +44,11 @@ describe('the Claude Code env', () => {
       AWS_REGION: 'us-east-1',
       AWS_PROFILE: 'p',
       ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      ANTHROPIC_DEFAULT_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      CLAUDE_CODE_AUTO_MODE_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      // Without it an agent definition's or the Agent tool's `model` wins over the pinned subagent model (2.1.251).
+      CLAUDE_CODE_SUBAGENT_MODEL_FORCE: '1',
       ANTHROPIC_DEFAULT_SONNET_MODEL: 'us.anthropic.claude-sonnet-4-6',
       ANTHROPIC_DEFAULT_OPUS_MODEL: 'us.anthropic.claude-opus-5-5',
       // `fable` and `best` go to the strongest granted model rather than to Claude Code's Fable default.
@@ -69,18 +77,86 @@ describe('the Claude Code env', () => {
   });
 });
 
-describe('the settings file', () => {
-  test('an SSO profile renews an expired sign-in; the role is assumed by awsCredentialExport, never by a refresh', () => {
-    const sso = claudeCodeSettings({ main: SONNET, smallFast: HAIKU }, 'us-east-1', {
-      kind: 'sso', profile: 'cc', startUrl: 'https://x.awsapps.com/start', ssoRegion: 'us-east-1', accountIds: ['111122223333'], roleName: 'R',
+describe('auto mode\'s classifier', () => {
+  // Claude Code 2.1.332 refuses Opus 5, Opus 5.5 and Sonnet 5.5 as CLAUDE_CODE_AUTO_MODE_MODEL (research: claude-code-client.md, section 4).
+  test.each([
+    ['a main model it accepts', 'us.anthropic.claude-sonnet-4-6', undefined, 'us.anthropic.claude-sonnet-4-6'],
+    ['a refused main model, an accepted Opus', 'us.anthropic.claude-sonnet-5-5', 'us.anthropic.claude-opus-4-7', 'us.anthropic.claude-opus-4-7'],
+    ['refused main and Opus models', 'us.anthropic.claude-opus-5', 'us.anthropic.claude-opus-5-5', HAIKU.invocationId],
+  ])('with %s, is a granted model Claude Code accepts', (_what, main, opus, expected) => {
+    const env = claudeCodeEnv({ main: ModelReference.parse(main), smallFast: HAIKU, opus: opus ? ModelReference.parse(opus) : undefined }, 'us-east-1');
+    expect(env.CLAUDE_CODE_AUTO_MODE_MODEL).toBe(expected);
+  });
+});
+
+const MODELS = { main: SONNET, smallFast: HAIKU };
+const ROLE: CredentialSource = { kind: 'role', profile: 'cc', roleArn: 'arn:aws:iam::111122223333:role/R', sourceProfile: 'default', sourceIdentity: true };
+const SSO: CredentialSource = { kind: 'sso', profile: 'cc', startUrl: 'https://x.awsapps.com/start', ssoRegion: 'us-east-1', accountIds: ['111122223333'], roleName: 'R' };
+
+describe('the settings file, isolated (the default)', () => {
+  test.each([['role', ROLE], ['identity center', SSO]])('%s: Claude Code gets credentials from awsCredentialExport; subprocesses get no profile and no AWS file', (_mode, source) => {
+    const settings = claudeCodeSettings(MODELS, 'us-east-1', source);
+    const env = settings.env as Record<string, string>;
+    expect(env).not.toHaveProperty('AWS_PROFILE');
+    expect(env).not.toHaveProperty('AWS_DEFAULT_PROFILE');
+    expect([env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB, env.AWS_CONFIG_FILE, env.AWS_SHARED_CREDENTIALS_FILE, env.AWS_EC2_METADATA_DISABLED]).toEqual(['1', '/dev/null', '/dev/null', 'true']);
+    // The credential command names its files itself, so it still reads the profiles subprocesses cannot.
+    expect(settings.awsCredentialExport).toMatch(/^export AWS_CONFIG_FILE="\$HOME\/\.aws\/config" AWS_SHARED_CREDENTIALS_FILE="\$HOME\/\.aws\/credentials"; /);
+  });
+
+  test('the sandbox runs every Bash command, or Claude Code does not start, and the credential stores are unreadable in it and to the Read tool', () => {
+    const settings = claudeCodeSettings(MODELS, 'us-east-1', ROLE);
+    expect(settings.sandbox).toEqual({
+      enabled: true,
+      failIfUnavailable: true,
+      allowUnsandboxedCommands: false,
+      credentials: { files: [{ path: '~/.aws', mode: 'deny' }, { path: '~/.cache/cdk-bedrock-least-privilege', mode: 'deny' }] },
+      filesystem: { denyRead: ['~/.aws', '~/.cache/cdk-bedrock-least-privilege'], denyWrite: ['~/.aws', '~/.cache/cdk-bedrock-least-privilege'] },
     });
-    expect(sso.awsAuthRefresh).toBe('aws sso login --profile cc');
-    const role = claudeCodeSettings({ main: SONNET, smallFast: HAIKU }, 'us-east-1', {
-      kind: 'role', profile: 'cc', roleArn: 'arn:aws:iam::111122223333:role/R', sourceProfile: 'default', sourceIdentity: true,
-    });
+    expect(settings.permissions).toEqual({ deny: ['Read(~/.aws/**)', 'Edit(~/.aws/**)', 'Read(~/.cache/cdk-bedrock-least-privilege/**)', 'Edit(~/.cache/cdk-bedrock-least-privilege/**)'] });
+  });
+
+  test('the role is assumed by awsCredentialExport, never by a refresh', () => {
+    const role = claudeCodeSettings(MODELS, 'us-east-1', ROLE);
     expect(role.awsAuthRefresh).toBeUndefined();
     expect(role.awsCredentialExport).toMatch(/aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role\/R --role-session-name "\$n" --source-identity "\$s" --query "[^"]+" --output json\)" \|\| exit \$\?;/);
-    expect(sso.awsCredentialExport).toBeUndefined();
+  });
+
+  test('Identity Center: the CLI exports the SSO profile; the refresh signs in again only when that export fails, never through STS', () => {
+    const sso = claudeCodeSettings(MODELS, 'us-east-1', SSO);
+    expect(sso.awsCredentialExport).toMatch(/; aws configure export-credentials --profile cc --format process$/);
+    expect(sso.awsAuthRefresh).toMatch(/; aws configure export-credentials --profile cc --format process >\/dev\/null 2>&1 \|\| aws sso login --profile cc$/);
+    expect(JSON.stringify(sso)).not.toMatch(/get-caller-identity/);
+  });
+});
+
+describe('the settings file, INHERIT', () => {
+  const inherit = { subprocessCredentials: SubprocessCredentials.INHERIT };
+
+  test.each([['role', ROLE], ['identity center', SSO]])('%s: subprocesses get the Bedrock-only profile, no scrub, no sandbox, no deny rules', (_mode, source) => {
+    const settings = claudeCodeSettings(MODELS, 'us-east-1', source, undefined, inherit);
+    const env = settings.env as Record<string, string>;
+    expect(env.AWS_PROFILE).toBe('cc');
+    for (const name of ['CLAUDE_CODE_SUBPROCESS_ENV_SCRUB', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
+      expect(env).not.toHaveProperty(name);
+    }
+    expect(settings).not.toHaveProperty('sandbox');
+    expect(settings).not.toHaveProperty('permissions');
+  });
+
+  test('Identity Center: no awsAuthRefresh, whose check would sign GetCallerIdentity as the permission-set role through AWS_PROFILE', () => {
+    const sso = claudeCodeSettings(MODELS, 'us-east-1', SSO, undefined, inherit);
+    expect(sso.awsAuthRefresh).toBeUndefined();
+    expect(sso.awsCredentialExport).toBe('aws configure export-credentials --profile cc --format process 2>/dev/null '
+      + '|| { aws sso login --profile cc >&2 && aws configure export-credentials --profile cc --format process; }');
+  });
+});
+
+describe('BEDROCK_ONLY', () => {
+  test('is refused with the reason, by the settings and the profile alike', () => {
+    const bedrockOnly = { subprocessCredentials: SubprocessCredentials.BEDROCK_ONLY };
+    expect(() => claudeCodeSettings(MODELS, 'us-east-1', ROLE, undefined, bedrockOnly)).toThrow(/BEDROCK_ONLY is not available: .*awsCredentialExport renews.*use SubprocessCredentials.NONE, or INHERIT/);
+    expect(() => awsConfigProfile(SSO, 'us-east-1', bedrockOnly)).toThrow(/BEDROCK_ONLY is not available/);
   });
 });
 

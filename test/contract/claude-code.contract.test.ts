@@ -191,7 +191,7 @@ test.each(subjects)('every request Claude Code made is allowed to %s', async (_w
 });
 
 test('the evaluation can fail: a model the policy does not grant is denied', async () => {
-  const other = iamRequests({ method: 'POST', path: '/model/us.anthropic.claude-3-7-sonnet-20250219-v1:0/invoke', headers: {}, body: '' });
+  const other = iamRequests({ method: 'POST', path: '/model/us.anthropic.claude-3-7-sonnet-20250219-v1:0/invoke', headers: {}, body: '', host: '' });
   for (const [, subject] of subjects) {
     expect(await decide(subject, other[0])).not.toBe('Allowed');
   }
