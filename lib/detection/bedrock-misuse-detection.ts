@@ -3,6 +3,7 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -21,9 +22,12 @@ import { handlerFunction, handlerFunctionProps } from './handler-options';
 import { managementEventsRule } from './management-events-rule';
 import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
 import { permissionSetChangePattern, WatchedPermissionSet } from './permission-set-changes';
+import { PipelineHealth } from './pipeline-health';
+import { DetectionHealth, watchConfigRule, watchDetection } from './self-watch';
 import { sourceIdentityTrust } from './source-identity-trust';
 import { DetectionTrailResources } from './trail-resources';
 import { WatchScopeProps } from './watch-scope';
+import { WatchedConfigRule } from './watched-config-rule';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
@@ -127,8 +131,18 @@ export class BedrockMisuseDetection extends Construct {
   public readonly watchedRoles: BedrockInvokeRole[];
   /** The permission sets watched, whose grants a usage guard checks calls against. */
   public readonly watchedPermissionSets: BedrockPermissionSet[];
+  /**
+   * Where the pipeline's own alarms and tamper alerts go: a topic with a key of its own, so a broken
+   * alert topic or key is still heard. `alertEmails` are subscribed to it too.
+   */
+  public readonly healthTopic: sns.Topic;
+  /** The alarm that fires when the heartbeat stops crossing the trail, the rules and the alert function. */
+  public readonly heartbeatAlarm: cloudwatch.Alarm;
+  /** Every alarm on the pipeline itself: handler errors, dead letters, failed deliveries, the heartbeat. */
+  public readonly pipelineAlarms: cloudwatch.Alarm[];
 
   private readonly watch: ResolvedWatchScope;
+  private readonly selfWatch: DetectionHealth;
   private readonly props: BedrockMisuseDetectionProps;
   /** The roles whose functions may put alerts on the containment queue: the alert function's, then any usage guard's. */
   private readonly containmentSenders: iam.Role[] = [];
@@ -242,6 +256,31 @@ export class BedrockMisuseDetection extends Construct {
     }
     this.stackSet = props.forwarders ? this.forwarderStackSet(props.forwarders, stack) : undefined;
     this.trailSetup(props.trail);
+    this.selfWatch = watchDetection({
+      scope: this, alertTopic: this.alertTopic, key: this.key, eventBusName: this.eventBus.eventBusName, alertFunction: this.alertFunction,
+      containmentFunction: this.containmentFunction, containmentQueue: this.containmentQueue, deadLetterQueue: this.deadLetterQueue,
+      stackSet: this.stackSet, emails: props.alertEmails ?? [],
+    });
+    this.healthTopic = this.selfWatch.health.topic;
+    this.heartbeatAlarm = this.selfWatch.heartbeat.alarm;
+    this.pipelineAlarms = this.selfWatch.health.alarms;
+  }
+
+  /**
+   * Watches a Config rule of the pipeline, such as a `BedrockDriftRule`: its function's errors alarm,
+   * and any change to the rule, its function or the account's configuration recorder alerts.
+   */
+  public watchConfigRule(rule: WatchedConfigRule): void {
+    watchConfigRule(this.selfWatch.health, rule.configRuleName, rule.evaluationFunction);
+  }
+
+  /**
+   * What watches the pipeline, for the usage guard to add its own parts.
+   *
+   * @internal
+   */
+  public _pipelineHealth(): PipelineHealth {
+    return this.selfWatch.health;
   }
 
   /**

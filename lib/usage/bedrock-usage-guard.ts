@@ -17,6 +17,7 @@ import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { billedCallPattern, identityMatchers } from '../detection/event-pattern';
 import { handlerFunction, handlerFunctionProps } from '../detection/handler-options';
 import { managementEventsRule } from '../detection/management-events-rule';
+import { watchUsageGuard } from '../detection/self-watch';
 import { ModelReference } from '../models/model-reference';
 
 /** A heavy Claude Code hour is under 600,000 output tokens: about 300 requests of 1,000 to 2,000 each. */
@@ -112,7 +113,6 @@ export class BedrockUsageGuard extends Construct {
     const contained = detection.containmentQueue !== undefined;
     const fn = handlerFunction(new UsageFunction(this, 'Function', handlerFunctionProps(this, detection, 'Usage',
       'Counts the billed Bedrock calls of watched identities and alerts on unusual use', [
-        new iam.PolicyStatement({ sid: 'CountCalls', actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
         ...(contained ? [new iam.PolicyStatement({ sid: 'SendToContainment', actions: ['sqs:SendMessage'], resources: [detection.containmentQueue!.queueArn] })] : []),
@@ -146,6 +146,7 @@ export class BedrockUsageGuard extends Construct {
       targets: [target],
     }, pattern);
     detection._forwardModelCalls();
+    watchUsageGuard(detection._pipelineHealth(), { scope: this, function: fn, table: this.table });
 
     // CloudWatch publishes to the encrypted topic with the key (SNS developer guide, "Encryption at rest").
     detection.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));

@@ -46,14 +46,13 @@ test('two rules, local and forwarded, take billed model calls of the watched ses
   expect(rules.some((r) => r.Properties.EventBusName !== undefined)).toBe(true);
 });
 
-test('the function may count, alert and ask for containment, and nothing else', () => {
+test('the function may alert and ask for containment, and nothing else; it counts by the table\'s own grant', () => {
   const policy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && /Counts the billed Bedrock calls/.test(r.Properties.Description));
   const statements = policy.Properties.PolicyDocument.Statement.map((s: any) => [s.Sid, s.Action]);
   expect(statements).toEqual([
     ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
     ['DeadLetterQueue', 'sqs:SendMessage'],
     ['EncryptedTopicAndQueue', ['kms:GenerateDataKey', 'kms:Decrypt']],
-    ['CountCalls', 'dynamodb:UpdateItem'],
     ['PublishAlerts', 'sns:Publish'],
     ['PutAlertEvents', 'events:PutEvents'],
     ['SendToContainment', 'sqs:SendMessage'],
