@@ -1,6 +1,9 @@
+// eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda runtime provides the SDK; external in the bundle, never loaded at synth
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Alert, CloudTrailApiCallEvent, formatAlert, formatPermissionSetChange, matchIdentity, SourceIdentityTrust } from './alert-message';
 import { isCloudTrailDelivered } from './cloudtrail-event-types';
 import { deliverAlert } from './deliver-alert';
+import { heartbeatRecord, isScheduledTick } from './heartbeat-metric';
 import type { IdentityMatchers } from './event-pattern';
 import { isPermissionSetChange, WatchedPermissionSet } from './permission-set-changes';
 
@@ -17,9 +20,27 @@ interface AlertConfig {
 }
 
 
+const sts = new STSClient({});
+
+/** What one invocation did. */
+export interface AlertResult {
+  readonly alerted: boolean;
+  /** `called` for the schedule's tick, `received` when the call's CloudTrail record came back. */
+  readonly heartbeat?: 'called' | 'received';
+}
+
 /** Turns a watched session's non-Bedrock CloudTrail call into a readable alert and an alert event. */
-export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted: boolean }> {
+export async function handler(event: CloudTrailApiCallEvent, now: () => number = Date.now): Promise<AlertResult> {
   const config = JSON.parse(requireEnv('ALERT_CONFIG')) as AlertConfig;
+  if (isScheduledTick(event)) {
+    // The heartbeat's call: CloudTrail logs it, and the beat rule brings the record back here.
+    await sts.send(new GetCallerIdentityCommand({}));
+    return { alerted: false, heartbeat: 'called' };
+  }
+  if (isCloudTrailDelivered(event) && isOwnHeartbeat(event)) {
+    console.log(JSON.stringify(heartbeatRecord(requireEnv('HEARTBEAT_PIPELINE'), now())));
+    return { alerted: false, heartbeat: 'received' };
+  }
   if (!isCloudTrailDelivered(event)) {
     // Only AWS may put an `aws.` source; anything else is someone's own event dressed as CloudTrail.
     console.log(JSON.stringify({ ignored: 'not a CloudTrail event delivered by AWS', source: event.source, detailType: event['detail-type'], eventId: event.id }));
@@ -31,6 +52,14 @@ export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted:
   }
   await deliverAlert(alert, { topicArn: requireEnv('TOPIC_ARN'), eventBusName: requireEnv('EVENT_BUS_NAME'), containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL });
   return { alerted: true };
+}
+
+/** The CloudTrail record of this function's own heartbeat call: nothing else is issued by its role. */
+function isOwnHeartbeat(event: CloudTrailApiCallEvent): boolean {
+  const d = event.detail;
+  const own = process.env.HEARTBEAT_ROLE_ARN;
+  return own !== undefined && d?.eventSource === 'sts.amazonaws.com' && d.eventName === 'GetCallerIdentity'
+    && d.userIdentity?.sessionContext?.sessionIssuer?.arn === own;
 }
 
 function alertFor(event: CloudTrailApiCallEvent, config: AlertConfig): Alert | undefined {

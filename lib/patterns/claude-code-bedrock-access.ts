@@ -353,6 +353,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
         // The permission set's roles live in the accounts it is assigned in.
         memberAccounts: assignedAccounts(this.permissionSet).filter((a) => a !== Stack.of(this).account),
       });
+      this.detection?.watchConfigRule(this.drift);
     }
     this.addOutputs();
   }
