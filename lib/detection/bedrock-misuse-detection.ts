@@ -1,9 +1,9 @@
 import { Annotations, Aws, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -257,9 +257,16 @@ export class BedrockMisuseDetection extends Construct {
     this.stackSet = props.forwarders ? this.forwarderStackSet(props.forwarders, stack) : undefined;
     this.trailSetup(props.trail);
     this.selfWatch = watchDetection({
-      scope: this, alertTopic: this.alertTopic, key: this.key, eventBusName: this.eventBus.eventBusName, alertFunction: this.alertFunction,
-      containmentFunction: this.containmentFunction, containmentQueue: this.containmentQueue, deadLetterQueue: this.deadLetterQueue,
-      stackSet: this.stackSet, emails: props.alertEmails ?? [],
+      scope: this,
+      alertTopic: this.alertTopic,
+      key: this.key,
+      eventBusName: this.eventBus.eventBusName,
+      alertFunction: this.alertFunction,
+      containmentFunction: this.containmentFunction,
+      containmentQueue: this.containmentQueue,
+      deadLetterQueue: this.deadLetterQueue,
+      stackSet: this.stackSet,
+      emails: props.alertEmails ?? [],
     });
     this.healthTopic = this.selfWatch.health.topic;
     this.heartbeatAlarm = this.selfWatch.heartbeat.alarm;

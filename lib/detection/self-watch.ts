@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,6 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PipelineHeartbeat } from './heartbeat';
 import { PipelineHealth } from './pipeline-health';
 import { DetectionTrailResources } from './trail-resources';
+import { acknowledgeFinding } from '../access/acknowledge';
 
 /** The parts of a `BedrockMisuseDetection` the self-watch needs. */
 export interface DetectionParts {
@@ -29,6 +31,7 @@ export interface DetectionParts {
 export interface DetectionHealth {
   readonly health: PipelineHealth;
   readonly heartbeat: PipelineHeartbeat;
+  readonly alertWindows: dynamodb.Table;
 }
 
 /**
@@ -71,7 +74,33 @@ export function watchDetection(parts: DetectionParts): DetectionHealth {
   health.watchRule(heartbeat.beatRule, false);
   parts.alertFunction.addEnvironment('HEARTBEAT_ROLE_ARN', role.roleArn);
   parts.alertFunction.addEnvironment('HEARTBEAT_PIPELINE', health.pipelineId());
-  return { health, heartbeat };
+  const alertWindows = alertWindowsTable(parts.scope, parts.key);
+  parts.alertFunction.addEnvironment('ALERT_TABLE_NAME', alertWindows.tableName);
+  onlyWriter(alertWindows, role, ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'], 'AlertFunction');
+  health.watchTable(alertWindows);
+  return { health, heartbeat, alertWindows };
+}
+
+/**
+ * The alert function's windows: one item per CloudTrail event id (to know a second delivery) and one
+ * per identity, cause and hour (the count). On demand, so an idle pipeline costs nothing.
+ */
+function alertWindowsTable(scope: Construct, key: kms.IKey): dynamodb.Table {
+  const table = new dynamodb.Table(scope, 'AlertWindows', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    timeToLiveAttribute: 'expiresAt',
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    // Windows last two days; nothing in them outlives the stack.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  for (const rule of ['NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan', 'PCI.DSS.321-DynamoDBInBackupPlan']) {
+    acknowledgeFinding(table, rule, 'the table holds alert counts that expire within two days; CloudTrail keeps the events themselves, and point-in-time recovery covers a deletion');
+  }
+  return table;
 }
 
 /** The parts of a `BedrockUsageGuard` the self-watch needs. */
@@ -109,7 +138,7 @@ export function watchConfigRule(health: PipelineHealth, configRuleName: string, 
 export function onlyWriter(table: dynamodb.Table, writer: iam.IRole, allowed: string[], sid: string): void {
   // The table's own policy cannot name its ARN without a circular reference; there `*` is the table.
   table.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `${sid}Writes`,
+    sid: `${sid}Uses`,
     principals: [new iam.ArnPrincipal(writer.roleArn)],
     actions: allowed,
     resources: ['*'],

@@ -110,6 +110,6 @@ function pseudo(name: string): string | undefined {
 }
 
 function keyId(logicalId: string): string {
-  const hex = [...logicalId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0');
+  const hex = [...logicalId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 0xffffffff, 7).toString(16).padStart(8, '0');
   return `${hex}-12ab-34cd-56ef-1234567890ab`;
 }
