@@ -33,8 +33,8 @@ describe('the platform-account example app', () => {
   test('detection and the usage guard watch the role and the permission set at home and forward from two more Regions', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
     expect(us.region).toBe('us-east-1');
-    // Detection's local and forwarded rules, and the usage guard's.
-    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
+    // Detection's local and forwarded rules, the usage guard's, and the heartbeat's.
+    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 5);
     Template.fromStack(us).resourceCountIs('AWS::CloudTrail::Trail', 1);
     const forwarders = stacks.filter((s) => s instanceof DetectionForwarderStack) as DetectionForwarderStack[];
     expect(forwarders.map((f) => f.region)).toEqual(['us-west-2', 'eu-west-1']);
