@@ -92,6 +92,21 @@ const TRUST_NOTE: Record<SourceIdentityTrust, string> = {
   'self-declared': 'self-declared: the caller chose it, nothing ties it to a person',
 };
 
+/**
+ * Whether a session name says who the caller is: IAM Identity Center names its sessions after the
+ * signed-in user; anyone who assumes a role names the session as they like.
+ */
+export function sessionNameNote(kind: MatchedIdentity['kind']): string {
+  return kind === 'permission-set'
+    ? 'bound: IAM Identity Center sets it to the signed-in user\'s name'
+    : 'self-declared: whoever assumed the role chose it';
+}
+
+/** The note on a source identity, by how the role's trust policy binds it. */
+export function sourceIdentityNote(trust: SourceIdentityTrust | undefined): string {
+  return TRUST_NOTE[trust ?? 'self-declared'];
+}
+
 /** The event source and detail-type of the library's own alert events on the central bus. */
 export const ALERT_SOURCE = 'cdk-bedrock-least-privilege';
 export const ALERT_DETAIL_TYPE = 'Bedrock Credential Misuse Alert';
@@ -159,8 +174,8 @@ export function formatAlert(
     '',
     'Who',
     '  (values in quotes are what the caller sent, cleaned and cut short)',
-    `  session name:     ${quoted(sessionName) ?? 'not recorded'}`,
-    `  source identity:  ${sourceIdentity ? `${quoted(sourceIdentity)} (${TRUST_NOTE[sourceIdentityTrust[identity.roleName] ?? 'self-declared']})` : 'not set'}`,
+    `  session name:     ${sessionName ? `${quoted(sessionName)} (${sessionNameNote(identity.kind)})` : 'not recorded'}`,
+    `  source identity:  ${sourceIdentity ? `${quoted(sourceIdentity)} (${sourceIdentityNote(sourceIdentityTrust[identity.roleName])})` : 'not set'}`,
     `  access key:       ${who.accessKeyId ?? 'not recorded'}`,
     `  session issued:   ${session.attributes?.creationDate ?? 'not recorded'}`,
     '  session tags:     on the AssumeRole event that issued this access key (CloudTrail event history, filter by access key)',

@@ -24,7 +24,7 @@ import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
 import { permissionSetChangePattern, WatchedPermissionSet } from './permission-set-changes';
 import { PipelineHealth } from './pipeline-health';
 import { DetectionHealth, watchConfigRule, watchDetection } from './self-watch';
-import { sourceIdentityTrust } from './source-identity-trust';
+import { sourceIdentityTrustByRole } from './source-identity-trust';
 import { DetectionTrailResources } from './trail-resources';
 import { WatchScopeProps } from './watch-scope';
 import { WatchedConfigRule } from './watched-config-rule';
@@ -216,10 +216,7 @@ export class BedrockMisuseDetection extends Construct {
           : []),
       ])));
     // The alert says whether the name a session carries was bound to the caller or typed by it.
-    const trust = Object.fromEntries((props.roles ?? []).flatMap((r) => {
-      const t = sourceIdentityTrust(stack, r.assumeRolePolicy);
-      return t && !Token.isUnresolved(r.roleName) ? [[r.roleName, t]] : [];
-    }));
+    const trust = sourceIdentityTrustByRole(stack, props.roles ?? []);
     this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles, watchedPermissionSets, sourceIdentityTrust: trust, homeAccount: stack.account }));
     this.alertFunction.addEnvironment('TOPIC_ARN', this.alertTopic.topicArn);
     this.alertFunction.addEnvironment('EVENT_BUS_NAME', this.eventBus.eventBusName);

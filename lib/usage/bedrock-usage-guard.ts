@@ -18,6 +18,7 @@ import { billedCallPattern, identityMatchers } from '../detection/event-pattern'
 import { handlerFunction, handlerFunctionProps } from '../detection/handler-options';
 import { managementEventsRule } from '../detection/management-events-rule';
 import { watchUsageGuard } from '../detection/self-watch';
+import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
 import { ModelReference } from '../models/model-reference';
 
 /** A heavy Claude Code hour is under 600,000 output tokens: about 300 requests of 1,000 to 2,000 each. */
@@ -128,6 +129,7 @@ export class BedrockUsageGuard extends Construct {
       containedRoles: detection._containedRoleNames(),
       containedPermissionSets: detection._containedPermissionSetNames(),
       homeAccount: Stack.of(detection).account,
+      sourceIdentityTrust: sourceIdentityTrustByRole(Stack.of(this), detection.watchedRoles),
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
       limits,

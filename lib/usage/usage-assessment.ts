@@ -1,4 +1,4 @@
-import type { CloudTrailApiCallEvent, MatchedIdentity } from '../detection/alert-message';
+import type { CloudTrailApiCallEvent, MatchedIdentity, SourceIdentityTrust } from '../detection/alert-message';
 import { matchIdentity } from '../detection/alert-message';
 import { BILLED_BEDROCK_EVENT_NAMES } from '../detection/cloudtrail-event-types';
 import type { IdentityMatchers } from '../detection/event-pattern';
@@ -26,6 +26,8 @@ export interface UsageConfig {
   readonly containedPermissionSets: string[];
   /** The account whose invoke roles containment may revoke: a role of the same name elsewhere is someone else's. */
   readonly homeAccount: string;
+  /** How each watched role's trust binds the source identity, by role name; absent means self-declared. */
+  readonly sourceIdentityTrust?: Record<string, SourceIdentityTrust>;
   /** Grants by role name and by permission set name; an identity without one is not checked against a grant. */
   readonly roleGrants: Record<string, UsageGrant>;
   readonly permissionSetGrants: Record<string, UsageGrant>;

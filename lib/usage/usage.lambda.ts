@@ -37,7 +37,7 @@ export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay
     return { counted: true };
   }
   const contained = { roles: config.containedRoles, permissionSets: config.containedPermissionSets, homeAccount: config.homeAccount };
-  const alert = formatUsageAlert(call, findings, contained);
+  const alert = formatUsageAlert(call, findings, contained, config.sourceIdentityTrust);
   const contain = await deliverAlert(alert, {
     topicArn: requireEnv('TOPIC_ARN'),
     eventBusName: requireEnv('EVENT_BUS_NAME'),

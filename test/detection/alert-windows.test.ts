@@ -6,8 +6,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { call, invokeRoleSession, INVOKE_ROLE, PERMISSION_SET, roleSession } from './fixtures/cloudtrail-events';
 import type { AlertDetail } from '../../lib/detection/alert-message';
-import { handler, useWindowStore } from '../../lib/detection/alert.lambda';
 import { Admission, AlertWindowStore, DynamoAlertWindowStore, WindowKey, windowKey, WindowRecord } from '../../lib/detection/alert-windows';
+import { handler, useWindowStore } from '../../lib/detection/alert.lambda';
 
 /**
  * The store's contract as DynamoDB keeps it: the event item's conditional put and the window's
@@ -36,8 +36,13 @@ class InMemoryWindows implements AlertWindowStore {
 
   public async windows(window: string): Promise<WindowRecord[]> {
     return [...this.items.entries()].filter(([k]) => k.startsWith(`${window}|`)).map(([k, i]) => ({
-      window, subject: k.slice(window.length + 1), count: i.count, sent: i.sentAt !== undefined,
-      summarized: i.summarizedCount !== undefined, subjectLine: i.subjectLine, lastCall: i.lastCall,
+      window,
+      subject: k.slice(window.length + 1),
+      count: i.count,
+      sent: i.sentAt !== undefined,
+      summarized: i.summarizedCount !== undefined,
+      subjectLine: i.subjectLine,
+      lastCall: i.lastCall,
     }));
   }
 
