@@ -18,7 +18,8 @@ export function sourceIdentityTrust(stack: Stack, trust: iam.PolicyDocument): So
 }
 
 /** Each watched role's trust, by role name, for the alerts of detection and of the usage guard. */
-export function sourceIdentityTrustByRole(stack: Stack, roles: ReadonlyArray<{ readonly roleName: string; readonly assumeRolePolicy?: iam.PolicyDocument }>): Record<string, SourceIdentityTrust> {
+export function sourceIdentityTrustByRole(stack: Stack,
+  roles: ReadonlyArray<{ readonly roleName: string; readonly assumeRolePolicy?: iam.PolicyDocument }>): Record<string, SourceIdentityTrust> {
   return Object.fromEntries(roles.flatMap((r) => {
     const t = r.assumeRolePolicy ? sourceIdentityTrust(stack, r.assumeRolePolicy) : undefined;
     return t && !Token.isUnresolved(r.roleName) ? [[r.roleName, t]] : [];

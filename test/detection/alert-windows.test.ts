@@ -16,7 +16,9 @@ import { handler, useWindowStore } from '../../lib/detection/alert.lambda';
  */
 class InMemoryWindows implements AlertWindowStore {
   public readonly events = new Set<string>();
-  public readonly items = new Map<string, { count: number; owner: string; sentAt?: string; summarizedCount?: number; subjectLine: string; lastCall: string }>();
+  public readonly items = new Map<string, {
+    count: number; owner: string; sentAt?: string; summarizedCount?: number; subjectLine: string; lastCall: string;
+  }>();
 
   public async admit(key: WindowKey, eventId: string, detail: AlertDetail, subjectLine: string): Promise<Admission> {
     const k = `${key.window}|${key.subject}`;

@@ -8,7 +8,7 @@
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
 
-type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, any> }> };
+type Template = { [key: string]: any };
 
 export class DeployedTemplate {
   constructor(private readonly template: Template) {}
@@ -97,7 +97,7 @@ export class DeployedTemplate {
   }
 
   private resource(logicalId: string) {
-    const r = this.template.Resources[logicalId];
+    const r = this.template.Resources?.[logicalId] as { Type: string; Properties?: Record<string, any> } | undefined;
     if (!r) {
       throw new Error(`no resource ${logicalId} in the template`);
     }
