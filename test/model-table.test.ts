@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DestinationRegions, Geography, ModelCatalog, ModelReference } from '../lib/models';
-import { resolveTarget } from '../lib/models/resolve';
 import { CatalogView, generatedFiles, REGENERATE_COMMAND, renderModelTable, replaceBlock } from './support/model-table';
+import { resolveTarget } from '../lib/models/resolve';
 
 const ROOT = path.join(__dirname, '..');
 const models = fs.readFileSync(path.join(ROOT, 'docs', 'models.md'), 'utf8');
@@ -35,8 +35,12 @@ test('every id docs/models.md lists is one the library grants from each Region i
       const partition = partitionOf(region);
       try {
         const target = resolveTarget(ModelReference.parse(id), {
-          sourceRegions: [region], account: '111122223333', conditionAccount: '111122223333', partition,
-          catalog: ModelCatalog.builtIn(), destinations: DestinationRegions.ANY,
+          sourceRegions: [region],
+          account: '111122223333',
+          conditionAccount: '111122223333',
+          partition,
+          catalog: ModelCatalog.builtIn(),
+          destinations: DestinationRegions.ANY,
         });
         // A profile is granted in the Region called from; a model without one is granted there directly.
         const granted = [...target.profileArns, ...target.directModelArns];
