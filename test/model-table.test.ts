@@ -12,7 +12,7 @@ const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 test('the model tables of the README and docs/models.md are the ones the catalog gives', () => {
   const stale = generatedFiles().filter((f) => f.current !== f.expected).map((f) => f.file);
   if (stale.length > 0) {
-    throw new Error(`${stale.join(' and ')} no longer match lib/models/catalog.json: run \`${REGENERATE_COMMAND}\` and commit the result`);
+    throw new Error(`${stale.join(' and ')} no longer ${stale.length === 1 ? 'matches' : 'match'} lib/models/catalog.json: run \`${REGENERATE_COMMAND}\` and commit the result`);
   }
   expect(stale).toEqual([]);
 });
