@@ -31,7 +31,8 @@ describe('ClaudeCodeBedrockAccess', () => {
     expect([tuned.usageGuard?.callsPerHourAlarm, tuned.usageGuard?.callsPerHourLimit]).toEqual([400, 1200]);
     const off = access({ identityCenter: IDENTITY_CENTER, usageGuard: false });
     expect(off.construct.usageGuard).toBeUndefined();
-    Template.fromStack(off.stack).resourceCountIs('AWS::DynamoDB::Table', 0);
+    // Only detection's own alert-window table is left.
+    Template.fromStack(off.stack).resourceCountIs('AWS::DynamoDB::Table', 1);
     expect(() => access({ identityCenter: IDENTITY_CENTER, detection: false, usageGuard: true })).toThrow(/usageGuard needs detection/);
     expect(() => access({ identityCenter: IDENTITY_CENTER, usageGuard: false, usageLimits: { callsPerHourAlarm: 10 } })).toThrow(/usageLimits or invocationLogGroup are set but the usage guard is off/);
     expect(() => access({ identityCenter: IDENTITY_CENTER, usageLimits: { callsPerHourLimit: -1 } })).toThrow(/callsPerHourLimit is -1/);
@@ -43,9 +44,10 @@ describe('ClaudeCodeBedrockAccess', () => {
     template.resourceCountIs('AWS::SSO::PermissionSet', 1);
     template.resourceCountIs('AWS::CloudTrail::Trail', 1);
     template.resourceCountIs('AWS::Config::ConfigRule', 1);
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    // Detection's two rules and the usage guard's two.
-    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
+    // The usage guard's counters and detection's alert windows.
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    // Detection's two rules, the usage guard's two, and the heartbeat's.
+    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 5);
     expect(construct.usageGuard?.callsPerHourLimit).toBe(3000);
     expect(construct.invokeRole).toBeUndefined();
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings']);
