@@ -1,4 +1,5 @@
 import type { IdentityMatchers } from './event-pattern';
+import { classifyPermissionSetRole } from '../models/permission-set-role';
 
 /** The part of an EventBridge-delivered CloudTrail record the alert reads. Every field may be absent. */
 export interface CloudTrailApiCallEvent {
@@ -94,7 +95,8 @@ export const ALERT_DETAIL_TYPE = 'Bedrock Credential Misuse Alert';
 
 /**
  * Which watched identity issued the session, exactly: a permission set named `Bedrock` matched by
- * prefix must not claim the roles of `Bedrock_Admin`.
+ * prefix must not claim the roles of `Bedrock_Admin`, and a role outside Identity Center's reserved path
+ * is no permission set's.
  */
 export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityMatchers): MatchedIdentity | undefined {
   const roleName = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName;
@@ -104,8 +106,9 @@ export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityM
   if (matchers.roleNames.includes(roleName)) {
     return { kind: 'role', name: roleName, roleName };
   }
-  const set = matchers.permissionSets.find((p) => new RegExp(p.pattern).test(roleName));
-  return set ? { kind: 'permission-set', name: set.name, roleName } : undefined;
+  // The reserved path and the name together: a role merely named like a permission set's is a look-alike.
+  const verdict = classifyPermissionSetRole(event.detail?.userIdentity?.sessionContext?.sessionIssuer?.arn, matchers.permissionSets.map((p) => p.name));
+  return verdict.kind === 'permission-set-role' ? { kind: 'permission-set', name: verdict.permissionSetName, roleName } : undefined;
 }
 
 /** A message a person reads at a glance: who, what, where, when, and what to do. */
