@@ -1,4 +1,4 @@
-import { countedSize, DENY_LIST_BUDGET, sizeWarning } from './policy-size';
+import { countedSize, DENY_LIST_BUDGET, IAM_INLINE_LIMIT, sizeWarning } from './policy-size';
 
 /**
  * Containment of IAM Identity Center users. IAM refuses edits to the `AWSReservedSSO_*` roles, so the deny
@@ -100,6 +100,9 @@ export function withContainedUser(inlinePolicy: string, userId: string, sessionI
     return { next: named, by: 'user-id', warning: sizeWarning(what, countedSize(named)) };
   }
   const wide = compose({ ...current, issuedBefore: sessionIssuedBefore });
+  if (countedSize(wide) > IAM_INLINE_LIMIT) {
+    throw new Error(`${what} has no room even for the wider stop (${countedSize(wide)} of ${IAM_INLINE_LIMIT} characters): remove the user's assignment by hand (docs/containment.md)`);
+  }
   return { next: wide, by: 'issued-before', warning: `${what} is full, so every session of the set issued before ${sessionIssuedBefore} is revoked, in every account, colleagues' included` };
 }
 
