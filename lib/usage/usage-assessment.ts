@@ -2,6 +2,7 @@ import type { CloudTrailApiCallEvent, MatchedIdentity } from '../detection/alert
 import { matchIdentity } from '../detection/alert-message';
 import { BILLED_BEDROCK_EVENT_NAMES } from '../detection/cloudtrail-event-types';
 import type { IdentityMatchers } from '../detection/event-pattern';
+import { classifyPermissionSetRole, SSO_ROLE_PATH } from '../models/permission-set-role';
 
 
 /** What one identity may call: model ids (profiles and foundation models, without ARN) and source Regions. */
@@ -97,7 +98,10 @@ export function observeCall(event: CloudTrailApiCallEvent, matchers: IdentityMat
   const issuer = d.userIdentity?.sessionContext?.sessionIssuer;
   if (!identity || !sessionArn) {
     // matchIdentity applies the one rule for permission-set roles: a look-alike outside the reserved path is nobody's.
-    return { ignored: `not a watched identity (${issuer?.arn ?? issuer?.userName})` };
+    const verdict = classifyPermissionSetRole(issuer?.arn, matchers.permissionSets.map((p) => p.name));
+    return verdict.kind === 'look-alike'
+      ? { ignored: `role ${issuer?.arn} is named like permission set ${verdict.permissionSetName}'s role but is not under ${SSO_ROLE_PATH}` }
+      : { ignored: `not a watched identity (${issuer?.userName})` };
   }
   const sourceIdentity = d.userIdentity?.sessionContext?.sourceIdentity;
   const principal = sourceIdentity ? `${sessionArn.slice(0, sessionArn.lastIndexOf('/'))}/source-identity/${sourceIdentity}` : sessionArn;
