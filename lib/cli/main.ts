@@ -6,6 +6,8 @@ import { createBedrockClient, createCloudFormationClient, createDoctorClients, D
 import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
 import { parseArgs, USAGE } from './cli-args';
+import { createContainmentClients } from './containment/containment-clients';
+import { ContainmentClients, runContainment } from './containment/run-containment';
 import { runConfigure } from './configure/run-configure';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
@@ -24,6 +26,7 @@ export interface CliContext {
   readonly managedDir?: string;
   readonly bedrockClientFor?: typeof createBedrockClient;
   readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
+  readonly containmentClients?: ContainmentClients;
   /** Asks the person at the terminal; absent when stdin is not a terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }
@@ -81,6 +84,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
         context.stdout(redactor.text(result.output));
         return result.exitCode;
       }
+      case 'containment':
+        return await runContainment(command, context.containmentClients ?? createContainmentClients(command, context.env), (t) => context.stdout(redactor.text(t)));
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { ContainmentOutcome } from './containment-outcome';
 import type { ContainmentRequest } from './containment-request';
-import { withContainedUser } from './identity-center-deny-list';
+import { withContainedUser } from '../models/identity-center-deny-list';
 
 /** A permission set whose users containment may deny, as the construct passes it. */
 export interface ContainedPermissionSet {

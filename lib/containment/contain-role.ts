@@ -2,7 +2,7 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { ContainmentRequest } from './containment-request';
 import type { ContainmentOutcome } from './containment-outcome';
-import { containSession, isEmpty, NO_CONTAINMENT, readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME, roleContainmentPolicy, RoleContainment } from './role-containment-policy';
+import { containSession, isEmpty, NO_CONTAINMENT, readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME, roleContainmentPolicy, RoleContainment } from '../models/role-containment-policy';
 
 /** Reads a role's containment; a policy of that name that containment did not write is refused, never overwritten blind. */
 export async function readRole(iam: IAMClient, roleName: string): Promise<RoleContainment> {

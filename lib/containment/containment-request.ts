@@ -3,6 +3,7 @@
  * stop one session's holder. It travels as the body of a message on the containment queue, which only
  * the library's own functions may write to; the contain function re-checks every field.
  */
+import { ContainedSession, SESSION_NAME } from '../models/role-containment-policy';
 
 /** Why containment is asked, for the outcome alert. */
 export type ContainmentReason = 'misuse' | 'usage-limit' | 'spend-limit';
@@ -11,16 +12,6 @@ export type ContainmentReason = 'misuse' | 'usage-limit' | 'spend-limit';
 export type ContainmentTarget =
   | { readonly kind: 'role'; readonly roleName: string }
   | { readonly kind: 'permission-set'; readonly permissionSetName: string };
-
-/** The session to contain, as CloudTrail recorded it. */
-export interface ContainedSession {
-  /** The role session name; for an Identity Center session, the user name. */
-  readonly sessionName: string;
-  /** The source identity the session carries, if any: it cannot be changed for the life of the session. */
-  readonly sourceIdentity?: string;
-  /** When the session was issued (CloudTrail `sessionContext.attributes.creationDate`), ISO 8601. */
-  readonly issuedAt?: string;
-}
 
 export interface ContainmentRequest {
   readonly version: 1;
@@ -34,8 +25,6 @@ export interface ContainmentRequest {
   readonly cloudTrailEventId?: string;
 }
 
-/** Role session names, source identities and Identity Center user names: no `*` or `?` that could widen a match. */
-export const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 const REASONS: readonly ContainmentReason[] = ['misuse', 'usage-limit', 'spend-limit'];

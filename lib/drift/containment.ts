@@ -1,6 +1,6 @@
 import { PolicyInput, statementsOf } from './policy-document';
-import { isContainmentStatement } from '../containment/identity-center-deny-list';
-import { readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME } from '../containment/role-containment-policy';
+import { isContainmentStatement } from '../models/identity-center-deny-list';
+import { readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME } from '../models/role-containment-policy';
 
 /** The name of the inline policy containment keeps on a role whose credentials were misused. */
 export const CONTAINMENT_POLICY = ROLE_CONTAINMENT_POLICY_NAME;

@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lib/containment/contain.lambda';
 import { ContainmentRequest } from '../../lib/containment/containment-request';
 import { ContainClients, ContainConfig, drainQueue } from '../../lib/containment/drain-queue';
-import { readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME } from '../../lib/containment/role-containment-policy';
+import { readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME } from '../../lib/models/role-containment-policy';
 
 const sqs = mockClient(SQSClient);
 const iam = mockClient(IAMClient);

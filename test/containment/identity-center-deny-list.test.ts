@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
-import { containedUsersOf, containedUsersStatement, readPermissionSetContainment, withContainedUser, withoutContainedUser } from '../../lib/containment/identity-center-deny-list';
-import { countedSize, IAM_INLINE_LIMIT } from '../../lib/containment/policy-size';
+import { containedUsersOf, containedUsersStatement, readPermissionSetContainment, withContainedUser, withoutContainedUser } from '../../lib/models/identity-center-deny-list';
+import { countedSize, IAM_INLINE_LIMIT } from '../../lib/models/deny-list-size';
 import { decide, SimulationSubject } from '../support/iam-simulator';
 import { ACCOUNT_A, PolicyJson, resolveIntrinsics } from '../support/template-policies';
 

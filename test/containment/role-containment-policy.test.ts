@@ -1,8 +1,8 @@
-import { ContainedSession } from '../../lib/containment/containment-request';
-import { countedSize, IAM_INLINE_LIMIT } from '../../lib/containment/policy-size';
+import { ContainedSession } from '../../lib/models/role-containment-policy';
+import { countedSize, IAM_INLINE_LIMIT } from '../../lib/models/deny-list-size';
 import {
   containSession, NO_CONTAINMENT, readRoleContainment, roleContainmentPolicy, RoleContainment,
-} from '../../lib/containment/role-containment-policy';
+} from '../../lib/models/role-containment-policy';
 import { decide } from '../support/iam-simulator';
 import { ADMINISTRATOR_ACCESS } from '../support/template-policies';
 

@@ -23,7 +23,7 @@ import { copy, exampleDeployment, PERMISSION_SET_ARN } from './fixtures/example-
 import { testHandler } from './fixtures/handler';
 import { invokeRoleItem } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
-import { containedUsersStatement } from '../../lib/containment/identity-center-deny-list';
+import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 import { BedrockDriftRule } from '../../lib/drift';
 import { isoSeconds } from '../../lib/drift/permission-set-check';
 

@@ -1,5 +1,17 @@
-import { countedSize, DENY_LIST_BUDGET, sizeWarning } from './policy-size';
-import { ContainedSession, SESSION_NAME } from './containment-request';
+import { countedSize, DENY_LIST_BUDGET, sizeWarning } from './deny-list-size';
+
+/** Role session names, source identities and Identity Center user names: no `*` or `?` that could widen a match. */
+export const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/** The session to contain, as CloudTrail recorded it. */
+export interface ContainedSession {
+  /** The role session name; for an Identity Center session, the user name. */
+  readonly sessionName: string;
+  /** The source identity the session carries, if any: it cannot be changed for the life of the session. */
+  readonly sourceIdentity?: string;
+  /** When the session was issued (CloudTrail `sessionContext.attributes.creationDate`), ISO 8601. */
+  readonly issuedAt?: string;
+}
 
 /** The inline policy containment keeps on a contained invoke role. */
 export const ROLE_CONTAINMENT_POLICY_NAME = 'BedrockContainment';

@@ -1,4 +1,4 @@
-import { countedSize, DENY_LIST_BUDGET, IAM_INLINE_LIMIT, sizeWarning } from './policy-size';
+import { countedSize, DENY_LIST_BUDGET, IAM_INLINE_LIMIT, sizeWarning } from './deny-list-size';
 
 /**
  * Containment of IAM Identity Center users. IAM refuses edits to the `AWSReservedSSO_*` roles, so the deny
