@@ -6,9 +6,9 @@ import { createBedrockClient, createCloudFormationClient, createDoctorClients, D
 import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
 import { parseArgs, USAGE } from './cli-args';
+import { runConfigure } from './configure/run-configure';
 import { createContainmentClients } from './containment/containment-clients';
 import { ContainmentClients, runContainment } from './containment/run-containment';
-import { runConfigure } from './configure/run-configure';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
 import { EXIT_COMMAND_FAILED } from './findings';
@@ -85,7 +85,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
         return result.exitCode;
       }
       case 'containment':
-        return await runContainment(command, context.containmentClients ?? createContainmentClients(command, context.env), (t) => context.stdout(redactor.text(t)));
+        return await runContainment(command, context.containmentClients ?? createContainmentClients(command, context.env),
+          (t) => context.stdout(redactor.text(t)));
     }
   } catch (e) {
     if (e instanceof UsageError) {

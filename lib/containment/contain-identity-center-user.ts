@@ -1,9 +1,9 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda runtime provides the SDK; external in the bundle
 import { GetUserIdCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+// eslint-disable-next-line import/no-extraneous-dependencies -- as above
 import {
   DescribeInstanceCommand, DescribePermissionSetProvisioningStatusCommand, GetInlinePolicyForPermissionSetCommand,
   ListAccountsForProvisionedPermissionSetCommand, ProvisionPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
-// eslint-disable-next-line import/no-extraneous-dependencies -- as above
 } from '@aws-sdk/client-sso-admin';
 import type { ContainmentOutcome } from './containment-outcome';
 import type { ContainmentRequest } from './containment-request';
@@ -36,7 +36,9 @@ type Target = { InstanceArn: string; PermissionSetArn: string };
  * a ConflictException means wait and ask again), and the outcome is "contained" only when no account is
  * left on an older version of the set.
  */
-export async function containIdentityCenterUser(c: IdentityCenterClients, request: ContainmentRequest, set: ContainedPermissionSet): Promise<ContainmentOutcome> {
+export async function containIdentityCenterUser(
+  c: IdentityCenterClients, request: ContainmentRequest, set: ContainedPermissionSet,
+): Promise<ContainmentOutcome> {
   const target: Target = { InstanceArn: set.instanceArn, PermissionSetArn: set.permissionSetArn };
   const userId = await userIdOf(c, set.instanceArn, request.session.sessionName);
   const issued = Date.parse(request.session.issuedAt ?? request.eventTime) + 1000;

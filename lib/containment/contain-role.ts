@@ -1,7 +1,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda runtime provides the SDK; external in the bundle
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { ContainmentRequest } from './containment-request';
 import type { ContainmentOutcome } from './containment-outcome';
+import type { ContainmentRequest } from './containment-request';
 import { containSession, isEmpty, NO_CONTAINMENT, readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME, roleContainmentPolicy, RoleContainment } from '../models/role-containment-policy';
 
 /** Reads a role's containment; a policy of that name that containment did not write is refused, never overwritten blind. */
@@ -27,7 +27,9 @@ export async function writeRole(iam: IAMClient, roleName: string, c: RoleContain
     await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_CONTAINMENT_POLICY_NAME }));
     return;
   }
-  await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_CONTAINMENT_POLICY_NAME, PolicyDocument: JSON.stringify(roleContainmentPolicy(c)) }));
+  await iam.send(new PutRolePolicyCommand({
+    RoleName: roleName, PolicyName: ROLE_CONTAINMENT_POLICY_NAME, PolicyDocument: JSON.stringify(roleContainmentPolicy(c)),
+  }));
 }
 
 /** Denies the session's holder on the invoke role; an already contained session changes nothing. */
@@ -36,5 +38,7 @@ export async function containRoleSession(iam: IAMClient, request: ContainmentReq
   if (change.next) {
     await writeRole(iam, roleName, change.next);
   }
-  return { request, contained: true, changed: change.next !== undefined, by: change.by, issuedBefore: change.next?.issuedBefore, warning: change.warning };
+  return {
+    request, contained: true, changed: change.next !== undefined, by: change.by, issuedBefore: change.next?.issuedBefore, warning: change.warning,
+  };
 }

@@ -75,7 +75,9 @@ export class Containment extends Construct {
     });
     this.function = this.containFunction();
     this.guardQueue();
-    const wake = new targets.LambdaFunction(this.function, { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.minutes(10) });
+    const wake = new targets.LambdaFunction(this.function, {
+      deadLetterQueue: props.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.minutes(10),
+    });
     new events.Rule(this, 'WakeOnAlert', {
       description: 'Wakes the contain function when an alert is raised; the function reads its requests from the containment queue, never from the event',
       eventBus: props.eventBus,

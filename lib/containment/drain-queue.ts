@@ -80,7 +80,8 @@ async function containMessage(c: ContainClients, config: ContainConfig, message:
     return skip(request.ignored, message);
   }
   const sentAt = Number(message.Attributes?.SentTimestamp);
-  const implausible = implausibleTimes(request.eventTime, request.session.issuedAt, c.now(), Number.isFinite(sentAt) && sentAt > 0 ? sentAt : undefined);
+  const sent = Number.isFinite(sentAt) && sentAt > 0 ? sentAt : undefined;
+  const implausible = implausibleTimes(request.eventTime, request.session.issuedAt, c.now(), sent);
   if (implausible) {
     return skip(implausible, message);
   }
@@ -99,7 +100,8 @@ async function containMessage(c: ContainClients, config: ContainConfig, message:
 }
 
 async function tell(c: ContainClients, config: ContainConfig, outcome: ContainmentOutcome): Promise<void> {
-  console.log(JSON.stringify({ ...outcome, request: outcome.request && { target: outcome.request.target, session: outcome.request.session, call: outcome.request.call } }));
+  const r = outcome.request;
+  console.log(JSON.stringify({ ...outcome, request: r && { target: r.target, session: r.session, call: r.call } }));
   const alert = outcomeAlert(outcome);
   if (alert) {
     await c.sns.send(new PublishCommand({ TopicArn: config.topicArn, Subject: alert.subject, Message: alert.message }));

@@ -19,7 +19,9 @@ export interface CloudTrailSessionRecord {
  * The request to contain the session that made a CloudTrail-recorded call, or undefined when the
  * record names no role session (the session name is the part of `assumed-role/<role>/<session>` after the role).
  */
-export function containmentRequestFor(record: CloudTrailSessionRecord, target: ContainmentTarget, reason: ContainmentReason): ContainmentRequest | undefined {
+export function containmentRequestFor(
+  record: CloudTrailSessionRecord, target: ContainmentTarget, reason: ContainmentReason,
+): ContainmentRequest | undefined {
   const d = record.detail ?? {};
   const arn = d.userIdentity?.arn ?? '';
   const sessionName = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(arn)?.[1];

@@ -107,7 +107,8 @@ export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityM
     return { kind: 'role', name: roleName, roleName };
   }
   // The reserved path and the name together: a role merely named like a permission set's is a look-alike.
-  const verdict = classifyPermissionSetRole(event.detail?.userIdentity?.sessionContext?.sessionIssuer?.arn, matchers.permissionSets.map((p) => p.name));
+  const issuerArn = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.arn;
+  const verdict = classifyPermissionSetRole(issuerArn, matchers.permissionSets.map((p) => p.name));
   return verdict.kind === 'permission-set-role' ? { kind: 'permission-set', name: verdict.permissionSetName, roleName } : undefined;
 }
 

@@ -33,7 +33,8 @@ export function containedUsersOf(statement: unknown): string[] | undefined {
   }
   const values = [s.Condition?.StringEquals?.['identitystore:UserId']].flat();
   const users = values.filter((v): v is string => typeof v === 'string' && USER_ID.test(v));
-  return users.length === values.length && users.length > 0 && JSON.stringify(s) === JSON.stringify(containedUsersStatement(users)) ? users : undefined;
+  const exact = JSON.stringify(s) === JSON.stringify(containedUsersStatement(users));
+  return users.length === values.length && users.length > 0 && exact ? users : undefined;
 }
 
 /** The cut-off of containment's wider stop in a statement, when it is exactly what containment writes. */
@@ -82,7 +83,8 @@ export function withContainedUser(inlinePolicy: string, userId: string, sessionI
     throw new Error(`permission set ${setName}: a statement named ${CONTAINED_USERS_SID} or ${WIDE_SID} is not what containment writes; review it before containing anyone`);
   }
   const current = readPermissionSetContainment(inlinePolicy);
-  if (current.userIds.includes(userId) || (current.issuedBefore !== undefined && Date.parse(sessionIssuedBefore) <= Date.parse(current.issuedBefore))) {
+  const stopped = current.issuedBefore !== undefined && Date.parse(sessionIssuedBefore) <= Date.parse(current.issuedBefore);
+  if (current.userIds.includes(userId) || stopped) {
     return { by: current.userIds.includes(userId) ? 'user-id' : 'issued-before' };
   }
   const others = statements.filter((s) => !ours.includes(s));

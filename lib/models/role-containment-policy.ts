@@ -120,7 +120,8 @@ export function coveredBy(c: RoleContainment, session: ContainedSession, eventTi
   if (session.sourceIdentity !== undefined && c.sourceIdentities.includes(session.sourceIdentity)) {
     return 'source-identity';
   }
-  if (session.issuedAt !== undefined && c.sessions.some((s) => s.sessionName === session.sessionName && Date.parse(s.issuedAt) === Date.parse(session.issuedAt!))) {
+  const issuedAt = session.issuedAt === undefined ? NaN : Date.parse(session.issuedAt);
+  if (c.sessions.some((s) => s.sessionName === session.sessionName && Date.parse(s.issuedAt) === issuedAt)) {
     return 'session';
   }
   // Without its issue time, a session is known to be older than its own call.
@@ -142,7 +143,9 @@ export interface RoleContainmentChange {
  * instead, with its cut-off just after the offending session's issue time (never later than `now`),
  * and drops the single sessions it now covers: the list cannot be exhausted, and the offender is stopped.
  */
-export function containSession(current: RoleContainment, session: ContainedSession, eventTime: string, now: number, roleName: string): RoleContainmentChange {
+export function containSession(
+  current: RoleContainment, session: ContainedSession, eventTime: string, now: number, roleName: string,
+): RoleContainmentChange {
   const covered = coveredBy(current, session, eventTime);
   if (covered) {
     return { by: covered };
@@ -150,7 +153,7 @@ export function containSession(current: RoleContainment, session: ContainedSessi
   const named: RoleContainment | undefined = session.sourceIdentity !== undefined
     ? { ...current, sourceIdentities: [...current.sourceIdentities, session.sourceIdentity] }
     : session.issuedAt !== undefined
-      ? { ...current, sessions: [...current.sessions, { sessionName: session.sessionName, issuedAt: new Date(Date.parse(session.issuedAt)).toISOString() }] }
+      ? { ...current, sessions: [...current.sessions, { sessionName: session.sessionName, issuedAt: at(Date.parse(session.issuedAt)) }] }
       : undefined;
   const what = `the containment policy of role ${roleName}`;
   if (named && sizeOf(named) <= DENY_LIST_BUDGET) {

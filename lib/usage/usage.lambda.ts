@@ -1,9 +1,9 @@
 import { formatUsageAlert } from './usage-alert';
 import { grantFindings, grantFor, observeCall, sentAlerts, UsageConfig, usageFindings } from './usage-assessment';
 import { DynamoUsageStore, UsageStore } from './usage-store';
+import { containmentRequestFor } from '../containment/request-from-cloudtrail';
 import { CloudTrailApiCallEvent } from '../detection/alert-message';
 import { isCloudTrailDelivered } from '../detection/cloudtrail-event-types';
-import { containmentRequestFor } from '../containment/request-from-cloudtrail';
 import { deliverAlert } from '../detection/deliver-alert';
 
 let store: UsageStore | undefined;

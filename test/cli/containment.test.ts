@@ -17,7 +17,11 @@ async function run(...argv: string[]) {
   let out = '';
   let err = '';
   const code = await main(argv, {
-    env: {}, cwd: '/tmp', home: '/tmp', stdout: (t) => { out += t; }, stderr: (t) => { err += t; },
+    env: {},
+    cwd: '/tmp',
+    home: '/tmp',
+    stdout: (t) => { out += t; },
+    stderr: (t) => { err += t; },
     containmentClients: { iam: new IAMClient({ region: 'us-east-1' }), ssoAdmin: new SSOAdminClient({ region: 'us-east-1' }) },
   });
   return { code, out, err };

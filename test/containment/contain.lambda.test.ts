@@ -35,7 +35,11 @@ const config: ContainConfig = {
 };
 let clock = NOW;
 const clients: ContainClients = {
-  sqs: new SQSClient({}), iam: new IAMClient({}), sns: new SNSClient({}), ssoAdmin: new SSOAdminClient({}), identityStore: new IdentitystoreClient({}),
+  sqs: new SQSClient({}),
+  iam: new IAMClient({}),
+  sns: new SNSClient({}),
+  ssoAdmin: new SSOAdminClient({}),
+  identityStore: new IdentitystoreClient({}),
   sleep: async (ms) => { clock += ms; },
   now: () => clock,
 };
@@ -51,7 +55,9 @@ const request = (over: Partial<ContainmentRequest> = {}): ContainmentRequest => 
 });
 /** A message as SQS returns it: SQS, not the sender, sets SenderId and SentTimestamp. */
 const message = (body: unknown, sender = `${ALERT_ROLE_ID}:awslambda_812`, sentAt = '2026-11-20T09:14:09Z', id = 'm-1'): Message => ({
-  MessageId: id, ReceiptHandle: `rh-${id}`, Body: typeof body === 'string' ? body : JSON.stringify(body),
+  MessageId: id,
+  ReceiptHandle: `rh-${id}`,
+  Body: typeof body === 'string' ? body : JSON.stringify(body),
   Attributes: { SenderId: sender, SentTimestamp: String(Date.parse(sentAt)) },
 });
 /** The queue holds these messages; each is handed out once. */

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
-import { containedUsersOf, containedUsersStatement, readPermissionSetContainment, withContainedUser, withoutContainedUser } from '../../lib/models/identity-center-deny-list';
 import { countedSize, IAM_INLINE_LIMIT } from '../../lib/models/deny-list-size';
+import { containedUsersOf, containedUsersStatement, readPermissionSetContainment, withContainedUser, withoutContainedUser } from '../../lib/models/identity-center-deny-list';
 import { decide, SimulationSubject } from '../support/iam-simulator';
 import { ACCOUNT_A, PolicyJson, resolveIntrinsics } from '../support/template-policies';
 
@@ -15,11 +15,14 @@ const deployed = JSON.stringify(resolveIntrinsics(stack.resolve(set.inlinePolicy
 const SSO_ROLE = `arn:aws:iam::${ACCOUNT_A}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6`;
 const BOB = '9067a1b2c3-4d5e6f70-1a2b-3c4d-5e6f-7a8b9c0d1e2f';
 const ALICE = 'a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f';
-const subject = (policy: string): SimulationSubject => ({ identityPolicies: [JSON.parse(policy) as PolicyJson], principal: { account: ACCOUNT_A, roleArn: SSO_ROLE } });
+const subject = (policy: string): SimulationSubject => ({
+  identityPolicies: [JSON.parse(policy) as PolicyJson], principal: { account: ACCOUNT_A, roleArn: SSO_ROLE },
+});
 const profile = `arn:aws:bedrock:us-east-1:${ACCOUNT_A}:inference-profile/us.anthropic.claude-sonnet-4-6`;
 // A permission-set session carries the user's Identity Store id (IAM Identity Center User Guide, "Revoke active user permissions with a deny policy").
 const invokeAs = (userId: string, userName: string, issued = '2026-11-20T08:50:00Z') => ({
-  action: 'bedrock:InvokeModel', resource: profile,
+  action: 'bedrock:InvokeModel',
+  resource: profile,
   context: { 'identitystore:UserId': userId, 'aws:userid': `AROA3XFRBF535PLBIFPI4:${userName}`, 'aws:TokenIssueTime': issued },
 });
 

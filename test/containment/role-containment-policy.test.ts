@@ -1,6 +1,6 @@
-import { ContainedSession } from '../../lib/models/role-containment-policy';
 import { countedSize, IAM_INLINE_LIMIT } from '../../lib/models/deny-list-size';
 import {
+  ContainedSession,
   containSession, NO_CONTAINMENT, readRoleContainment, roleContainmentPolicy, RoleContainment,
 } from '../../lib/models/role-containment-policy';
 import { decide } from '../support/iam-simulator';

@@ -33,7 +33,9 @@ async function onRole(command: ContainmentCommand, roleName: string, iam: IAMCli
   if (isEmpty(next)) {
     await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_CONTAINMENT_POLICY_NAME }));
   } else {
-    await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_CONTAINMENT_POLICY_NAME, PolicyDocument: JSON.stringify(roleContainmentPolicy(next)) }));
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: roleName, PolicyName: ROLE_CONTAINMENT_POLICY_NAME, PolicyDocument: JSON.stringify(roleContainmentPolicy(next)),
+    }));
   }
   const note = 'widerStop' in lift ? ' Every session the cut-off revoked, the offender\'s too, works again: lift it only once those sessions have expired.' : '';
   stdout(`lifted.${note}\n${describeRole(roleName, next)}`);
