@@ -185,7 +185,7 @@ export function formatAlert(
 function nextStep(containment: AlertDetail['containment'], identity: MatchedIdentity): string {
   switch (containment) {
     case 'revoke-sessions':
-      return `Containment is on: every session of ${identity.roleName} issued before this call is being revoked. Find out who held it, then rotate whatever it could reach.`;
+      return `Containment is on: this session's holder (its source identity, else the session) is being denied on ${identity.roleName}; a second alert says when it is done. Find out who held it, then rotate whatever it could reach.`;
     case 'manual-role':
       return `Revoke the role's active sessions (IAM console, role ${identity.roleName}, "Revoke active sessions"), then find out who held them.`;
     default:
