@@ -9,11 +9,11 @@ import { layoutInlinePolicy } from './invoke-policy-layout';
 import { PermissionSetBoundary } from './permission-set-boundary';
 import { ClientInput } from '../client/client-output';
 import { startUrlProblem } from '../client/start-url';
-import { Guardrail } from '../models/guardrail';
-import { ssoRoleNamePattern, ssoRolePrefix } from '../models/permission-set-role';
 import { checkNoDuplicates } from '../models/checks';
+import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
+import { ssoRoleNamePattern, ssoRolePrefix } from '../models/permission-set-role';
 import { isRegionName } from '../models/regions';
 
 /** Who an assignment gives the permission set to. */

@@ -1,8 +1,8 @@
 import { Annotations, Aws, CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ClaudeCodeClientOptions, ClientConfiguration } from './client-options';
 import { checkProfileName, PinnedModels } from '../client/client-configuration';
 import { accessOf, ClientAccess, ClientInput, clientOutputData, renderClient } from '../client/client-output';
-import { ClaudeCodeClientOptions, ClientConfiguration } from './client-options';
 import { ModelReference } from '../models/model-reference';
 
 /** The output key suffix of each access kind; `configure` finds the outputs by it. */

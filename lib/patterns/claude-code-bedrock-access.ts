@@ -382,7 +382,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
   }
 
   private roleOptions(options: ClientConfigurationOptions) {
-    return { ...this.pinned, region: options.region, profileName: options.profileName, sourceProfile: options.sourceProfile ?? this.roleSourceProfile };
+    const sourceProfile = options.sourceProfile ?? this.roleSourceProfile;
+    return { ...this.pinned, region: options.region, profileName: options.profileName, sourceProfile };
   }
 
   private identityCenterOptions(options: ClientConfigurationOptions) {
@@ -391,7 +392,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
       throw new Error('identityCenter.startUrl is not set, so the generated ~/.aws/config could not sign anyone in: '
         + 'set it to your AWS access portal URL, such as \'https://example-company.awsapps.com/start\'');
     }
-    return { ...this.pinned, region: options.region, profileName: options.profileName, accountId: options.accountId, startUrl, ssoRegion: this.identityCenter?.ssoRegion };
+    const { region, profileName, accountId } = options;
+    return { ...this.pinned, region, profileName, accountId, startUrl, ssoRegion: this.identityCenter?.ssoRegion };
   }
 
   /**
