@@ -170,7 +170,7 @@ function modelIn(value: unknown, where: string, origin: OutputOrigin): ModelRefe
   const arn = stringIn(profile.applicationProfileArn, `${where}.applicationProfileArn`);
   const copies = checked(`${where}.copies`, () => ModelReference.parse(stringIn(profile.copies, `${where}.copies`)));
   const model = checked(where, () => ModelReference.applicationProfile(arn, copies));
-  const [, partition, , account] = arn.split(':');
+  const [, partition, , , account] = arn.split(':');
   inOrigin(partition, account, `${where}.applicationProfileArn ${show(arn)}`, origin);
   return model;
 }
