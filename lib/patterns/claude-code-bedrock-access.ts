@@ -287,6 +287,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
         ...scopeProps,
         trustedPrincipals: props.trustedPrincipals,
         roleName: props.roleName ?? 'ClaudeCodeBedrockInvoke',
+        // The spend limit's Budgets action attaches one more policy at the limit.
+        reservedManagedPolicySlots: props.monthlySpendLimitUsd !== undefined ? 1 : 0,
       });
     }
     if (props.identityCenter) {
@@ -343,6 +345,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
         alertTopic: this.detection.alertTopic,
         alertTopicKey: this.detection.key,
         stopRoles: roles,
+        // The accounts the identities spend in: the invoke role's and every account the set is assigned in.
+        linkedAccounts: [...new Set([Stack.of(this).account, ...(this.permissionSet ? assignedAccounts(this.permissionSet) : [])])],
       });
       if (roles.length === 0) {
         Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SpendLimitStopsNothing',
