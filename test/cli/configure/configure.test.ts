@@ -151,6 +151,9 @@ describe('configure', () => {
     cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer([{ OutputKey: 'BucketName', OutputValue: 'b', Description: 'x' }]));
     const run = await sandbox.run(['configure', '--stack', 'Other', '--region', 'us-east-1']);
     expect(run.stderr).toMatch(/stack 'Other' has no Claude Code client outputs \(keys ending in RoleClient or IdentityCenterClient\)/);
+    const badAccount = await sandbox.run(['configure', '--stack', 'Other', '--region', 'us-east-1', '--account', '11112222333']);
+    expect(badAccount.code).toBe(4);
+    expect(badAccount.stderr).toMatch(/--account '11112222333' is not a 12-digit AWS account id/);
     const noRegion = await sandbox.run(['configure', '--stack', 'Other']);
     expect(noRegion.stderr).toMatch(/configure needs the stack's Region: pass --region, or set AWS_REGION/);
   });
