@@ -92,7 +92,8 @@ describe('a start URL is a real portal, or there is no Identity Center output', 
   });
 
   test('with a role too, the role output stays', () => {
-    const { stack } = access({ identityCenter: { ...IDENTITY_CENTER, startUrl: undefined }, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
+    const trustedPrincipals = [new iam.AccountPrincipal(ACCOUNT_A)];
+    const { stack } = access({ identityCenter: { ...IDENTITY_CENTER, startUrl: undefined }, trustedPrincipals });
     expect(Object.keys(outputsOf(stack)).sort()).toEqual(['ClaudeCodeClientNextSteps', 'ClaudeCodeRoleClient']);
   });
 

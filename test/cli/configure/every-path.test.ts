@@ -98,6 +98,6 @@ describe('every path ends in the settings the construct generates, written by co
     expect(ambiguous.stderr).toMatch(/holds the client outputs of several constructs \(ClaudeCode, CiRole\): pick one with --construct <id>/);
     const written = await configureOnFreshMachine(stack, ['--construct', 'CiRole']);
     expect(written.settings.env.AWS_PROFILE).toBe('claude-code-ci');
-    expect(written.awsConfig).toContain(`role/CiClaudeCode`);
+    expect(written.awsConfig).toContain('role/CiClaudeCode');
   });
 });
