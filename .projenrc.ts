@@ -179,6 +179,12 @@ project.addTask('bench', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --prefer-ts-exts bench/run.ts' }],
 });
 
+// The model tables of README.md and docs/models.md are rendered from lib/models/catalog.json; a test fails when they differ.
+project.addTask('model-table', {
+  description: 'Rewrite the model-id tables in README.md and docs/models.md from lib/models/catalog.json',
+  exec: 'ts-node --prefer-ts-exts test/support/model-table.ts',
+});
+
 // `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), the README's
 // snippets through jsii-rosetta (what Construct Hub shows other languages), jest, eslint.
 project.testTask.prependExec('jsii-rosetta extract --compile --fail');

@@ -183,7 +183,9 @@ export class BedrockSpendLimit extends Construct {
 }
 
 /** The spend filter, narrowed to the linked accounts and, for a team's budget, to one cost allocation tag's value. */
-function narrowed(filter: budgets.CfnBudget.ExpressionProperty, accounts: string[], tag: CostAllocationTag | undefined): budgets.CfnBudget.ExpressionProperty {
+function narrowed(
+  filter: budgets.CfnBudget.ExpressionProperty, accounts: string[], tag: CostAllocationTag | undefined,
+): budgets.CfnBudget.ExpressionProperty {
   return {
     and: [
       filter,

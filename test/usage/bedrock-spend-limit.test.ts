@@ -9,9 +9,9 @@ import { evaluate } from '../../lib/drift/evaluate';
 import { planRevert } from '../../lib/drift/revert-plan';
 import { exampleBaseline } from '../drift/fixtures/baseline';
 import { GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem } from '../drift/fixtures/role-items';
+import { budgetCounts, CostLineItem } from '../support/budget-filter';
 import { decide } from '../support/iam-simulator';
 import { roleSubject } from '../support/role-subject';
-import { budgetCounts, CostLineItem } from '../support/budget-filter';
 import { ACCOUNT_A, PolicyJson, resolveIntrinsics } from '../support/template-policies';
 
 const SONNET = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
@@ -43,10 +43,12 @@ test('a monthly cost budget on Bedrock and Marketplace spend, alerting at 80 %, 
     TimeUnit: 'MONTHLY',
     BudgetLimit: { Amount: 5000, Unit: 'USD' },
     Metrics: ['UnblendedCost'],
-    FilterExpression: { And: [
-      { Or: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Dimensions: { Key: 'BILLING_ENTITY', Values: ['AWS Marketplace'] } }] },
-      { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT_A] } },
-    ] },
+    FilterExpression: {
+      And: [
+        { Or: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Dimensions: { Key: 'BILLING_ENTITY', Values: ['AWS Marketplace'] } }] },
+        { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT_A] } },
+      ],
+    },
   });
   const notifications = budget.Properties.NotificationsWithSubscribers
     .map((n: any) => [n.Notification.NotificationType, n.Notification.Threshold, n.Subscribers[0].SubscriptionType]);
