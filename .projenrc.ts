@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sqs',
     // The permission-set drift handler reads the deployed set from IAM Identity Center.
     '@aws-sdk/client-sso-admin',
+    // Containment finds an Identity Center user's id, which survives a rename, from the session's user name.
+    '@aws-sdk/client-identitystore',
     // The usage guard counts calls per identity and hour in DynamoDB.
     '@aws-sdk/client-dynamodb',
     // The configure command reads a deployed stack's outputs.

@@ -8,7 +8,9 @@ import { isCloudTrailDelivered } from './cloudtrail-event-types';
 import { deliverAlert } from './deliver-alert';
 import type { IdentityMatchers } from './event-pattern';
 import { heartbeatRecord, isScheduledTick } from './heartbeat-metric';
+import { lookAlikeAlert } from './look-alike-role';
 import { isPermissionSetChange, WatchedPermissionSet } from './permission-set-changes';
+import { containmentRequestFor } from '../containment/request-from-cloudtrail';
 
 /** What the construct passes in the environment. */
 interface AlertConfig {
@@ -75,10 +77,13 @@ export async function handler(event: CloudTrailApiCallEvent, now: () => number =
   if (!alert) {
     return { alerted: false };
   }
+  const containment = alert.detail.containment === 'revoke-sessions'
+    ? containmentRequestFor(event, { kind: 'role', roleName: alert.detail.roleName }, 'misuse')
+    : undefined;
   const store = windowStore();
   const destinations = { topicArn: requireEnv('TOPIC_ARN'), eventBusName: requireEnv('EVENT_BUS_NAME'), containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL };
   if (!store) {
-    await deliverAlert(alert, destinations);
+    await deliverAlert(alert, destinations, containment);
     return { alerted: true };
   }
   // One alert per identity and cause per hour; the rest are counted for the summary.
@@ -89,7 +94,7 @@ export async function handler(event: CloudTrailApiCallEvent, now: () => number =
   if (admitted.owner !== eventId || admitted.sent) {
     return { alerted: false, count: admitted.count, ...(admitted.duplicate ? { duplicate: true } : {}) };
   }
-  await deliverAlert({ ...alert, message: `${alert.message}\n\n${GROUPING_NOTE}` }, destinations);
+  await deliverAlert({ ...alert, message: `${alert.message}\n\n${GROUPING_NOTE}` }, destinations, containment);
   await store.markSent(key);
   return { alerted: true, count: admitted.count };
 }
@@ -145,6 +150,10 @@ function alertFor(event: CloudTrailApiCallEvent, config: AlertConfig): Alert | u
   }
   const identity = matchIdentity(event, config.matchers);
   if (!identity) {
+    const lookAlike = lookAlikeAlert(event, config.matchers);
+    if (lookAlike) {
+      return lookAlike;
+    }
     // The pattern matched a permission-set prefix that belongs to another set (Bedrock vs Bedrock_Admin).
     console.log(JSON.stringify({ ignored: event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName, eventId: event.id }));
     return undefined;

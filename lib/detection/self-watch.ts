@@ -22,6 +22,9 @@ export interface DetectionParts {
   readonly alertFunction: lambda.Function;
   readonly containmentFunction?: lambda.IFunction;
   readonly containmentQueue?: sqs.IQueue;
+  readonly containmentDeadLetterQueue?: sqs.IQueue;
+  /** The construct that holds containment's rules. */
+  readonly containmentScope?: IConstruct;
   readonly deadLetterQueue: sqs.IQueue;
   readonly stackSet?: cloudformation.CfnStackSet;
   readonly emails: string[];
@@ -50,12 +53,14 @@ export function watchDetection(parts: DetectionParts): DetectionHealth {
   }
   if (parts.containmentQueue) {
     health.watchQueue('ContainmentQueue', parts.containmentQueue);
-    const deadLetters = parts.containmentQueue.node.scope?.node.tryFindChild('ContainmentDeadLetterQueue') as sqs.IQueue | undefined;
-    if (deadLetters) {
-      health.watchQueue('ContainmentDeadLetterQueue', deadLetters, 'containment');
-    }
+  }
+  if (parts.containmentDeadLetterQueue) {
+    health.watchQueue('ContainmentDeadLetterQueue', parts.containmentDeadLetterQueue, 'containment');
   }
   watchRulesOf(health, parts.scope);
+  if (parts.containmentScope) {
+    watchRulesOf(health, parts.containmentScope);
+  }
   const trail = parts.scope.node.tryFindChild('Trail');
   health.watchTrail(trail instanceof DetectionTrailResources ? trail.trail : undefined);
   if (parts.stackSet?.stackSetName) {

@@ -40,7 +40,7 @@ describe('every handler and dead-letter queue has an alarm, on the health topic'
 
   test.each([
     ['alert', () => detection.deadLetterQueue],
-    ['containment', () => detection.node.findChild('ContainmentDeadLetterQueue')],
+    ['containment', () => detection.containmentQueue!.node.scope!.node.findChild('DeadLetterQueue')],
   ])('the %s dead-letter queue alarms as soon as it holds one message', (_what, queue) => {
     const alarm = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible'
       && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === logicalId(queue()));

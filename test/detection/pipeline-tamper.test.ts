@@ -37,7 +37,7 @@ const alertFn = detection.alertFunction;
 const containFn = detection.containmentFunction!;
 const queue = (c: IConstruct) => deployed.getAtt(id(c), 'QueueName');
 const dlq = detection.deadLetterQueue;
-const containmentDlq = detection.node.findChild('ContainmentDeadLetterQueue');
+const containmentDlq = detection.containmentQueue!.node.scope!.node.findChild('DeadLetterQueue');
 const trail = detection.node.findChild('Trail').node.findChild('Resource');
 const localRule = detection.node.findChild('LocalCallsRule');
 const forwardedRule = detection.node.findChild('ForwardedCallsRule');
