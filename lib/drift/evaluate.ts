@@ -54,7 +54,7 @@ export function evaluate(item: ConfigurationItem, baseline: DriftBaseline): Verd
   }
   const partition = partitionOf(item);
   if (role) {
-    const recreated = watched.recreatedFrom !== undefined ? ` (created again as ${item.resourceId ?? config.roleId}; the stack made ${watched.recreatedFrom})` : '';
+    const recreated = watched.recreatedFrom !== undefined ? ` (recreated as ${item.resourceId ?? config.roleId})` : '';
     return verdict([...pathDrift(item, role), ...roleDrifts(config, role, partition)], { role }, baseline.revert ? 'Auto-revert restores policies and boundary; trust and session need a redeploy.' : undefined, recreated);
   }
   const set = permissionSet!;

@@ -5,10 +5,11 @@ import { partDigests, statementDigest } from './statement-digest';
 export const ACCOUNT_PLACEHOLDER = '{{account}}';
 
 /**
- * When the role's own account is `account`, the statement at `index` reads as `entry`: the template
- * names that account literally there, and the deployed side cannot tell a literal from a resolved one.
+ * When the role's own account is `account`, the statement at `index` has these digests (its Sid is
+ * the default entry's): the template names that account literally there, and the deployed side
+ * cannot tell a literal from a value CloudFormation resolved.
  */
-export type LiteralAccountEntry = [account: string, index: number, entry: string];
+export type LiteralAccountEntry = [account: string, index: number, digests: string];
 
 /** A whole 12-digit account id, never part of a longer number. */
 function accountId(account: string): RegExp {
@@ -85,7 +86,8 @@ export function templateEntries(template: PolicyInput): { statements: string[]; 
   const literal: LiteralAccountEntry[] = [];
   statements.forEach((st, index) => {
     for (const account of literalAccounts(st)) {
-      literal.push([account, index, entryOf(withAccountPlaceholder(st, account) as typeof st)]);
+      const entry = entryOf(withAccountPlaceholder(st, account) as typeof st);
+      literal.push([account, index, entry.slice(entry.lastIndexOf('=') + 1)]);
     }
   });
   return { statements: statements.map(entryOf), ...(literal.length > 0 ? { literal } : {}) };
@@ -96,9 +98,9 @@ export function expectedEntries(
   statements: readonly string[], literal: readonly LiteralAccountEntry[] | undefined, account: string | undefined,
 ): string[] {
   const out = [...statements];
-  for (const [named, index, entry] of literal ?? []) {
-    if (named === account) {
-      out[index] = entry;
+  for (const [named, index, digests] of literal ?? []) {
+    if (named === account && out[index] !== undefined) {
+      out[index] = `${out[index].slice(0, out[index].lastIndexOf('='))}=${digests}`;
     }
   }
   return out;
