@@ -5,13 +5,15 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { createBedrockClient, createCloudFormationClient, createDoctorClients, DoctorClientFactory } from './aws-clients';
 import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
-import { parseArgs, USAGE } from './cli-args';
+import { parseArgs } from './cli-args';
 import { runConfigure } from './configure/run-configure';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
 import { EXIT_COMMAND_FAILED } from './findings';
+import { packageVersion } from './package-version';
 import { Redactor, secretValues } from './redact';
 import { UsageError } from './usage-error';
+import { usageFor } from './usage-text';
 
 /** What the command reads from and writes to; tests pass their own. */
 export interface CliContext {
@@ -24,6 +26,8 @@ export interface CliContext {
   readonly managedDir?: string;
   readonly bedrockClientFor?: typeof createBedrockClient;
   readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
+  /** The version `--version` prints; default: the installed package's. */
+  readonly version?: string;
   /** Asks the person at the terminal; absent when stdin is not a terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }
@@ -35,7 +39,10 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     const command = parseArgs(argv);
     switch (command.name) {
       case 'help':
-        context.stdout(USAGE);
+        context.stdout(usageFor(command.topic));
+        return 0;
+      case 'version':
+        context.stdout(`${context.version ?? packageVersion()}\n`);
         return 0;
       case 'doctor': {
         const { report, redactor: reportRedactor } = await runDoctor({
@@ -84,13 +91,22 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      context.stderr(redactor.text(`cdk-bedrock-least-privilege: ${e.message}\n\n${USAGE}`));
+      context.stderr(redactor.text(`cdk-bedrock-least-privilege: ${e.message}\n\n${usageFor(helpTopicOf(argv))}`));
     } else {
       const message = e instanceof Error ? e.message : String(e);
       context.stderr(redactor.text(`cdk-bedrock-least-privilege: unexpected error: ${message}\nPlease report it with the command you ran.\n`));
     }
     return EXIT_COMMAND_FAILED;
   }
+}
+
+/** The command a failed line was for, so its error comes with that command's help. */
+function helpTopicOf(argv: readonly string[]) {
+  const [first, second] = argv;
+  if (first === 'doctor' || first === 'configure') {
+    return first;
+  }
+  return first === 'catalog' && second === 'refresh' ? 'catalog-refresh' as const : undefined;
 }
 
 // Claude Code applies the settings' env to its own process; doing the same lets the SDK's
