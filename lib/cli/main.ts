@@ -8,6 +8,7 @@ import { runRefresh } from './catalog-refresh/run-refresh';
 import { parseArgs } from './cli-args';
 import { runConfigure } from './configure/run-configure';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
+import { LocalTools } from './doctor/local-tools';
 import { runDoctor } from './doctor/run-doctor';
 import { EXIT_COMMAND_FAILED } from './findings';
 import { packageVersion } from './package-version';
@@ -23,6 +24,10 @@ export interface CliContext {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly doctorClients?: DoctorClientFactory;
+  /** `claude --version` and PATH lookups for the doctor; default: this machine's. */
+  readonly doctorTools?: LocalTools;
+  /** Today, for the doctor's end-of-life dates; default: the clock. */
+  readonly now?: () => Date;
   readonly managedDir?: string;
   readonly bedrockClientFor?: typeof createBedrockClient;
   readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
@@ -54,6 +59,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           principalArn: command.principalArn,
           adminProfile: command.adminProfile,
           clientFactory: context.doctorClients ?? realDoctorClients,
+          tools: context.doctorTools,
+          now: context.now,
         });
         context.stdout(command.json ? renderDoctorJson(report, reportRedactor) : renderDoctorText(report, reportRedactor));
         return report.exitCode;
