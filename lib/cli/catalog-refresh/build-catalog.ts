@@ -97,7 +97,11 @@ function toMutable(entry: CatalogFileEntry): MutableEntry {
     geographic[prefix] = Object.fromEntries(Object.entries(byRegion).map(([r, d]) => [r, [...d]]));
   }
   return {
-    displayName: entry.displayName, geographic, global: new Set(entry.global ?? []), inRegion: [...(entry.inRegion ?? [])], lifecycle: entry.lifecycle,
+    displayName: entry.displayName,
+    geographic,
+    global: new Set(entry.global ?? []),
+    inRegion: [...(entry.inRegion ?? [])],
+    lifecycle: entry.lifecycle,
   };
 }
 

@@ -44,8 +44,10 @@ export function checkIsolationMode(config: EffectiveConfig, settings: IsolationS
       title: mode === 'none'
         ? 'Subprocesses get no AWS credential: Claude Code alone holds the Bedrock credential (awsCredentialExport)'
         : 'Sandboxed commands see placeholder AWS keys that Claude Code\'s proxy re-signs for the hosts sandbox.credentials.awsPairs names',
-      detail: 'AWS_PROFILE is not in Claude Code\'s env. Note that a subprocess\'s aws command then falls back to your default profile, '
-        + 'so the credential stores below must be out of its reach.',
+      detail: 'AWS_PROFILE is not in Claude Code\'s env. '
+        + (envValue(config, 'AWS_CONFIG_FILE') === '/dev/null' && envValue(config, 'AWS_SHARED_CREDENTIALS_FILE') === '/dev/null'
+          ? 'AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE point subprocesses at /dev/null, so their aws command finds no profile at all.'
+          : 'A subprocess\'s aws command then falls back to your default profile, so the credential stores below must be out of its reach.'),
     });
   }
   if (!isTruthy(envValue(config, 'CLAUDE_CODE_SUBPROCESS_ENV_SCRUB'))) {
@@ -66,7 +68,9 @@ export function checkIsolationMode(config: EffectiveConfig, settings: IsolationS
  * For each store, whether a shell command (the sandbox's deny) and the Read tool (a Read deny rule)
  * are kept out. Hooks and MCP servers run outside the sandbox and are named, not judged.
  */
-export function checkCredentialStores(stores: readonly CredentialStore[], settings: IsolationSettings, sandboxRuns: boolean, home: string): Finding[] {
+export function checkCredentialStores(
+  stores: readonly CredentialStore[], settings: IsolationSettings, sandboxRuns: boolean, home: string,
+): Finding[] {
   const findings: Finding[] = [];
   for (const store of stores) {
     const bash = sandboxRuns && covers(settings.sandboxDenied, store.path);

@@ -1,10 +1,10 @@
+import { aliasOf, ConfiguredModel, stripContextSuffix } from './configured-models';
 import { Geography } from '../../models/geography';
 import { ModelReference, ModelReferenceKind } from '../../models/model-reference';
+import { closestModelIds } from '../../models/model-suggestions';
 import { partitionOf } from '../../models/regions';
 import { BuiltInCatalog } from '../built-in-catalog';
 import { Finding } from '../findings';
-import { closestModelIds } from '../../models/model-suggestions';
-import { aliasOf, ConfiguredModel, stripContextSuffix } from './configured-models';
 
 const APPLICATION_PROFILE_REGION = /^arn:[a-z-]+:bedrock:([a-z0-9-]+):\d{12}:application-inference-profile\//;
 

@@ -1,24 +1,24 @@
+import { ROLE_SESSION_NAME_VARIABLE } from '../../client/assume-role-command';
 import { isRegionName } from '../../models/regions';
 import { DoctorClientFactory } from '../aws-clients';
 import { BuiltInCatalog } from '../built-in-catalog';
 import { exitCodeFor, Finding, Severity, sortFindings, worstSeverity } from '../findings';
 import { Redactor, SECRET_VARIABLES, secretValues } from '../redact';
+import { awsFilePaths } from './aws-config-file';
 import { bedrockRegion, checkRegion, checkUseBedrock } from './check-bedrock-env';
+import { checkClaudeCodeVersion, checkSandbox } from './check-claude-code';
 import { checkCredentialsInSettings, checkCredentialsInUse } from './check-credentials';
 import { checkDangerousActions } from './check-dangerous-actions';
 import { checkIdentity } from './check-identity';
-import { checkModelPinning } from './check-model-pinning';
-import { ROLE_SESSION_NAME_VARIABLE } from '../../client/assume-role-command';
-import { awsFilePaths } from './aws-config-file';
-import { checkClaudeCodeVersion, checkSandbox } from './check-claude-code';
 import { checkCredentialStores, checkIsolationMode, checkOtherProfiles, profilesWrittenByConfigure } from './check-isolation';
+import { checkModelPinning } from './check-model-pinning';
 import { checkModelRegion, ParsedModel, parseModels } from './check-model-region';
 import { checkProfilesExist } from './check-profiles-exist';
 import { checkRoleSessionName, loginName, missingRoleSessionName, noCredentialsFix } from './check-role-session-name';
 import { checkSettingsFiles } from './check-settings-files';
 import { ConfiguredIdentity, configuredIdentity } from './configured-identity';
-import { credentialVariables, findCredentialStores } from './credential-stores';
 import { ConfiguredModel, configuredModels } from './configured-models';
+import { credentialVariables, findCredentialStores } from './credential-stores';
 import { EffectiveConfig, envValue, mergeSettings, settingsEnv, SourcedValue } from './effective-config';
 import { AwsFacts, gatherAwsFacts } from './gather-aws-facts';
 import { isolationSettings } from './isolation-settings';
@@ -83,7 +83,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
   const models = configuredModels(config);
   const parsed = parseModels(models);
 
-  const env = plainEnv(config);
+  const env = awsFilesOf(plainEnv(config), input.env);
   const identity = configuredIdentity(env, input.home, config.awsCredentialExport?.value);
   const platform = input.platform ?? process.platform;
   const tools = input.tools ?? realLocalTools(input.env);
@@ -92,7 +92,8 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
   const sandboxRuns = sandbox.some((f) => f.id === 'sandbox-ready');
   const stores = findCredentialStores(env, input.home);
   const storeFindings = checkCredentialStores(stores, isolation, sandboxRuns, input.home);
-  const advice = { grant: generatedBy(identity, config, input.home) ? grantOf(parsed) : undefined, today: (input.now ?? (() => new Date()))().toISOString().slice(0, 10) };
+  const today = (input.now ?? (() => new Date()))().toISOString().slice(0, 10);
+  const advice = { grant: generatedBy(identity, config, input.home) ? grantOf(parsed) : undefined, today };
 
   const findings: Finding[] = [
     ...checkSettingsFiles(files),
@@ -159,6 +160,25 @@ function generatedBy(identity: ConfiguredIdentity, config: EffectiveConfig, home
 /** The invocation ids the settings pin. */
 function grantOf(parsed: readonly ParsedModel[]): string[] {
   return parsed.flatMap((p) => ('ref' in p ? [p.ref.invocationId] : []));
+}
+
+/**
+ * The isolated settings point subprocesses' AWS files at /dev/null and the generated commands put the
+ * real ones back, so the doctor reads the files those commands read: the shell's, else ~/.aws.
+ */
+function awsFilesOf(env: Record<string, string>, shell: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out = { ...env };
+  for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
+    if (out[name] === '/dev/null') {
+      const real = shell[name];
+      if (real === undefined || real === '/dev/null') {
+        delete out[name];
+      } else {
+        out[name] = real;
+      }
+    }
+  }
+  return out;
 }
 
 function plainEnv(config: EffectiveConfig): Record<string, string> {
