@@ -1,3 +1,4 @@
+import { ContainmentCommand, parseContainmentArgs } from './containment/containment-args';
 import { UsageError } from './usage-error';
 import { HelpTopic } from './usage-text';
 import { isRegionName } from '../models/regions';
@@ -5,7 +6,7 @@ import { isRegionName } from '../models/regions';
 /** Each command's options, valued then switches; its help page explains every one. */
 export const OPTIONS = {
   'doctor': { valued: ['--project', '--principal-arn', '--admin-profile'], switches: ['--json', '--offline'] },
-  'configure': { valued: ['--stack', '--region', '--profile', '--access', '--source-profile', '--construct'], switches: ['--yes'] },
+  'configure': { valued: ['--stack', '--region', '--profile', '--account', '--access', '--source-profile', '--construct'], switches: ['--yes'] },
   'catalog-refresh': { valued: ['--regions', '--file'], switches: ['--check'] },
 } as const;
 
@@ -29,6 +30,7 @@ export interface ConfigureCommand {
   readonly access?: 'role' | 'identity-center';
   readonly sourceProfile?: string;
   readonly construct?: string;
+  readonly account?: string;
   readonly yes: boolean;
 }
 
@@ -37,6 +39,7 @@ export type Command =
   | { readonly name: 'version' }
   | DoctorCommand
   | ConfigureCommand
+  | ContainmentCommand
   | { readonly name: 'catalog-refresh'; readonly regions?: string[]; readonly file?: string; readonly check: boolean };
 
 /** Reads the command line (without `node` and the script). */
@@ -84,20 +87,23 @@ export function parseArgs(argv: readonly string[]): Command {
     }
     return { name: 'catalog-refresh', regions, file: flags.values['--file'], check: flags.switches.has('--check') };
   }
+  if (first === 'containment') {
+    return parseContainmentArgs([second, ...rest].filter((a): a is string => a !== undefined));
+  }
   if (first === 'catalog') {
     throw new UsageError(`unknown catalog command '${second ?? ''}': the one there is, is 'catalog refresh'`);
   }
-  throw new UsageError(`unknown command '${first}': use 'doctor' or 'configure' (see --help)`);
+  throw new UsageError(`unknown command '${first}': use 'doctor', 'configure' or 'containment' (see --help)`);
 }
 
 function topicOf(command: string, subcommand: string | undefined): HelpTopic {
-  if (command === 'doctor' || command === 'configure') {
+  if (command === 'doctor' || command === 'configure' || command === 'containment') {
     return command;
   }
   if (command === 'catalog' && (subcommand === undefined || subcommand === 'refresh' || subcommand.startsWith('-'))) {
     return 'catalog-refresh';
   }
-  throw new UsageError(`unknown command '${[command, ...(command === 'catalog' && subcommand ? [subcommand] : [])].join(' ')}': use 'doctor' or 'configure'`);
+  throw new UsageError(`unknown command '${[command, ...(command === 'catalog' && subcommand ? [subcommand] : [])].join(' ')}': use 'doctor', 'configure' or 'containment'`);
 }
 
 function parseConfigure(args: readonly string[]): ConfigureCommand {
@@ -114,6 +120,10 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
   if (access !== undefined && access !== 'role' && access !== 'identity-center') {
     throw new UsageError(`--access '${access}' is not one of: role, identity-center`);
   }
+  const account = flags.values['--account'];
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    throw new UsageError(`--account '${account}' is not a 12-digit AWS account id such as 111122223333`);
+  }
   for (const name of ['--profile', '--source-profile'] as const) {
     const value = flags.values[name];
     if (value !== undefined && !/^[\w+.@:/-]+$/.test(value)) {
@@ -128,6 +138,7 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
     access,
     sourceProfile: flags.values['--source-profile'],
     construct: flags.values['--construct'],
+    account,
     yes: flags.switches.has('--yes'),
   };
 }

@@ -7,6 +7,8 @@ import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
 import { parseArgs } from './cli-args';
 import { runConfigure } from './configure/run-configure';
+import { createContainmentClients } from './containment/containment-clients';
+import { ContainmentClients, runContainment } from './containment/run-containment';
 import { LocalTools } from './doctor/local-tools';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
@@ -33,6 +35,7 @@ export interface CliContext {
   readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
   /** The version `--version` prints; default: the installed package's. */
   readonly version?: string;
+  readonly containmentClients?: ContainmentClients;
   /** Asks the person at the terminal; absent when stdin is not a terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }
@@ -76,6 +79,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           access: command.access,
           sourceProfile: command.sourceProfile,
           construct: command.construct,
+          account: command.account,
           yes: command.yes,
           home: context.home,
           env: context.env,
@@ -95,6 +99,9 @@ export async function main(argv: readonly string[], context: CliContext): Promis
         context.stdout(redactor.text(result.output));
         return result.exitCode;
       }
+      case 'containment':
+        return await runContainment(command, context.containmentClients ?? createContainmentClients(command, context.env),
+          (t) => context.stdout(redactor.text(t)));
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -110,7 +117,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
 /** The command a failed line was for, so its error comes with that command's help. */
 function helpTopicOf(argv: readonly string[]) {
   const [first, second] = argv;
-  if (first === 'doctor' || first === 'configure') {
+  if (first === 'doctor' || first === 'configure' || first === 'containment') {
     return first;
   }
   return first === 'catalog' && second === 'refresh' ? 'catalog-refresh' as const : undefined;

@@ -1,5 +1,7 @@
+import { CONTAINMENT_USAGE } from './containment/containment-args';
+
 /** The commands that have a help page of their own. */
-export type HelpTopic = 'doctor' | 'configure' | 'catalog-refresh';
+export type HelpTopic = 'doctor' | 'configure' | 'containment' | 'catalog-refresh';
 
 const NAME = 'cdk-bedrock-least-privilege';
 
@@ -9,6 +11,7 @@ export const USAGE = `Usage: ${NAME} <command> [options]
 Commands:
   configure   Writes Claude Code's settings and the AWS profile from a deployed stack's outputs.
   doctor      Audits this machine the way Claude Code sees it, and says how to fix what it finds.
+  containment Lists or lifts the containment of an invoke role or a permission set (for operators).
 
 Options:
   -h, --help  Show this help, or a command's help: ${NAME} <command> --help
@@ -56,6 +59,8 @@ Options:
   --region <Region>        The stack's Region. Default: AWS_REGION, then AWS_DEFAULT_REGION.
   --profile <name>         The profile whose credentials read the stack (DescribeStacks). Default:
                            the AWS SDK's default credentials.
+  --account <id>           The 12-digit account the stack must be in; a stack elsewhere is refused
+                           and nothing is written. Required with --yes. Default: shown, and you confirm.
   --access <mode>          role or identity-center: which access to write settings for. Default: the
                            only one the stack offers; a stack that offers both needs this option.
   --source-profile <name>  For role access: the profile whose credentials assume the invoke role.
@@ -85,6 +90,10 @@ Options:
   -h, --help               Show this help.
 `;
 
+export const CONTAINMENT_HELP = `Usage: ${NAME} containment <list|lift> [options]
+
+${CONTAINMENT_USAGE}`;
+
 /** The help page for a command, or the general one. */
 export function usageFor(topic?: HelpTopic): string {
   switch (topic) {
@@ -92,6 +101,8 @@ export function usageFor(topic?: HelpTopic): string {
       return DOCTOR_USAGE;
     case 'configure':
       return CONFIGURE_USAGE;
+    case 'containment':
+      return CONTAINMENT_HELP;
     case 'catalog-refresh':
       return CATALOG_REFRESH_USAGE;
     default:
