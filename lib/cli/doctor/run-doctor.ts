@@ -93,7 +93,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
   const stores = findCredentialStores(env, input.home);
   const storeFindings = checkCredentialStores(stores, isolation, sandboxRuns, input.home);
   const today = (input.now ?? (() => new Date()))().toISOString().slice(0, 10);
-  const advice = { grant: generatedBy(identity, config, input.home) ? grantOf(parsed) : undefined, today };
+  const advice = { grant: generatedBy(identity, config, env, input.home) ? grantOf(parsed) : undefined, today };
 
   const findings: Finding[] = [
     ...checkSettingsFiles(files),
@@ -149,8 +149,7 @@ function offlineFacts(why = 'skipped (--offline)'): AwsFacts {
 }
 
 /** The settings came from this library when Claude Code's profile is one configure wrote, or its credential command is the generated one. */
-function generatedBy(identity: ConfiguredIdentity, config: EffectiveConfig, home: string): boolean {
-  const env = plainEnv(config);
+function generatedBy(identity: ConfiguredIdentity, config: EffectiveConfig, env: Readonly<Record<string, string>>, home: string): boolean {
   const profile = 'profile' in identity ? identity.profile : undefined;
   const command = config.awsCredentialExport?.value ?? '';
   return (profile !== undefined && profilesWrittenByConfigure(awsFilePaths(env, home).config).includes(profile))
