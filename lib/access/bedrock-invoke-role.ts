@@ -166,6 +166,7 @@ export class BedrockInvokeRole extends Construct {
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
+    layout.plan.lifecycleWarnings.forEach((w) => Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ModelEndOfLife', w));
     const modelList = props.models.map((m) => m.invocationId).join(', ');
 
     this.permissionsBoundary = new iam.ManagedPolicy(this, 'Boundary', {

@@ -1,4 +1,4 @@
-import { CfnTag, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnTag, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
@@ -141,6 +141,7 @@ export class BedrockPermissionSet extends Construct {
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
+    layout.plan.lifecycleWarnings.forEach((w) => Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ModelEndOfLife', w));
     this.inlinePolicy = iam.PolicyDocument.fromJson(layout.document);
     const description = props.description
       ?? `Invoke ${props.models.map((m) => m.invocationId).join(', ')} on Amazon Bedrock from ${this.sourceRegions.join(', ')}, nothing else`.slice(0, 700);

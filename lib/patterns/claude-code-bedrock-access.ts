@@ -18,6 +18,7 @@ import { ConfigRecorder } from '../drift/config-recorder';
 import { Guardrail } from '../models/guardrail';
 import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
+import { requireModel } from '../models/require-model';
 import { BedrockSpendLimit } from '../usage/bedrock-spend-limit';
 import { BedrockUsageGuard } from '../usage/bedrock-usage-guard';
 import { UsageLimits } from '../usage/usage-limits';
@@ -266,7 +267,11 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (!props.trustedPrincipals?.length && !props.identityCenter) {
       throw new Error('ClaudeCodeBedrockAccess gives access to nobody: pass trustedPrincipals (an invoke role) or identityCenter (a permission set), or both');
     }
-    this.pinned = { model: props.model, smallFastModel: props.smallFastModel, opusModel: props.opusModel };
+    this.pinned = {
+      model: requireModel(props.model, 'model', 'us.anthropic.claude-sonnet-4-6'),
+      smallFastModel: requireModel(props.smallFastModel, 'smallFastModel', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'),
+      opusModel: props.opusModel === undefined ? undefined : requireModel(props.opusModel, 'opusModel', 'us.anthropic.claude-opus-4-8'),
+    };
     this.models = uniqueModels([props.model, props.smallFastModel, ...(props.opusModel ? [props.opusModel] : [])]);
     this.identityCenter = props.identityCenter;
     this.roleSourceProfile = props.roleSourceProfile ?? 'default';
