@@ -41,7 +41,7 @@ describe('the platform-account example app', () => {
     expect(set.StackInstancesGroup[0].Regions).toEqual(CommercialRegions.enabledByDefault());
     // The stack has no account at synth: the home account is added unless it is one of the assigned ones.
     expect(set.StackInstancesGroup[0].DeploymentTargets.Accounts).toEqual({
-      'Fn::If': [Match.stringLikeRegexp('HomeAccountListed'), ['111122223333', '444455556666'], [{ Ref: 'AWS::AccountId' }, '111122223333', '444455556666']],
+      'Fn::If': [expect.stringMatching(/HomeAccountListed/), ['111122223333', '444455556666'], [{ Ref: 'AWS::AccountId' }, '111122223333', '444455556666']],
     });
     const body = JSON.parse(set.TemplateBody);
     expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule')).toHaveLength(2);
