@@ -23,7 +23,7 @@ const HOME_REGION = 'us-east-1';
 /**
  * The platform account, with the front door and everything on: Sonnet 4.6 with the small/fast
  * Haiku 4.5 and Opus 4.7 for `/model opus`, an invoke role for automation, a permission set for
- * people, misuse detection with a trail and containment, drift detection. Deploy it where Identity
+ * people, misuse detection with a trail and containment, drift detection, a monthly spend limit. Deploy it where Identity
  * Center is administered (the management account or its delegated administrator), in its Region.
  * Detection covers every Region enabled by default in this account and both assigned accounts: the
  * front door deploys a self-managed StackSet of forwarders there, with a trail in each assigned
@@ -52,6 +52,8 @@ export class PlatformAccountStack extends Stack {
       },
       alertEmails: ['security@example.com'],
       containment: true,
+      // The month's backstop: alerts at 80 %, and at the limit stops the invoke role.
+      monthlySpendLimitUsd: 20000,
     });
   }
 }

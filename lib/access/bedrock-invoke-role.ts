@@ -72,6 +72,15 @@ export interface BedrockInvokeRoleProps extends InvokeScopeProps {
    * @default 10
    */
   readonly maxManagedPolicies?: number;
+
+  /**
+   * Managed-policy slots the invoke policy leaves free for policies attached after deployment. A
+   * `BedrockSpendLimit` that stops this role attaches one at the limit, and an attach to a full role
+   * fails: synthesis refuses a spend stop that would not fit.
+   *
+   * @default 0
+   */
+  readonly reservedManagedPolicySlots?: number;
 }
 
 /**
@@ -122,6 +131,7 @@ export class BedrockInvokeRole extends Construct {
   public readonly assumeRolePolicy: iam.PolicyDocument;
 
   private readonly spendStops: iam.ManagedPolicy[] = [];
+  private readonly maxManagedPolicies: number;
   private baselineTaken = false;
 
   constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
@@ -142,7 +152,12 @@ export class BedrockInvokeRole extends Construct {
       throw new Error(`maxManagedPolicies is ${maxManagedPolicies}: use a whole number from 2 to 25 (IAM's quota, default 10)`);
     }
 
-    const layout = layoutManagedPolicies(stack, props, maxManagedPolicies);
+    const reserved = props.reservedManagedPolicySlots ?? 0;
+    if (!Number.isInteger(reserved) || reserved < 0 || reserved > maxManagedPolicies - 2) {
+      throw new Error(`reservedManagedPolicySlots is ${reserved}: use a whole number from 0 to ${maxManagedPolicies - 2} (maxManagedPolicies less the invoke policy and the guard)`);
+    }
+    this.maxManagedPolicies = maxManagedPolicies;
+    const layout = layoutManagedPolicies(stack, props, maxManagedPolicies - reserved);
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
@@ -206,6 +221,20 @@ export class BedrockInvokeRole extends Construct {
     // A given name stays a plain string, so stacks in other Regions (detection forwarders) can use it.
     this.roleName = props.roleName ?? role.roleName;
     this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
+    this.node.addValidation({ validate: () => this.spendStopSlotProblems() });
+  }
+
+  // The Budgets action attaches its stop policy at the limit: with every slot taken the attach fails and nothing stops.
+  private spendStopSlotProblems(): string[] {
+    if (this.spendStops.length === 0) {
+      return [];
+    }
+    const attached = Stack.of(this).resolve((this.role.node.defaultChild as iam.CfnRole).managedPolicyArns) as unknown[] | undefined;
+    const needed = (attached?.length ?? 0) + this.spendStops.length;
+    return needed <= this.maxManagedPolicies ? [] : [
+      `${this.node.path} attaches ${attached?.length ?? 0} managed policies and a spend limit's stop needs ${this.spendStops.length} more, over the ${this.maxManagedPolicies} IAM allows it (maxManagedPolicies), so the stop would fail at the limit: `
+      + 'construct the role with reservedManagedPolicySlots: 1 (the invoke policy then packs into one policy fewer), attach fewer policies, or raise the IAM quota and maxManagedPolicies',
+    ];
   }
 
   /**

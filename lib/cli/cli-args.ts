@@ -1,3 +1,4 @@
+import { CONTAINMENT_USAGE, ContainmentCommand, parseContainmentArgs } from './containment/containment-args';
 import { UsageError } from './usage-error';
 import { isRegionName } from '../models/regions';
 
@@ -16,7 +17,7 @@ export const USAGE = `Usage:
   cdk-bedrock-least-privilege catalog refresh [--regions r1,r2] [--file <catalog.json>] [--check]
       For maintainers: asks Bedrock in each Region for its Claude inference profiles and rewrites
       lib/models/catalog.json in a stable order. --check writes nothing and exits 1 on a difference.
-`;
+${CONTAINMENT_USAGE}`;
 
 /** The doctor's options. */
 export interface DoctorCommand {
@@ -45,6 +46,7 @@ export type Command =
   | { readonly name: 'help' }
   | DoctorCommand
   | ConfigureCommand
+  | ContainmentCommand
   | { readonly name: 'catalog-refresh'; readonly regions?: string[]; readonly file?: string; readonly check: boolean };
 
 /** Reads the command line (without `node` and the script). */
@@ -84,10 +86,13 @@ export function parseArgs(argv: readonly string[]): Command {
     }
     return { name: 'catalog-refresh', regions, file: flags.values['--file'], check: flags.switches.has('--check') };
   }
+  if (first === 'containment') {
+    return parseContainmentArgs([second, ...rest].filter((a): a is string => a !== undefined));
+  }
   if (first === 'catalog') {
     throw new UsageError(`unknown catalog command '${second ?? ''}': the one there is, is 'catalog refresh'`);
   }
-  throw new UsageError(`unknown command '${first}': use 'doctor', 'configure' or 'catalog refresh'`);
+  throw new UsageError(`unknown command '${first}': use 'doctor', 'configure', 'containment' or 'catalog refresh'`);
 }
 
 function parseConfigure(args: readonly string[]): ConfigureCommand {

@@ -7,6 +7,8 @@ import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
 import { parseArgs, USAGE } from './cli-args';
 import { runConfigure } from './configure/run-configure';
+import { createContainmentClients } from './containment/containment-clients';
+import { ContainmentClients, runContainment } from './containment/run-containment';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
 import { EXIT_COMMAND_FAILED } from './findings';
@@ -24,6 +26,7 @@ export interface CliContext {
   readonly managedDir?: string;
   readonly bedrockClientFor?: typeof createBedrockClient;
   readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
+  readonly containmentClients?: ContainmentClients;
   /** Asks the person at the terminal; absent when stdin is not a terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }
@@ -81,6 +84,9 @@ export async function main(argv: readonly string[], context: CliContext): Promis
         context.stdout(redactor.text(result.output));
         return result.exitCode;
       }
+      case 'containment':
+        return await runContainment(command, context.containmentClients ?? createContainmentClients(command, context.env),
+          (t) => context.stdout(redactor.text(t)));
     }
   } catch (e) {
     if (e instanceof UsageError) {

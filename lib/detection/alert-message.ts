@@ -1,4 +1,5 @@
 import type { IdentityMatchers } from './event-pattern';
+import { classifyPermissionSetRole } from '../models/permission-set-role';
 
 /** The part of an EventBridge-delivered CloudTrail record the alert reads. Every field may be absent. */
 export interface CloudTrailApiCallEvent {
@@ -94,7 +95,8 @@ export const ALERT_DETAIL_TYPE = 'Bedrock Credential Misuse Alert';
 
 /**
  * Which watched identity issued the session, exactly: a permission set named `Bedrock` matched by
- * prefix must not claim the roles of `Bedrock_Admin`.
+ * prefix must not claim the roles of `Bedrock_Admin`, and a role outside Identity Center's reserved path
+ * is no permission set's.
  */
 export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityMatchers): MatchedIdentity | undefined {
   const roleName = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName;
@@ -104,8 +106,10 @@ export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityM
   if (matchers.roleNames.includes(roleName)) {
     return { kind: 'role', name: roleName, roleName };
   }
-  const set = matchers.permissionSets.find((p) => new RegExp(p.pattern).test(roleName));
-  return set ? { kind: 'permission-set', name: set.name, roleName } : undefined;
+  // The reserved path and the name together: a role merely named like a permission set's is a look-alike.
+  const issuerArn = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.arn;
+  const verdict = classifyPermissionSetRole(issuerArn, matchers.permissionSets.map((p) => p.name));
+  return verdict.kind === 'permission-set-role' ? { kind: 'permission-set', name: verdict.permissionSetName, roleName } : undefined;
 }
 
 /** A message a person reads at a glance: who, what, where, when, and what to do. */
@@ -181,7 +185,7 @@ export function formatAlert(
 function nextStep(containment: AlertDetail['containment'], identity: MatchedIdentity): string {
   switch (containment) {
     case 'revoke-sessions':
-      return `Containment is on: every session of ${identity.roleName} issued before this call is being revoked. Find out who held it, then rotate whatever it could reach.`;
+      return `Containment is on: this session's holder (its source identity, else the session) is being denied on ${identity.roleName}; a second alert says when it is done. Find out who held it, then rotate whatever it could reach.`;
     case 'manual-role':
       return `Revoke the role's active sessions (IAM console, role ${identity.roleName}, "Revoke active sessions"), then find out who held them.`;
     default:

@@ -2,7 +2,9 @@ import { Alert, CloudTrailApiCallEvent, formatAlert, formatPermissionSetChange, 
 import { isCloudTrailDelivered } from './cloudtrail-event-types';
 import { deliverAlert } from './deliver-alert';
 import type { IdentityMatchers } from './event-pattern';
+import { lookAlikeAlert } from './look-alike-role';
 import { isPermissionSetChange, WatchedPermissionSet } from './permission-set-changes';
+import { containmentRequestFor } from '../containment/request-from-cloudtrail';
 
 /** What the construct passes in the environment. */
 interface AlertConfig {
@@ -29,7 +31,10 @@ export async function handler(event: CloudTrailApiCallEvent): Promise<{ alerted:
   if (!alert) {
     return { alerted: false };
   }
-  await deliverAlert(alert, { topicArn: requireEnv('TOPIC_ARN'), eventBusName: requireEnv('EVENT_BUS_NAME'), containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL });
+  const containment = alert.detail.containment === 'revoke-sessions'
+    ? containmentRequestFor(event, { kind: 'role', roleName: alert.detail.roleName }, 'misuse')
+    : undefined;
+  await deliverAlert(alert, { topicArn: requireEnv('TOPIC_ARN'), eventBusName: requireEnv('EVENT_BUS_NAME'), containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL }, containment);
   return { alerted: true };
 }
 
@@ -44,6 +49,10 @@ function alertFor(event: CloudTrailApiCallEvent, config: AlertConfig): Alert | u
   }
   const identity = matchIdentity(event, config.matchers);
   if (!identity) {
+    const lookAlike = lookAlikeAlert(event, config.matchers);
+    if (lookAlike) {
+      return lookAlike;
+    }
     // The pattern matched a permission-set prefix that belongs to another set (Bedrock vs Bedrock_Admin).
     console.log(JSON.stringify({ ignored: event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName, eventId: event.id }));
     return undefined;

@@ -2,9 +2,9 @@ import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from '../client/client-configuration';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
+import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from '../client/client-configuration';
 import { assignedAccounts, forwardersFor } from '../detection/assigned-accounts';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { accountOf, addCoverageValidation, checkAcknowledgements, checkOptInRegions, CoverageSources, forwarderRegions } from '../detection/coverage-check';
@@ -306,6 +306,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
         ...scopeProps,
         trustedPrincipals: props.trustedPrincipals,
         roleName: props.roleName ?? 'ClaudeCodeBedrockInvoke',
+        // The spend limit's Budgets action attaches one more policy at the limit.
+        reservedManagedPolicySlots: props.monthlySpendLimitUsd !== undefined ? 1 : 0,
       });
     }
     if (props.identityCenter) {
@@ -370,6 +372,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
         alertTopic: this.detection.alertTopic,
         alertTopicKey: this.detection.key,
         stopRoles: roles,
+        // The accounts the identities spend in: the invoke role's and every account the set is assigned in.
+        linkedAccounts: [...new Set([Stack.of(this).account, ...(this.permissionSet ? assignedAccounts(this.permissionSet) : [])])],
       });
     }
     if (props.drift ?? true) {

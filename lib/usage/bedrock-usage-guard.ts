@@ -109,25 +109,23 @@ export class BedrockUsageGuard extends Construct {
       acknowledgeFinding(this.table, rule, 'the table holds counters that expire within the new-network window and rebuild from new calls; point-in-time recovery covers an accidental deletion');
     }
 
-    const contained = detection.containmentQueue !== undefined;
+    const containment = detection._containment();
     const fn = handlerFunction(new UsageFunction(this, 'Function', handlerFunctionProps(this, detection, 'Usage',
       'Counts the billed Bedrock calls of watched identities and alerts on unusual use', [
         new iam.PolicyStatement({ sid: 'CountCalls', actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
-        ...(contained ? [new iam.PolicyStatement({ sid: 'SendToContainment', actions: ['sqs:SendMessage'], resources: [detection.containmentQueue!.queueArn] })] : []),
+        ...(containment ? [containment.requestStatement()] : []),
       ], 10)), detection);
     this.function = fn;
-    if (contained) {
-      detection._addContainmentSender(fn.role as iam.Role);
-      fn.addEnvironment('CONTAINMENT_QUEUE_URL', detection.containmentQueue!.queueUrl);
-    }
+    containment?.admit(fn);
+    const covered = containment?.scope();
     const config: UsageConfig = {
       matchers: identityMatchers(watch),
-      // Detection decides what containment may act on; the guard asks for the same.
-      containedRoles: detection._containedRoleNames(),
-      containedPermissionSets: detection._containedPermissionSetNames(),
-      homeAccount: Stack.of(detection).account,
+      // Containment says what it may act on; the guard asks for no more.
+      containedRoles: covered?.roles ?? [],
+      containedPermissionSets: covered?.permissionSets ?? [],
+      homeAccount: covered?.homeAccount ?? Stack.of(detection).account,
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
       limits,

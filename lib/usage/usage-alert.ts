@@ -50,10 +50,10 @@ export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], c
 
 function nextStep(containment: AlertDetail['containment'], overLimit: boolean, call: ObservedCall): string {
   if (containment === 'deny-identity-center-user') {
-    return `Over the hard limit: ${call.sessionArn.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). Ask the person; lift it by removing them from the set's ContainedIdentityCenterUsers statement, or by deploying the stack.`;
+    return `Over the hard limit: ${call.sessionArn.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). A second alert says when it is in force everywhere. Ask the person; lift it with npx cdk-bedrock-least-privilege containment lift (docs/containment.md).`;
   }
   if (containment === 'revoke-sessions') {
-    return `Over the hard limit: every session of ${call.identity.roleName} issued before this call is being revoked. Ask the person if it was them; if not, rotate the source credentials.`;
+    return `Over the hard limit: this person (their source identity, else this session) is being denied on ${call.identity.roleName}. Ask the person if it was them; if not, rotate the source credentials.`;
   }
   if (!overLimit) {
     return 'Ask the person whether this was them (a new network, a long agent run). A leaked credential resold through a proxy looks like this.';

@@ -97,7 +97,7 @@ describe('the alert handler', () => {
     const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
     expect(sent).toHaveLength(1);
     expect(sent[0].QueueUrl).toBe(QUEUE_URL);
-    expect(JSON.parse(sent[0].MessageBody!)).toMatchObject({ roleName: INVOKE_ROLE, containment: 'revoke-sessions', eventTime: '2026-11-20T09:14:07Z' });
+    expect(JSON.parse(sent[0].MessageBody!)).toMatchObject({ target: { kind: 'role', roleName: INVOKE_ROLE }, reason: 'misuse', eventTime: '2026-11-20T09:14:07Z' });
     // The FIFO group: containments of one role run one after the other.
     expect(sent[0].MessageGroupId).toBe(`role:${INVOKE_ROLE}`);
   });

@@ -75,21 +75,21 @@ describe('BedrockMisuseDetection', () => {
     });
   });
 
-  test('containment: a function fed by the alert function\'s queue that may only read and write the watched role\'s inline policy', () => {
+  test('containment: a function that reads the containment queue and may only read and write the watched role\'s inline policy', () => {
     const template = Template.fromStack(detectionStack({ containment: true }).stack);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { CONTAINED_ROLES: INVOKE_ROLE } } });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
-          Sid: 'RevokeSessionsOfWatchedRolesOnly',
+          Sid: 'ContainSessionsOfWatchedRolesOnly',
           Effect: 'Allow',
-          Action: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+          Action: ['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
           Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::IAM::Role', { Properties: { RoleName: INVOKE_ROLE } }))[0], 'Arn'] },
         }]),
       },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() } });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });
 
   test('addAlertTarget sends the alert events, not raw CloudTrail events, to the target', () => {

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { exampleBaseline, examplePermissionSet } from './fixtures/baseline';
 import { ACCOUNT, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem, invokeTrust, SSO_ROLE_NAME, ssoRoleItem, ssoTrust } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference, PermissionSetBoundary } from '../../lib';
-import { containedUsersStatement } from '../../lib/detection/contained-users';
+import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { permissionSetBaseline } from '../../lib/drift/baseline-builder';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
@@ -74,10 +74,10 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
     Statement: inlinePolicy.Statement.map((s: any) => (s.Sid === 'DenyAllButBedrockInvoke' ? { ...s, NotAction: [...s.NotAction, 's3:*'] } : s)),
   })), 'NON_COMPLIANT', /AwsSSOInlinePolicy statement DenyAllButBedrockInvoke changed \(actions\)/],
   ['a permission-set role whose users containment denied', ssoRoleItem(sso({
-    ...inlinePolicy, Statement: [...inlinePolicy.Statement, containedUsersStatement(['bob@example.com'])],
+    ...inlinePolicy, Statement: [...inlinePolicy.Statement, containedUsersStatement(['a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f'])],
   })), 'COMPLIANT', /matches its baseline/],
   ['containment\'s statement on a permission-set role widened to any user', ssoRoleItem(sso({
-    ...inlinePolicy, Statement: [...inlinePolicy.Statement, { ...containedUsersStatement(['bob@example.com']), Effect: 'Allow' }],
+    ...inlinePolicy, Statement: [...inlinePolicy.Statement, { ...containedUsersStatement(['a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f']), Effect: 'Allow' }],
   })), 'NON_COMPLIANT', /AwsSSOInlinePolicy new statement ContainedIdentityCenterUsers/],
   ['the inline policy deleted from a permission-set role', ssoRoleItem([]), 'NON_COMPLIANT', /AwsSSOInlinePolicy removed, and the deny guard with it/],
   ['a second inline policy on a permission-set role', ssoRoleItem([...sso(), { policyName: 'extra', policyDocument: allow('sts:GetCallerIdentity') }]),
