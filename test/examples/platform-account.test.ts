@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, EuropeGlobalStack, PlatformAccountStack } from '../../examples/platform-account/app';
 import { CommercialRegions } from '../../lib';
 import { describeCompliance } from '../support/compliance';

@@ -178,6 +178,10 @@ export class SimulatedDeployment {
       const p = resource.Properties ?? {};
       switch (resource.Type) {
         case 'AWS::Events::Rule':
+          // A scheduled rule has no pattern and matches no event.
+          if (!p.EventPattern) {
+            break;
+          }
           this.rules.push({
             stack: ctx.stackName,
             logicalId: id,
