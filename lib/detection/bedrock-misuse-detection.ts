@@ -284,7 +284,11 @@ export class BedrockMisuseDetection extends Construct {
     this.node.addValidation({ validate: () => this.forwardersMissingModelCalls() });
   }
 
-  /** The NonBedrockCallForwarders of this app that watch these identities, for the coverage check. */
+  /**
+   * The NonBedrockCallForwarders of this app that watch these identities, for the coverage check.
+   *
+   * @internal
+   */
   public _handPlacedForwarders(): NonBedrockCallForwarder[] {
     const watched = new Set([...this.watch.roleNames, ...this.watch.permissionSetNames.map((n) => `set:${n}`)]);
     return this.node.root.node.findAll().filter((c): c is NonBedrockCallForwarder => c instanceof NonBedrockCallForwarder
