@@ -3,7 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeFinding } from './acknowledge';
 import { AttributedPrincipal } from './attributed-principal';
+import { ClientConfiguration, InvokeRoleClientOptions } from './client-options';
+import * as client from './client-outputs';
 import { layoutManagedPolicies } from './invoke-policy-layout';
+import { ClientInput } from '../client/client-output';
+import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
 
@@ -133,6 +137,7 @@ export class BedrockInvokeRole extends Construct {
   private readonly spendStops: iam.ManagedPolicy[] = [];
   private readonly maxManagedPolicies: number;
   private baselineTaken = false;
+  private readonly guardrail?: Guardrail;
 
   constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
     super(scope, id);
@@ -221,7 +226,53 @@ export class BedrockInvokeRole extends Construct {
     // A given name stays a plain string, so stacks in other Regions (detection forwarders) can use it.
     this.roleName = props.roleName ?? role.roleName;
     this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
+    this.guardrail = props.guardrail;
     this.node.addValidation({ validate: () => this.spendStopSlotProblems() });
+  }
+
+  /**
+   * Claude Code settings and the `~/.aws/config` profile that assume this role: the same configuration
+   * `ClaudeCodeBedrockAccess` generates, and what `configure` writes from `addClientOutputs`.
+   */
+  public clientConfiguration(options: InvokeRoleClientOptions): ClientConfiguration {
+    return client.clientConfiguration(this._clientInput(options));
+  }
+
+  /**
+   * Adds the stack outputs `configure` reads (`<id>RoleClient`, data only) and `<id>ClientNextSteps`,
+   * the command a developer runs; `configure --construct <id>` picks them when a stack holds several.
+   */
+  public addClientOutputs(options: InvokeRoleClientOptions): void {
+    const input = this._clientInput(options);
+    const prefix = client.outputPrefix(this);
+    client.addClientOutput(this, prefix, 'role', () => input);
+    client.addNextSteps(this, prefix, ['role']);
+  }
+
+  /**
+   * What the generator needs for this role, for the front door's outputs.
+   *
+   * @internal
+   */
+  public _clientInput(options: InvokeRoleClientOptions): ClientInput {
+    const profile = options.profileName ?? 'claude-code-role';
+    const sourceProfile = options.sourceProfile ?? 'default';
+    client.checkClientProfiles(profile, sourceProfile);
+    return {
+      models: client.pinModels(this.models, options, `role ${this.node.path}`),
+      region: client.clientRegion(this.sourceRegions, options.region),
+      guardrail: this.guardrail,
+      source: {
+        kind: 'role',
+        profile,
+        // Built from a fixed name, so the output does not wait on the role.
+        roleArn: Token.isUnresolved(this.roleName)
+          ? this.roleArn
+          : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.roleName }),
+        sourceProfile,
+        sourceIdentity: this.requiresSourceIdentity,
+      },
+    };
   }
 
   // The Budgets action attaches its stop policy at the limit: with every slot taken the attach fails and nothing stops.

@@ -8,12 +8,14 @@ export const USAGE = `Usage:
       model ids, the AWS identity and, with --admin-profile, what else it may do. As Claude Code's
       identity it calls only Bedrock's ListInferenceProfiles and GetInferenceProfile.
       Exit code: 0 fine or low, 1 medium, 2 high, 3 critical, 4 the doctor could not run.
-  cdk-bedrock-least-privilege configure --stack <name> [--region <r>] [--profile <name>] [--access role|identity-center]
-      [--source-profile <name>] [--construct <id>] [--yes]
+  cdk-bedrock-least-privilege configure --stack <name> [--region <r>] [--profile <name>] [--account <id>]
+      [--access role|identity-center] [--source-profile <name>] [--construct <id>] [--yes]
       Reads the stack's Claude Code outputs (CloudFormation DescribeStacks, with --profile's credentials)
       and merges them into ~/.claude/settings.json and ~/.aws/config, keeping every other setting and
       profile. Shows the changes first; writes after you confirm, or at once with --yes. Never replaces
       a profile it did not write. --source-profile: the profile that assumes the invoke role.
+      --account: the account the stack must be in (required with --yes). --construct: the construct
+      id the outputs are under, when the stack holds several.
   cdk-bedrock-least-privilege catalog refresh [--regions r1,r2] [--file <catalog.json>] [--check]
       For maintainers: asks Bedrock in each Region for its Claude inference profiles and rewrites
       lib/models/catalog.json in a stable order. --check writes nothing and exits 1 on a difference.
@@ -39,6 +41,7 @@ export interface ConfigureCommand {
   readonly access?: 'role' | 'identity-center';
   readonly sourceProfile?: string;
   readonly construct?: string;
+  readonly account?: string;
   readonly yes: boolean;
 }
 
@@ -96,7 +99,7 @@ export function parseArgs(argv: readonly string[]): Command {
 }
 
 function parseConfigure(args: readonly string[]): ConfigureCommand {
-  const flags = readFlags(args, ['--stack', '--region', '--profile', '--access', '--source-profile', '--construct'], ['--yes']);
+  const flags = readFlags(args, ['--stack', '--region', '--profile', '--access', '--source-profile', '--construct', '--account'], ['--yes']);
   const stack = flags.values['--stack'];
   if (stack === undefined) {
     throw new UsageError('configure needs --stack <name>: the stack that holds ClaudeCodeBedrockAccess');
@@ -108,6 +111,10 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
   const access = flags.values['--access'];
   if (access !== undefined && access !== 'role' && access !== 'identity-center') {
     throw new UsageError(`--access '${access}' is not one of: role, identity-center`);
+  }
+  const account = flags.values['--account'];
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    throw new UsageError(`--account '${account}' is not a 12-digit AWS account id such as 111122223333`);
   }
   for (const name of ['--profile', '--source-profile'] as const) {
     const value = flags.values[name];
@@ -123,6 +130,7 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
     access,
     sourceProfile: flags.values['--source-profile'],
     construct: flags.values['--construct'],
+    account,
     yes: flags.switches.has('--yes'),
   };
 }

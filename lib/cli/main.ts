@@ -65,6 +65,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           access: command.access,
           sourceProfile: command.sourceProfile,
           construct: command.construct,
+          account: command.account,
           yes: command.yes,
           home: context.home,
           env: context.env,

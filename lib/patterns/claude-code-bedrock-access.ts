@@ -1,10 +1,14 @@
-import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
-import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from '../client/client-configuration';
+import { ClaudeCodeClientOptions, ClientConfiguration } from '../access/client-options';
+import { addClientOutput, addNextSteps, outputPrefix } from '../access/client-outputs';
+import { checkProfileName } from '../client/client-configuration';
+import { ClientAccess } from '../client/client-output';
+import { startUrlProblem } from '../client/start-url';
 import { assignedAccounts, forwardersFor } from '../detection/assigned-accounts';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { accountOf, addCoverageValidation, checkAcknowledgements, checkOptInRegions, CoverageSources, forwarderRegions } from '../detection/coverage-check';
@@ -44,9 +48,11 @@ export interface IdentityCenterAccess {
    */
   readonly sessionDuration?: Duration;
   /**
-   * The access portal URL, for the generated `~/.aws/config`.
+   * Your AWS access portal URL (the IAM Identity Center console shows it under "AWS access portal
+   * URL"), for the generated `~/.aws/config`, such as `https://example-company.awsapps.com/start`.
    *
-   * @default - a placeholder the developer replaces
+   * @default - none: the stack gets no Identity Center client output (synthesis warns), so `configure`
+   * cannot set up developers for Identity Center until you set it
    */
   readonly startUrl?: string;
   /**
@@ -179,7 +185,8 @@ export interface ClaudeCodeBedrockAccessProps {
   /**
    * A monthly AWS Budgets limit on Bedrock spend in this account, in US dollars: alerts at 80 % and on
    * the forecast, and at the limit an AWS Budgets action stops the invoke role. Needs detection (its
-   * alert topic). Budgets lags by up to a day; the usage guard is the fast stop.
+   * alert topic). Budgets lags by up to a day; the usage guard is the fast stop. With Identity Center
+   * only there is no role to stop: the budget alerts only, and synthesis warns.
    *
    * @default - no budget
    */
@@ -241,17 +248,9 @@ export interface ClientConfigurationOptions {
   /**
    * For the permission set: the account the settings sign in to; every assigned account gets a profile.
    *
-   * @default - the first assigned account, or a placeholder
+   * @default - the first assigned account
    */
   readonly accountId?: string;
-}
-
-/** Ready-to-paste configuration for a developer's machine. */
-export interface ClientConfiguration {
-  /** `~/.claude/settings.json` (or the project's `.claude/settings.json`). */
-  readonly claudeSettingsJson: string;
-  /** The profile for `~/.aws/config`. */
-  readonly awsConfig: string;
 }
 
 /**
@@ -278,9 +277,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
   /** The Regions developers call Bedrock from. */
   public readonly sourceRegions: string[];
 
-  private readonly pinned: PinnedModels;
+  private readonly pinned: ClaudeCodeClientOptions;
   private readonly identityCenter?: IdentityCenterAccess;
-  private readonly guardrail?: Guardrail;
   private readonly roleSourceProfile: string;
   private coverage?: CoverageSources;
 
@@ -289,12 +287,16 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (!props.trustedPrincipals?.length && !props.identityCenter) {
       throw new Error('ClaudeCodeBedrockAccess gives access to nobody: pass trustedPrincipals (an invoke role) or identityCenter (a permission set), or both');
     }
-    this.pinned = { main: props.model, smallFast: props.smallFastModel, opus: props.opusModel };
+    this.pinned = { model: props.model, smallFastModel: props.smallFastModel, opusModel: props.opusModel };
     this.models = uniqueModels([props.model, props.smallFastModel, ...(props.opusModel ? [props.opusModel] : [])]);
     this.identityCenter = props.identityCenter;
-    this.guardrail = props.guardrail;
     this.roleSourceProfile = props.roleSourceProfile ?? 'default';
     checkProfileName('roleSourceProfile', this.roleSourceProfile);
+    const startUrl = props.identityCenter?.startUrl;
+    const urlProblem = startUrl === undefined || Token.isUnresolved(startUrl) ? undefined : startUrlProblem(startUrl);
+    if (urlProblem) {
+      throw new Error(`identityCenter.startUrl: ${urlProblem}`);
+    }
     const scopeProps = {
       models: this.models,
       sourceRegions: props.sourceRegions,
@@ -375,6 +377,12 @@ export class ClaudeCodeBedrockAccess extends Construct {
         // The accounts the identities spend in: the invoke role's and every account the set is assigned in.
         linkedAccounts: [...new Set([Stack.of(this).account, ...(this.permissionSet ? assignedAccounts(this.permissionSet) : [])])],
       });
+      if (roles.length === 0) {
+        Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SpendLimitStopsNothing',
+          'monthlySpendLimitUsd is set but there is no invoke role to stop (Identity Center only): the budget alerts and stops nothing. '
+          + 'For a stop, use the usage guard\'s hard limit with containment: true (it denies the person through the permission set), '
+          + 'or remove monthlySpendLimitUsd and keep an alert-only BedrockSpendLimit of your own');
+      }
     }
     if (props.drift ?? true) {
       this.drift = new BedrockDriftRule(this, 'Drift', {
@@ -412,25 +420,12 @@ export class ClaudeCodeBedrockAccess extends Construct {
     return identities;
   }
 
-  /** Claude Code settings and the AWS profile for signing in through the permission set. */
+  /** Claude Code settings and the AWS profiles for signing in through the permission set. */
   public identityCenterClientConfiguration(options: ClientConfigurationOptions = {}): ClientConfiguration {
     if (!this.permissionSet || !this.identityCenter) {
       throw new Error('this ClaudeCodeBedrockAccess has no permission set: pass identityCenter to get Identity Center client configuration');
     }
-    const region = this.regionFor(options.region);
-    // Every account the set is assigned in so far, including assignments added after construction.
-    const assigned = assignedAccounts(this.permissionSet);
-    const first = options.accountId ?? assigned[0] ?? '<account id>';
-    const profile = options.profileName ?? 'claude-code';
-    checkProfileName('profileName', profile);
-    return this.configuration(region, {
-      kind: 'sso',
-      profile,
-      startUrl: this.identityCenter.startUrl ?? 'https://<your-portal>.awsapps.com/start',
-      ssoRegion: this.identityCenter.ssoRegion ?? Stack.of(this).region,
-      accountIds: [first, ...assigned.filter((a) => a !== first)],
-      roleName: this.permissionSet.permissionSetName,
-    });
+    return this.permissionSet.clientConfiguration(this.identityCenterOptions(options));
   }
 
   /** Claude Code settings and the AWS profile for assuming the invoke role. */
@@ -438,58 +433,50 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (!this.invokeRole) {
       throw new Error('this ClaudeCodeBedrockAccess has no invoke role: pass trustedPrincipals to get role client configuration');
     }
-    const profile = options.profileName ?? 'claude-code-role';
+    return this.invokeRole.clientConfiguration(this.roleOptions(options));
+  }
+
+  private roleOptions(options: ClientConfigurationOptions) {
     const sourceProfile = options.sourceProfile ?? this.roleSourceProfile;
-    checkProfileName('profileName', profile);
-    checkProfileName('sourceProfile', sourceProfile);
-    return this.configuration(this.regionFor(options.region), {
-      kind: 'role',
-      profile,
-      // Built from the fixed name, so the output does not wait on the role.
-      roleArn: Token.isUnresolved(this.invokeRole.roleName)
-        ? this.invokeRole.roleArn
-        : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.invokeRole.roleName }),
-      sourceProfile,
-      sourceIdentity: this.invokeRole.requiresSourceIdentity,
-    });
+    return { ...this.pinned, region: options.region, profileName: options.profileName, sourceProfile };
   }
 
-  private configuration(region: string, source: CredentialSource): ClientConfiguration {
-    return {
-      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source, this.guardrail), undefined, 2),
-      awsConfig: awsConfigProfile(source, region),
-    };
-  }
-
-  private regionFor(region: string | undefined): string {
-    const chosen = region ?? this.sourceRegions[0];
-    if (!this.sourceRegions.includes(chosen)) {
-      throw new Error(`region '${chosen}' is not a source Region (${this.sourceRegions.join(', ')}): the models are granted only there`);
+  private identityCenterOptions(options: ClientConfigurationOptions) {
+    const startUrl = this.identityCenter?.startUrl;
+    if (startUrl === undefined) {
+      throw new Error('identityCenter.startUrl is not set, so the generated ~/.aws/config could not sign anyone in: '
+        + 'set it to your AWS access portal URL, such as \'https://example-company.awsapps.com/start\'');
     }
-    return chosen;
+    const { region, profileName, accountId } = options;
+    return { ...this.pinned, region, profileName, accountId, startUrl, ssoRegion: this.identityCenter?.ssoRegion };
   }
 
   /**
-   * Outputs under fixed keys (`<construct id>RoleClaudeSettings`, ...) with no hash suffix, so people and
-   * the configure command find them; the settings are one-line JSON. Built at synthesis, so
-   * assignments added later count.
+   * The data-only outputs `configure` reads (`<id>RoleClient`, `<id>IdentityCenterClient`) and the next
+   * steps; checked now, built at synthesis so assignments added later count.
    */
   private addOutputs(): void {
-    const prefix = this.node.id.replace(/[^A-Za-z0-9]/g, '');
-    const output = (id: string, description: string, produce: () => string) => {
-      new CfnOutput(this, id, { description, value: Lazy.string({ produce }) }).overrideLogicalId(`${prefix}${id}`);
-    };
-    const compact = (json: string) => JSON.stringify(JSON.parse(json));
-    if (this.permissionSet) {
-      output('IdentityCenterClaudeSettings', 'Claude Code ~/.claude/settings.json for developers who sign in through IAM Identity Center',
-        () => compact(this.identityCenterClientConfiguration().claudeSettingsJson));
-      output('IdentityCenterAwsConfig', '~/.aws/config profiles for IAM Identity Center sign-in, one per assigned account',
-        () => this.identityCenterClientConfiguration().awsConfig);
-    }
+    const prefix = outputPrefix(this);
+    const accesses: ClientAccess[] = [];
     if (this.invokeRole) {
-      output('RoleClaudeSettings', 'Claude Code ~/.claude/settings.json for the invoke role', () => compact(this.roleClientConfiguration().claudeSettingsJson));
-      output('RoleAwsConfig', '~/.aws/config profile that assumes the invoke role', () => this.roleClientConfiguration().awsConfig);
+      const role = this.invokeRole;
+      const options = this.roleOptions({});
+      role._clientInput(options);
+      addClientOutput(this, prefix, 'role', () => role._clientInput(options));
+      accesses.push('role');
     }
+    if (this.permissionSet && this.identityCenter?.startUrl === undefined) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:NoStartUrl',
+        'identityCenter.startUrl is not set, so this stack has no Identity Center client output and configure cannot set up developers for it: '
+        + 'set identityCenter.startUrl to your AWS access portal URL (IAM Identity Center console, "AWS access portal URL")');
+    } else if (this.permissionSet) {
+      const set = this.permissionSet;
+      const options = this.identityCenterOptions({});
+      set._clientInput(options);
+      addClientOutput(this, prefix, 'identity-center', () => set._clientInput(options));
+      accesses.push('identity-center');
+    }
+    addNextSteps(this, prefix, accesses);
   }
 }
 

@@ -19,6 +19,12 @@ const trustWith = (change: (condition: any) => void) => {
 };
 const allow = (action: unknown, extra: object = {}) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', ...extra }] });
 
+/** Another role of the account, recorded with its own id, name and ARN. */
+function otherRole(name: string): ConfigurationItem {
+  const item = invokeRoleItem();
+  return { ...item, resourceId: 'AROA3XFRBF23EXAMPLE9', resourceName: name, configuration: { ...(item.configuration as object), roleName: name, roleId: 'AROA3XFRBF23EXAMPLE9', arn: `arn:aws:iam::${ACCOUNT}:role/${name}` } };
+}
+
 /** Each drift a platform team has seen or feared, as Config would report the role afterwards. */
 const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
   ['the invoke role as deployed', invokeRoleItem(), 'COMPLIANT', /^Invoke role .* matches its baseline: nothing widened$/],
@@ -65,7 +71,7 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
     'NON_COMPLIANT', /lacks StringLike aws:RequestTag\/developer/],
   ['sessions raised to 12 hours', invokeRoleItem({ maxSessionDuration: 43200 }), 'NON_COMPLIANT', /max session 12 h, over 1 h/],
   ['the invoke role deleted', invokeRoleItem({ status: 'ResourceDeleted' }), 'NOT_APPLICABLE', /was deleted/],
-  ['a role nobody watches', { ...invokeRoleItem(), resourceId: 'AROA3XFRBF23EXAMPLE9', resourceName: 'ci-deployer' }, 'NOT_APPLICABLE', /out of scope/],
+  ['a role nobody watches', otherRole('ci-deployer'), 'NOT_APPLICABLE', /out of scope/],
   ['the permission-set role as provisioned', ssoRoleItem(sso()), 'COMPLIANT', /^Permission set ClaudeCodeBedrock role matches its baseline/],
   ['AdministratorAccess on a permission-set role', ssoRoleItem(sso(), { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
     'NON_COMPLIANT', /extra AWS-managed policy AdministratorAccess.*re-provision permission set ClaudeCodeBedrock/],

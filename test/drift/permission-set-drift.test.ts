@@ -175,7 +175,7 @@ describe('permission-set drift in IAM Identity Center', () => {
     expect(fn.Properties.Environment.Variables.DRIFT_ALERT_TOPIC).toEqual({ Ref: expect.stringMatching(/^Alerts/) });
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0];
     expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Sid: 'AlertOnPermissionSetDrift', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^Alerts/) } }),
+      expect.objectContaining({ Sid: 'AlertOnDriftConfigCannotShow', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^Alerts/) } }),
       expect.objectContaining({ Sid: 'EncryptTheAlert', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } }),
     ]));
   });

@@ -48,12 +48,12 @@ describe('the platform-account example app', () => {
     expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::CloudTrail::Trail')).toHaveLength(1);
   });
 
-  test('the settings developers paste are stack outputs', () => {
+  test('the client data configure reads, and the command to run, are stack outputs', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
     const outputs = Template.fromStack(us).findOutputs('*');
-    const settings = Object.entries(outputs).find(([k]) => k.includes('IdentityCenterClaudeSettings'))![1];
-    expect(JSON.parse(settings.Value).env.ANTHROPIC_MODEL).toBe('us.anthropic.claude-sonnet-4-6');
-    expect(Object.keys(outputs).some((k) => k.includes('RoleAwsConfig'))).toBe(true);
+    expect(JSON.parse(outputs.ClaudeCodeIdentityCenterClient.Value).models.main).toBe('us.anthropic.claude-sonnet-4-6');
+    expect(outputs.ClaudeCodeRoleClient).toBeDefined();
+    expect(JSON.stringify(outputs.ClaudeCodeClientNextSteps.Value)).toContain('configure --stack');
   });
 
   test('synthesizes offline, twice to the same templates', () => {

@@ -48,7 +48,7 @@ describe('ClaudeCodeBedrockAccess', () => {
     template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
     expect(construct.usageGuard?.callsPerHourLimit).toBe(3000);
     expect(construct.invokeRole).toBeUndefined();
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeClientNextSteps', 'ClaudeCodeIdentityCenterClient']);
   });
 
   test('the role and the permission set get the same models, including the small/fast and Opus models', () => {
@@ -81,25 +81,7 @@ describe('ClaudeCodeBedrockAccess', () => {
   });
 });
 
-describe('outputs', () => {
-  test('have fixed keys from the construct id, with no hash, and one-line settings', () => {
-    const { stack } = access({ identityCenter: IDENTITY_CENTER, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
-    const outputs = Template.fromStack(stack).findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual([
-      'ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings', 'ClaudeCodeRoleAwsConfig', 'ClaudeCodeRoleClaudeSettings',
-    ]);
-    const settings = resolveIntrinsics(outputs.ClaudeCodeRoleClaudeSettings.Value, ACCOUNT_A) as string;
-    expect(settings).not.toContain('\n');
-    expect(JSON.parse(settings).env.AWS_PROFILE).toBe('claude-code-role');
-  });
-
-  test('include assignments added after construction', () => {
-    const { stack, construct } = access({ identityCenter: { ...IDENTITY_CENTER, assignments: [] }, detection: false });
-    construct.permissionSet!.addAssignment({ principalType: AssignmentPrincipalType.GROUP, principalId: IDENTITY_CENTER.assignments[0].principalId, accountIds: ['444455556666'] });
-    const config = Template.fromStack(stack).findOutputs('*').ClaudeCodeIdentityCenterAwsConfig.Value;
-    expect(config).toContain('sso_account_id = 444455556666');
-  });
-});
+// The outputs: test/patterns/client-outputs.test.ts.
 
 describe('a required guardrail', () => {
   const guardrail = Guardrail.fromArn(`arn:aws:bedrock:us-east-1:${ACCOUNT_A}:guardrail/abc123def456`, '2');
