@@ -1,4 +1,4 @@
-import { Annotations, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCondition, Duration, Fn, ICfnConditionExpression, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -19,7 +19,7 @@ import { ForwarderStackSet } from './forwarder-stack-set';
 import { forwarderTemplate } from './forwarder-template';
 import { handlerFunction, handlerFunctionProps } from './handler-options';
 import { managementEventsRule } from './management-events-rule';
-import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
+import { NonBedrockCallForwarder, NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
 import { permissionSetChangePattern, WatchedPermissionSet } from './permission-set-changes';
 import { PipelineHealth } from './pipeline-health';
 import { DetectionHealth, watchConfigRule, watchDetection } from './self-watch';
@@ -323,8 +323,32 @@ export class BedrockMisuseDetection extends Construct {
     }
     this.modelCallsForwarded = true;
     if (this.stackSet) {
-      this.stackSet.templateBody = JSON.stringify(forwarderTemplate(this.watch, true));
+      this.stackSet.templateBody = this.forwarderTemplateBody();
     }
+    // Forwarders placed by hand in this app must carry the model calls too, or the guard misses their Regions.
+    this.node.addValidation({ validate: () => this.forwardersMissingModelCalls() });
+  }
+
+  /**
+   * The NonBedrockCallForwarders of this app that watch these identities, for the coverage check.
+   *
+   * @internal
+   */
+  public _handPlacedForwarders(): NonBedrockCallForwarder[] {
+    const watched = new Set([...this.watch.roleNames, ...this.watch.permissionSetNames.map((n) => `set:${n}`)]);
+    return this.node.root.node.findAll().filter((c): c is NonBedrockCallForwarder => c instanceof NonBedrockCallForwarder
+      && [...c.roleNames, ...c.permissionSetNames.map((n) => `set:${n}`)].some((n) => watched.has(n)));
+  }
+
+  private forwardersMissingModelCalls(): string[] {
+    return this._handPlacedForwarders().filter((f) => !f.forwardsModelCalls).map((f) =>
+      `forwarder ${f.node.path} watches the identities of ${this.node.path}, whose usage guard counts model calls, but does not forward them, `
+      + 'so that Region\'s Bedrock calls are never counted: set forwardModelCalls: true on it (or build it from detection.forwarderProps())');
+  }
+
+  private forwarderTemplateBody(): string {
+    const memberTrail = this.props.trail?.creates ?? false;
+    return JSON.stringify(forwarderTemplate(this.watch, { forwardModelCalls: this.modelCallsForwarded, memberTrail }));
   }
 
   /** Sends every alert event (JSON: who, what, where, when) to another target, with the dead-letter queue. */
@@ -428,10 +452,33 @@ export class BedrockMisuseDetection extends Construct {
       ],
       stackInstancesGroup: [{
         regions: targetsOf.regions,
-        deploymentTargets: serviceManaged ? { organizationalUnitIds: targetsOf.organizationalUnitIds } : { accounts: targetsOf.accounts },
+        deploymentTargets: serviceManaged
+          ? { organizationalUnitIds: targetsOf.organizationalUnitIds }
+          : { accounts: this.targetAccounts(targetsOf, stack) },
       }],
-      templateBody: JSON.stringify(forwarderTemplate(this.watch)),
+      templateBody: this.forwarderTemplateBody(),
     });
+  }
+
+  /**
+   * The self-managed targets, with the home account when asked: when its id is known only at deploy,
+   * a condition leaves it out if it is listed already, since one account may not appear twice.
+   */
+  private targetAccounts(targetsOf: ForwarderStackSet, stack: Stack): string[] {
+    const listed = targetsOf.accounts;
+    if (!targetsOf.includesHomeAccount) {
+      return listed;
+    }
+    if (!Token.isUnresolved(stack.account) || listed.length === 0) {
+      return [...new Set([stack.account, ...listed])];
+    }
+    const equals = listed.map((a) => Fn.conditionEquals(stack.account, a));
+    // Fn::Or takes two to ten conditions.
+    const anyOf = (conditions: ICfnConditionExpression[]): ICfnConditionExpression => (conditions.length === 1 ? conditions[0]
+      : conditions.length <= 10 ? Fn.conditionOr(...conditions)
+        : anyOf(chunks(conditions, 10).map(anyOf)));
+    const listedAlready = new CfnCondition(this, 'HomeAccountListed', { expression: anyOf(equals) });
+    return Token.asList(Fn.conditionIf(listedAlready.logicalId, listed, [stack.account, ...listed]));
   }
 
   private trailSetup(trail: DetectionTrail | undefined): void {
@@ -455,4 +502,8 @@ function checkSources(props: BedrockMisuseDetectionProps): void {
   if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
     throw new Error(`organizationId '${props.organizationId}' is not an AWS Organizations id such as 'o-a1b2c3d4e5'`);
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 }

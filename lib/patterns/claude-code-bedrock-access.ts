@@ -9,8 +9,11 @@ import { addClientOutput, addNextSteps, outputPrefix } from '../access/client-ou
 import { checkProfileName } from '../client/client-configuration';
 import { ClientAccess } from '../client/client-output';
 import { startUrlProblem } from '../client/start-url';
-import { assignedAccounts, forwardersFor, uncoveredAccounts } from '../detection/assigned-accounts';
+import { assignedAccounts, forwardersFor } from '../detection/assigned-accounts';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
+import { accountOf, addCoverageValidation, checkAcknowledgements, checkOptInRegions, CoverageSources, forwarderRegions } from '../detection/coverage-check';
+import { CoverageGapAcknowledgement } from '../detection/coverage-gap-acknowledgement';
+import { CoverageIdentity } from '../detection/coverage-plan';
 import { DetectionTrail } from '../detection/detection-trail';
 import { ForwarderStackSet } from '../detection/forwarder-stack-set';
 import { BedrockDriftRule } from '../drift/bedrock-drift-rule';
@@ -122,13 +125,30 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly trail?: DetectionTrail;
   /**
-   * Regional forwarders for other Regions and accounts, as a StackSet. It must cover every account the
-   * permission set is assigned in, or synthesis fails naming the accounts left out.
+   * Regional forwarders for other Regions and accounts, as a StackSet. Together with any
+   * `NonBedrockCallForwarder` in this app, they must cover every account and Region where a watched
+   * identity can act, or synthesis fails naming each account and Region left uncovered.
    *
-   * @default - a self-managed StackSet over the permission set's assigned accounts, in every Region
-   * enabled by default (`CommercialRegions.enabledByDefault()`); none when the set has no assignment
+   * @default - a self-managed StackSet over the invoke role's home account (its home Region skipped)
+   * and the permission set's assigned accounts, in every Region enabled by default
+   * (`CommercialRegions.enabledByDefault()`), the `optInRegions` and the source Regions; none when there
+   * is no invoke role and the set has no assignment
    */
   readonly forwarders?: ForwarderStackSet;
+  /**
+   * Opt-in Regions that every watched account has enabled (such as 'eu-south-1'): the identities can act
+   * there, so the default forwarders cover them and the coverage check demands them.
+   *
+   * @default - none: only the Regions enabled by default, and the source Regions
+   */
+  readonly optInRegions?: string[];
+  /**
+   * Accounts and Regions where a watched identity can act that are knowingly left unwatched; each
+   * becomes a synth warning naming it and the reason, instead of an error.
+   *
+   * @default - none: every gap fails synthesis
+   */
+  readonly acknowledgedCoverageGaps?: CoverageGapAcknowledgement[];
   /**
    * The AWS Organization whose accounts may forward events.
    *
@@ -261,6 +281,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
   private readonly pinned: ClaudeCodeClientOptions;
   private readonly identityCenter?: IdentityCenterAccess;
   private readonly roleSourceProfile: string;
+  private coverage?: CoverageSources;
 
   constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
     super(scope, id);
@@ -309,14 +330,18 @@ export class ClaudeCodeBedrockAccess extends Construct {
     const roles = this.invokeRole ? [this.invokeRole] : [];
     const permissionSets = this.permissionSet ? [this.permissionSet] : [];
 
+    const optInRegions = checkOptInRegions(props.optInRegions ?? []);
+    const acknowledgedGaps = checkAcknowledgements(props.acknowledgedCoverageGaps ?? []);
     if (props.detection ?? true) {
-      // The permission set's roles live, and are logged, in the accounts it is assigned in.
-      const forwarders = forwardersFor(props.forwarders, assignedAccounts(this.permissionSet));
+      // The permission set's roles live, and are logged, in the accounts it is assigned in; the invoke role in this one.
+      const regions = forwarderRegions(optInRegions, this.sourceRegions);
+      const forwarders = forwardersFor(props.forwarders, assignedAccounts(this.permissionSet), this.invokeRole !== undefined, regions);
+      const trail = props.trail ?? DetectionTrail.create();
       this.detection = new BedrockMisuseDetection(this, 'Detection', {
         roles,
         permissionSets,
         alertEmails: props.alertEmails,
-        trail: props.trail ?? DetectionTrail.create(),
+        trail,
         forwarders,
         organizationId: props.organizationId,
         // Without an organization, the central bus admits the accounts the forwarders run in.
@@ -325,11 +350,15 @@ export class ClaudeCodeBedrockAccess extends Construct {
           : [...new Set([Stack.of(this).account, ...forwarders.accounts])],
         containment: props.containment,
       });
-      // Checked at synthesis, so assignments added later with addAssignment count too.
-      this.node.addValidation({
-        validate: () => uncoveredAccounts(forwarders, assignedAccounts(this.permissionSet)).map((a) =>
-          `the permission set is assigned in account ${a}, where no detection forwarder runs, so its roles' calls there raise no alert: add ${a} to the forwarders' accounts`),
-      });
+      this.coverage = {
+        detection: this.detection,
+        forwarders,
+        trail,
+        optInRegions,
+        usageGuard: () => this.usageGuard !== undefined,
+        identities: () => this.watchedIdentities(),
+      };
+      addCoverageValidation(this, this.coverage, acknowledgedGaps);
     }
     if (props.usageGuard && !this.detection) {
       throw new Error('usageGuard needs detection: the guard counts the calls detection\'s rules and forwarders bring; set detection: true, or usageGuard: false');
@@ -373,6 +402,28 @@ export class ClaudeCodeBedrockAccess extends Construct {
       this.detection?.watchConfigRule(this.drift);
     }
     this.addOutputs();
+  }
+
+  /**
+   * Where detection's inputs say each watched identity can act and what watches it there.
+   *
+   * @internal
+   */
+  public _coverageSources(): CoverageSources | undefined {
+    return this.coverage;
+  }
+
+  /** The invoke role in this account, the permission set in every account it is assigned in (read at synthesis). */
+  private watchedIdentities(): CoverageIdentity[] {
+    const identities: CoverageIdentity[] = [];
+    if (this.invokeRole) {
+      identities.push({ label: `invoke role '${this.invokeRole.roleName}'`, accounts: [accountOf(Stack.of(this))], sourceRegions: this.invokeRole.sourceRegions });
+    }
+    const assigned = assignedAccounts(this.permissionSet);
+    if (this.permissionSet && assigned.length > 0) {
+      identities.push({ label: `permission set '${this.permissionSet.permissionSetName}'`, accounts: assigned, sourceRegions: this.permissionSet.sourceRegions });
+    }
+    return identities;
   }
 
   /** Claude Code settings and the AWS profiles for signing in through the permission set. */
