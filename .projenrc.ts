@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sqs',
     // The permission-set drift handler reads the deployed set from IAM Identity Center.
     '@aws-sdk/client-sso-admin',
+    // Containment finds an Identity Center user's id, which survives a rename, from the session's user name.
+    '@aws-sdk/client-identitystore',
     // The usage guard counts calls per identity and hour in DynamoDB.
     '@aws-sdk/client-dynamodb',
     // The configure command reads a deployed stack's outputs.
@@ -177,6 +179,12 @@ project.addBins({ 'cdk-bedrock-least-privilege': 'assets/lib/cli/main/cdk-bedroc
 project.addTask('bench', {
   description: 'Measure synth cost, policy growth, handler cost and StackSet scale; rewrite BENCHMARKS.md',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --prefer-ts-exts bench/run.ts' }],
+});
+
+// The model tables of README.md and docs/models.md are rendered from lib/models/catalog.json; a test fails when they differ.
+project.addTask('model-table', {
+  description: 'Rewrite the model-id tables in README.md and docs/models.md from lib/models/catalog.json',
+  exec: 'ts-node --prefer-ts-exts test/support/model-table.ts',
 });
 
 // `npm test` is the whole check: bundles, jsii compile (the public API must stay jsii-clean), the README's

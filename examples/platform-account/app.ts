@@ -4,10 +4,8 @@ import { Construct } from 'constructs';
 import {
   AssignmentPrincipalType,
   BedrockInvokeRole,
-  BedrockMisuseDetection,
   ClaudeCodeBedrockAccess,
   ModelReference,
-  NonBedrockCallForwarder,
 } from '../../lib';
 import { addCompliancePacks, synthWithReport } from '../shared/compliance';
 
@@ -21,14 +19,15 @@ const DEVELOPERS_GROUP = 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567';
 const INVOKE_ROLE_NAME = 'ClaudeCodeBedrockInvoke';
 const PERMISSION_SET_NAME = 'ClaudeCodeBedrock';
 const HOME_REGION = 'us-east-1';
-/** Two more Regions where developers work; the home Region watches itself. */
-const FORWARDER_REGIONS = ['us-west-2', 'eu-west-1'];
 
 /**
  * The platform account, with the front door and everything on: Sonnet 4.6 with the small/fast
  * Haiku 4.5 and Opus 4.7 for `/model opus`, an invoke role for automation, a permission set for
- * people, misuse detection with a trail and containment, drift detection. Deploy it where Identity
+ * people, misuse detection with a trail and containment, drift detection, a monthly spend limit. Deploy it where Identity
  * Center is administered (the management account or its delegated administrator), in its Region.
+ * Detection covers every Region enabled by default in this account and both assigned accounts: the
+ * front door deploys a self-managed StackSet of forwarders there, with a trail in each assigned
+ * account (each needs the StackSet execution role; docs/coverage.md).
  */
 export class PlatformAccountStack extends Stack {
   public readonly access: ClaudeCodeBedrockAccess;
@@ -53,19 +52,8 @@ export class PlatformAccountStack extends Stack {
       },
       alertEmails: ['security@example.com'],
       containment: true,
-    });
-  }
-}
-
-/** A Region of the platform account that forwards the watched sessions' non-Bedrock calls, and their model calls for the usage guard, home. */
-export class DetectionForwarderStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps & { homeRegion: string }) {
-    super(scope, id, props);
-    new NonBedrockCallForwarder(this, 'Forwarder', {
-      centralEventBusArn: BedrockMisuseDetection.eventBusArn(props.homeRegion, this.account),
-      roleNames: [INVOKE_ROLE_NAME],
-      permissionSetNames: [PERMISSION_SET_NAME],
-      forwardModelCalls: true,
+      // The month's backstop: alerts at 80 %, and at the limit stops the invoke role.
+      monthlySpendLimitUsd: 20000,
     });
   }
 }
@@ -90,9 +78,6 @@ export class EuropeGlobalStack extends Stack {
 /** Builds the example app; tests call this too, so what `cdk synth` prints is what they check. */
 export function buildApp(app: App = new App()): App {
   new PlatformAccountStack(app, 'ClaudeCodeBedrockUs', { env: { region: HOME_REGION } });
-  for (const region of FORWARDER_REGIONS) {
-    new DetectionForwarderStack(app, `ClaudeCodeBedrockDetection-${region}`, { env: { region }, homeRegion: HOME_REGION });
-  }
   new EuropeGlobalStack(app, 'ClaudeCodeBedrockEuGlobal', { env: { region: 'eu-west-1' } });
   addCompliancePacks(app);
   return app;

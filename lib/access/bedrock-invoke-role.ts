@@ -3,7 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeFinding } from './acknowledge';
 import { AttributedPrincipal } from './attributed-principal';
+import { ClientConfiguration, InvokeRoleClientOptions } from './client-options';
+import * as client from './client-outputs';
 import { layoutManagedPolicies } from './invoke-policy-layout';
+import { ClientInput } from '../client/client-output';
+import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
 
@@ -72,6 +76,15 @@ export interface BedrockInvokeRoleProps extends InvokeScopeProps {
    * @default 10
    */
   readonly maxManagedPolicies?: number;
+
+  /**
+   * Managed-policy slots the invoke policy leaves free for policies attached after deployment. A
+   * `BedrockSpendLimit` that stops this role attaches one at the limit, and an attach to a full role
+   * fails: synthesis refuses a spend stop that would not fit.
+   *
+   * @default 0
+   */
+  readonly reservedManagedPolicySlots?: number;
 }
 
 /**
@@ -122,7 +135,9 @@ export class BedrockInvokeRole extends Construct {
   public readonly assumeRolePolicy: iam.PolicyDocument;
 
   private readonly spendStops: iam.ManagedPolicy[] = [];
+  private readonly maxManagedPolicies: number;
   private baselineTaken = false;
+  private readonly guardrail?: Guardrail;
 
   constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
     super(scope, id);
@@ -142,10 +157,16 @@ export class BedrockInvokeRole extends Construct {
       throw new Error(`maxManagedPolicies is ${maxManagedPolicies}: use a whole number from 2 to 25 (IAM's quota, default 10)`);
     }
 
-    const layout = layoutManagedPolicies(stack, props, maxManagedPolicies);
+    const reserved = props.reservedManagedPolicySlots ?? 0;
+    if (!Number.isInteger(reserved) || reserved < 0 || reserved > maxManagedPolicies - 2) {
+      throw new Error(`reservedManagedPolicySlots is ${reserved}: use a whole number from 0 to ${maxManagedPolicies - 2} (maxManagedPolicies less the invoke policy and the guard)`);
+    }
+    this.maxManagedPolicies = maxManagedPolicies;
+    const layout = layoutManagedPolicies(stack, props, maxManagedPolicies - reserved);
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
+    layout.plan.lifecycleWarnings.forEach((w) => Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ModelEndOfLife', w));
     const modelList = props.models.map((m) => m.invocationId).join(', ');
 
     this.permissionsBoundary = new iam.ManagedPolicy(this, 'Boundary', {
@@ -206,6 +227,66 @@ export class BedrockInvokeRole extends Construct {
     // A given name stays a plain string, so stacks in other Regions (detection forwarders) can use it.
     this.roleName = props.roleName ?? role.roleName;
     this.roleId = (role.node.defaultChild as iam.CfnRole).attrRoleId;
+    this.guardrail = props.guardrail;
+    this.node.addValidation({ validate: () => this.spendStopSlotProblems() });
+  }
+
+  /**
+   * Claude Code settings and the `~/.aws/config` profile that assume this role: the same configuration
+   * `ClaudeCodeBedrockAccess` generates, and what `configure` writes from `addClientOutputs`.
+   */
+  public clientConfiguration(options: InvokeRoleClientOptions): ClientConfiguration {
+    return client.clientConfiguration(this._clientInput(options));
+  }
+
+  /**
+   * Adds the stack outputs `configure` reads (`<id>RoleClient`, data only) and `<id>ClientNextSteps`,
+   * the command a developer runs; `configure --construct <id>` picks them when a stack holds several.
+   */
+  public addClientOutputs(options: InvokeRoleClientOptions): void {
+    const input = this._clientInput(options);
+    const prefix = client.outputPrefix(this);
+    client.addClientOutput(this, prefix, 'role', () => input);
+    client.addNextSteps(this, prefix, ['role']);
+  }
+
+  /**
+   * What the generator needs for this role, for the front door's outputs.
+   *
+   * @internal
+   */
+  public _clientInput(options: InvokeRoleClientOptions): ClientInput {
+    const profile = options.profileName ?? 'claude-code-role';
+    const sourceProfile = options.sourceProfile ?? 'default';
+    client.checkClientProfiles(profile, sourceProfile);
+    return {
+      models: client.pinModels(this.models, options, `role ${this.node.path}`),
+      region: client.clientRegion(this.sourceRegions, options.region),
+      guardrail: this.guardrail,
+      source: {
+        kind: 'role',
+        profile,
+        // Built from a fixed name, so the output does not wait on the role.
+        roleArn: Token.isUnresolved(this.roleName)
+          ? this.roleArn
+          : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.roleName }),
+        sourceProfile,
+        sourceIdentity: this.requiresSourceIdentity,
+      },
+    };
+  }
+
+  // The Budgets action attaches its stop policy at the limit: with every slot taken the attach fails and nothing stops.
+  private spendStopSlotProblems(): string[] {
+    if (this.spendStops.length === 0) {
+      return [];
+    }
+    const attached = Stack.of(this).resolve((this.role.node.defaultChild as iam.CfnRole).managedPolicyArns) as unknown[] | undefined;
+    const needed = (attached?.length ?? 0) + this.spendStops.length;
+    return needed <= this.maxManagedPolicies ? [] : [
+      `${this.node.path} attaches ${attached?.length ?? 0} managed policies and a spend limit's stop needs ${this.spendStops.length} more, over the ${this.maxManagedPolicies} IAM allows it (maxManagedPolicies), so the stop would fail at the limit: `
+      + 'construct the role with reservedManagedPolicySlots: 1 (the invoke policy then packs into one policy fewer), attach fewer policies, or raise the IAM quota and maxManagedPolicies',
+    ];
   }
 
   /**

@@ -1,14 +1,20 @@
-import { CfnTag, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnTag, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
+import { ClientConfiguration, PermissionSetClientOptions } from './client-options';
+import * as client from './client-outputs';
 import * as input from './identity-center-input';
 import { layoutInlinePolicy } from './invoke-policy-layout';
 import { PermissionSetBoundary } from './permission-set-boundary';
-import { ssoRoleNamePattern, ssoRolePrefix } from '../models/permission-set-role';
+import { ClientInput } from '../client/client-output';
+import { startUrlProblem } from '../client/start-url';
 import { checkNoDuplicates } from '../models/checks';
+import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
+import { ssoRoleNamePattern, ssoRolePrefix } from '../models/permission-set-role';
+import { isRegionName } from '../models/regions';
 
 /** Who an assignment gives the permission set to. */
 export enum AssignmentPrincipalType {
@@ -119,6 +125,7 @@ export class BedrockPermissionSet extends Construct {
   public readonly assignments: sso.CfnAssignment[] = [];
 
   private readonly assigned = new Set<string>();
+  private readonly guardrail?: Guardrail;
 
   constructor(scope: Construct, id: string, props: BedrockPermissionSetProps) {
     super(scope, id);
@@ -134,6 +141,7 @@ export class BedrockPermissionSet extends Construct {
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
+    layout.plan.lifecycleWarnings.forEach((w) => Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ModelEndOfLife', w));
     this.inlinePolicy = iam.PolicyDocument.fromJson(layout.document);
     const description = props.description
       ?? `Invoke ${props.models.map((m) => m.invocationId).join(', ')} on Amazon Bedrock from ${this.sourceRegions.join(', ')}, nothing else`.slice(0, 700);
@@ -159,6 +167,7 @@ export class BedrockPermissionSet extends Construct {
     this.permissionSetArn = resource.attrPermissionSetArn;
     this.roleNamePrefix = ssoRolePrefix(this.permissionSetName);
     this.roleNamePattern = ssoRoleNamePattern(this.permissionSetName);
+    this.guardrail = props.guardrail;
     for (const assignment of props.assignments ?? []) {
       this.addAssignment(assignment);
     }
@@ -193,6 +202,66 @@ export class BedrockPermissionSet extends Construct {
         targetId: accountId,
       }));
     }
+  }
+
+  /**
+   * Claude Code settings and the `~/.aws/config` profiles (one per assigned account) for signing in
+   * through this set: the same configuration `ClaudeCodeBedrockAccess` generates, and what `configure`
+   * writes from `addClientOutputs`.
+   */
+  public clientConfiguration(options: PermissionSetClientOptions): ClientConfiguration {
+    const data = this._clientInput(options);
+    if (data.source.kind === 'sso' && data.source.accountIds.length === 0) {
+      throw new Error(`permission set ${this.node.path} is assigned in no account yet: add an assignment, or pass accountId`);
+    }
+    return client.clientConfiguration(data);
+  }
+
+  /**
+   * Adds the stack outputs `configure` reads (`<id>IdentityCenterClient`, data only, with every account
+   * assigned by synthesis) and `<id>ClientNextSteps`, the command a developer runs.
+   */
+  public addClientOutputs(options: PermissionSetClientOptions): void {
+    this._clientInput(options);
+    const prefix = client.outputPrefix(this);
+    client.addClientOutput(this, prefix, 'identity-center', () => this._clientInput(options));
+    client.addNextSteps(this, prefix, ['identity-center']);
+  }
+
+  /**
+   * What the generator needs for this set, with the accounts assigned so far.
+   *
+   * @internal
+   */
+  public _clientInput(options: PermissionSetClientOptions): ClientInput {
+    const profile = options.profileName ?? 'claude-code';
+    client.checkClientProfiles(profile);
+    const urlProblem = Token.isUnresolved(options.startUrl) ? undefined : startUrlProblem(options.startUrl);
+    if (urlProblem) {
+      throw new Error(`startUrl: ${urlProblem}`);
+    }
+    const ssoRegion = options.ssoRegion ?? Stack.of(this).region;
+    if (!Token.isUnresolved(ssoRegion) && !isRegionName(ssoRegion)) {
+      throw new Error(`ssoRegion '${ssoRegion}' is not a Region name: use the Region IAM Identity Center is enabled in, such as 'us-east-1'`);
+    }
+    if (options.accountId !== undefined) {
+      input.checkAccountId(options.accountId);
+    }
+    const assigned = [...new Set(this.assignments.map((a) => a.targetId))];
+    const first = options.accountId ?? assigned[0];
+    return {
+      models: client.pinModels(this.models, options, `permission set ${this.node.path}`),
+      region: client.clientRegion(this.sourceRegions, options.region),
+      guardrail: this.guardrail,
+      source: {
+        kind: 'sso',
+        profile,
+        startUrl: options.startUrl,
+        ssoRegion,
+        accountIds: first === undefined ? [] : [first, ...assigned.filter((a) => a !== first)],
+        roleName: this.permissionSetName,
+      },
+    };
   }
 
   /** True when `roleName` is one of the roles this permission set created (in any account). */

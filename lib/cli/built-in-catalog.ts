@@ -10,6 +10,15 @@ export class BuiltInCatalog {
 
   constructor(private readonly catalog: ModelCatalog) {}
 
+  /** The library's catalog itself, for the suggestions synthesis makes too. */
+  public get modelCatalog(): ModelCatalog {
+    return this.catalog;
+  }
+
+  public endOfLife(modelId: string): string | undefined {
+    return this.catalog.endOfLife(modelId);
+  }
+
   public hasModel(modelId: string): boolean {
     return this.catalog.hasModel(modelId);
   }

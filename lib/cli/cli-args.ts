@@ -1,22 +1,14 @@
+import { ContainmentCommand, parseContainmentArgs } from './containment/containment-args';
 import { UsageError } from './usage-error';
+import { HelpTopic } from './usage-text';
 import { isRegionName } from '../models/regions';
 
-export const USAGE = `Usage:
-  cdk-bedrock-least-privilege doctor [--json] [--project <dir>] [--admin-profile <name>] [--principal-arn <arn>] [--offline]
-      Audits this machine the way Claude Code sees it: settings files, environment, credentials,
-      model ids, the AWS identity and, with --admin-profile, what else it may do. As Claude Code's
-      identity it calls only Bedrock's ListInferenceProfiles and GetInferenceProfile.
-      Exit code: 0 fine or low, 1 medium, 2 high, 3 critical, 4 the doctor could not run.
-  cdk-bedrock-least-privilege configure --stack <name> [--region <r>] [--profile <name>] [--access role|identity-center]
-      [--source-profile <name>] [--construct <id>] [--yes]
-      Reads the stack's Claude Code outputs (CloudFormation DescribeStacks, with --profile's credentials)
-      and merges them into ~/.claude/settings.json and ~/.aws/config, keeping every other setting and
-      profile. Shows the changes first; writes after you confirm, or at once with --yes. Never replaces
-      a profile it did not write. --source-profile: the profile that assumes the invoke role.
-  cdk-bedrock-least-privilege catalog refresh [--regions r1,r2] [--file <catalog.json>] [--check]
-      For maintainers: asks Bedrock in each Region for its Claude inference profiles and rewrites
-      lib/models/catalog.json in a stable order. --check writes nothing and exits 1 on a difference.
-`;
+/** Each command's options, valued then switches; its help page explains every one. */
+export const OPTIONS = {
+  'doctor': { valued: ['--project', '--principal-arn', '--admin-profile'], switches: ['--json', '--offline'] },
+  'configure': { valued: ['--stack', '--region', '--profile', '--account', '--access', '--source-profile', '--construct'], switches: ['--yes'] },
+  'catalog-refresh': { valued: ['--regions', '--file'], switches: ['--check'] },
+} as const;
 
 /** The doctor's options. */
 export interface DoctorCommand {
@@ -38,23 +30,34 @@ export interface ConfigureCommand {
   readonly access?: 'role' | 'identity-center';
   readonly sourceProfile?: string;
   readonly construct?: string;
+  readonly account?: string;
   readonly yes: boolean;
 }
 
 export type Command =
-  | { readonly name: 'help' }
+  | { readonly name: 'help'; readonly topic?: HelpTopic }
+  | { readonly name: 'version' }
   | DoctorCommand
   | ConfigureCommand
+  | ContainmentCommand
   | { readonly name: 'catalog-refresh'; readonly regions?: string[]; readonly file?: string; readonly check: boolean };
 
 /** Reads the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): Command {
   const [first, second, ...rest] = argv;
+  if (first === '--version') {
+    return { name: 'version' };
+  }
   if (first === undefined || ['help', '--help', '-h'].includes(first)) {
-    return { name: 'help' };
+    // `help doctor` reads as `doctor --help`.
+    return second === undefined ? { name: 'help' } : { name: 'help', topic: topicOf(second, rest[0]) };
+  }
+  // `--help` anywhere after a command asks for that command's help, whatever else is on the line.
+  if (argv.some((a) => a === '--help' || a === '-h')) {
+    return { name: 'help', topic: topicOf(first, second) };
   }
   if (first === 'doctor') {
-    const flags = readFlags([second, ...rest].filter((a): a is string => a !== undefined), ['--project', '--principal-arn', '--admin-profile'], ['--json', '--offline']);
+    const flags = readFlags([second, ...rest].filter((a): a is string => a !== undefined), OPTIONS.doctor.valued, OPTIONS.doctor.switches);
     const principalArn = flags.values['--principal-arn'];
     if (principalArn !== undefined && !/^arn:[a-z-]+:iam::\d{12}:(user|role)\/.+$/.test(principalArn)) {
       throw new UsageError(`--principal-arn '${principalArn}' is not an IAM user or role ARN such as arn:aws:iam::111122223333:role/ClaudeCode`);
@@ -71,7 +74,7 @@ export function parseArgs(argv: readonly string[]): Command {
     return parseConfigure([second, ...rest].filter((a): a is string => a !== undefined));
   }
   if (first === 'catalog' && second === 'refresh') {
-    const flags = readFlags(rest, ['--regions', '--file'], ['--check']);
+    const flags = readFlags(rest, OPTIONS['catalog-refresh'].valued, OPTIONS['catalog-refresh'].switches);
     const regions = flags.values['--regions']?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
     if (regions !== undefined) {
       if (regions.length === 0) {
@@ -84,14 +87,27 @@ export function parseArgs(argv: readonly string[]): Command {
     }
     return { name: 'catalog-refresh', regions, file: flags.values['--file'], check: flags.switches.has('--check') };
   }
+  if (first === 'containment') {
+    return parseContainmentArgs([second, ...rest].filter((a): a is string => a !== undefined));
+  }
   if (first === 'catalog') {
     throw new UsageError(`unknown catalog command '${second ?? ''}': the one there is, is 'catalog refresh'`);
   }
-  throw new UsageError(`unknown command '${first}': use 'doctor', 'configure' or 'catalog refresh'`);
+  throw new UsageError(`unknown command '${first}': use 'doctor', 'configure' or 'containment' (see --help)`);
+}
+
+function topicOf(command: string, subcommand: string | undefined): HelpTopic {
+  if (command === 'doctor' || command === 'configure' || command === 'containment') {
+    return command;
+  }
+  if (command === 'catalog' && (subcommand === undefined || subcommand === 'refresh' || subcommand.startsWith('-'))) {
+    return 'catalog-refresh';
+  }
+  throw new UsageError(`unknown command '${[command, ...(command === 'catalog' && subcommand ? [subcommand] : [])].join(' ')}': use 'doctor', 'configure' or 'containment'`);
 }
 
 function parseConfigure(args: readonly string[]): ConfigureCommand {
-  const flags = readFlags(args, ['--stack', '--region', '--profile', '--access', '--source-profile', '--construct'], ['--yes']);
+  const flags = readFlags(args, OPTIONS.configure.valued, OPTIONS.configure.switches);
   const stack = flags.values['--stack'];
   if (stack === undefined) {
     throw new UsageError('configure needs --stack <name>: the stack that holds ClaudeCodeBedrockAccess');
@@ -103,6 +119,10 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
   const access = flags.values['--access'];
   if (access !== undefined && access !== 'role' && access !== 'identity-center') {
     throw new UsageError(`--access '${access}' is not one of: role, identity-center`);
+  }
+  const account = flags.values['--account'];
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    throw new UsageError(`--account '${account}' is not a 12-digit AWS account id such as 111122223333`);
   }
   for (const name of ['--profile', '--source-profile'] as const) {
     const value = flags.values[name];
@@ -118,6 +138,7 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
     access,
     sourceProfile: flags.values['--source-profile'],
     construct: flags.values['--construct'],
+    account,
     yes: flags.switches.has('--yes'),
   };
 }

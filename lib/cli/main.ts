@@ -5,13 +5,18 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { createBedrockClient, createCloudFormationClient, createDoctorClients, DoctorClientFactory } from './aws-clients';
 import { COMMERCIAL_REGIONS } from './catalog-refresh/commercial-regions';
 import { runRefresh } from './catalog-refresh/run-refresh';
-import { parseArgs, USAGE } from './cli-args';
+import { parseArgs } from './cli-args';
 import { runConfigure } from './configure/run-configure';
+import { createContainmentClients } from './containment/containment-clients';
+import { ContainmentClients, runContainment } from './containment/run-containment';
+import { LocalTools } from './doctor/local-tools';
 import { renderDoctorJson, renderDoctorText } from './doctor/render-doctor';
 import { runDoctor } from './doctor/run-doctor';
 import { EXIT_COMMAND_FAILED } from './findings';
+import { packageVersion } from './package-version';
 import { Redactor, secretValues } from './redact';
 import { UsageError } from './usage-error';
+import { usageFor } from './usage-text';
 
 /** What the command reads from and writes to; tests pass their own. */
 export interface CliContext {
@@ -21,9 +26,16 @@ export interface CliContext {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly doctorClients?: DoctorClientFactory;
+  /** `claude --version` and PATH lookups for the doctor; default: this machine's. */
+  readonly doctorTools?: LocalTools;
+  /** Today, for the doctor's end-of-life dates; default: the clock. */
+  readonly now?: () => Date;
   readonly managedDir?: string;
   readonly bedrockClientFor?: typeof createBedrockClient;
   readonly cloudFormationFor?: (region: string, profile?: string) => CloudFormationClient;
+  /** The version `--version` prints; default: the installed package's. */
+  readonly version?: string;
+  readonly containmentClients?: ContainmentClients;
   /** Asks the person at the terminal; absent when stdin is not a terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }
@@ -35,7 +47,10 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     const command = parseArgs(argv);
     switch (command.name) {
       case 'help':
-        context.stdout(USAGE);
+        context.stdout(usageFor(command.topic));
+        return 0;
+      case 'version':
+        context.stdout(`${context.version ?? packageVersion()}\n`);
         return 0;
       case 'doctor': {
         const { report, redactor: reportRedactor } = await runDoctor({
@@ -47,6 +62,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           principalArn: command.principalArn,
           adminProfile: command.adminProfile,
           clientFactory: context.doctorClients ?? realDoctorClients,
+          tools: context.doctorTools,
+          now: context.now,
         });
         context.stdout(command.json ? renderDoctorJson(report, reportRedactor) : renderDoctorText(report, reportRedactor));
         return report.exitCode;
@@ -62,6 +79,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           access: command.access,
           sourceProfile: command.sourceProfile,
           construct: command.construct,
+          account: command.account,
           yes: command.yes,
           home: context.home,
           env: context.env,
@@ -81,16 +99,28 @@ export async function main(argv: readonly string[], context: CliContext): Promis
         context.stdout(redactor.text(result.output));
         return result.exitCode;
       }
+      case 'containment':
+        return await runContainment(command, context.containmentClients ?? createContainmentClients(command, context.env),
+          (t) => context.stdout(redactor.text(t)));
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      context.stderr(redactor.text(`cdk-bedrock-least-privilege: ${e.message}\n\n${USAGE}`));
+      context.stderr(redactor.text(`cdk-bedrock-least-privilege: ${e.message}\n\n${usageFor(helpTopicOf(argv))}`));
     } else {
       const message = e instanceof Error ? e.message : String(e);
       context.stderr(redactor.text(`cdk-bedrock-least-privilege: unexpected error: ${message}\nPlease report it with the command you ran.\n`));
     }
     return EXIT_COMMAND_FAILED;
   }
+}
+
+/** The command a failed line was for, so its error comes with that command's help. */
+function helpTopicOf(argv: readonly string[]) {
+  const [first, second] = argv;
+  if (first === 'doctor' || first === 'configure' || first === 'containment') {
+    return first;
+  }
+  return first === 'catalog' && second === 'refresh' ? 'catalog-refresh' as const : undefined;
 }
 
 // Claude Code applies the settings' env to its own process; doing the same lets the SDK's

@@ -1,4 +1,9 @@
 import type { IdentityMatchers } from './event-pattern';
+import { cleaned, quoted, subjectLine } from './untrusted-text';
+import { classifyPermissionSetRole } from '../models/permission-set-role';
+
+/** How much of a caller-controlled value an alert keeps. */
+const FIELD_LIMIT = 200;
 
 /** The part of an EventBridge-delivered CloudTrail record the alert reads. Every field may be absent. */
 export interface CloudTrailApiCallEvent {
@@ -88,13 +93,29 @@ const TRUST_NOTE: Record<SourceIdentityTrust, string> = {
   'self-declared': 'self-declared: the caller chose it, nothing ties it to a person',
 };
 
+/**
+ * Whether a session name says who the caller is: IAM Identity Center names its sessions after the
+ * signed-in user; anyone who assumes a role names the session as they like.
+ */
+export function sessionNameNote(kind: MatchedIdentity['kind']): string {
+  return kind === 'permission-set'
+    ? 'bound: IAM Identity Center sets it to the signed-in user\'s name'
+    : 'self-declared: whoever assumed the role chose it';
+}
+
+/** The note on a source identity, by how the role's trust policy binds it. */
+export function sourceIdentityNote(trust: SourceIdentityTrust | undefined): string {
+  return TRUST_NOTE[trust ?? 'self-declared'];
+}
+
 /** The event source and detail-type of the library's own alert events on the central bus. */
 export const ALERT_SOURCE = 'cdk-bedrock-least-privilege';
 export const ALERT_DETAIL_TYPE = 'Bedrock Credential Misuse Alert';
 
 /**
  * Which watched identity issued the session, exactly: a permission set named `Bedrock` matched by
- * prefix must not claim the roles of `Bedrock_Admin`.
+ * prefix must not claim the roles of `Bedrock_Admin`, and a role outside Identity Center's reserved path
+ * is no permission set's.
  */
 export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityMatchers): MatchedIdentity | undefined {
   const roleName = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName;
@@ -104,8 +125,10 @@ export function matchIdentity(event: CloudTrailApiCallEvent, matchers: IdentityM
   if (matchers.roleNames.includes(roleName)) {
     return { kind: 'role', name: roleName, roleName };
   }
-  const set = matchers.permissionSets.find((p) => new RegExp(p.pattern).test(roleName));
-  return set ? { kind: 'permission-set', name: set.name, roleName } : undefined;
+  // The reserved path and the name together: a role merely named like a permission set's is a look-alike.
+  const issuerArn = event.detail?.userIdentity?.sessionContext?.sessionIssuer?.arn;
+  const verdict = classifyPermissionSetRole(issuerArn, matchers.permissionSets.map((p) => p.name));
+  return verdict.kind === 'permission-set-role' ? { kind: 'permission-set', name: verdict.permissionSetName, roleName } : undefined;
 }
 
 /** A message a person reads at a glance: who, what, where, when, and what to do. */
@@ -119,8 +142,9 @@ export function formatAlert(
   const d = event.detail ?? {};
   const who = d.userIdentity ?? {};
   const session = who.sessionContext ?? {};
-  const sessionName = who.arn?.split('/').slice(2).join('/') || undefined;
-  const call = `${d.eventSource ?? 'unknown source'}:${d.eventName ?? 'unknown call'}`;
+  const sessionName = cleaned(who.arn?.split('/').slice(2).join('/') || undefined, FIELD_LIMIT);
+  const sourceIdentity = cleaned(session.sourceIdentity, FIELD_LIMIT);
+  const call = cleaned(`${d.eventSource ?? 'unknown source'}:${d.eventName ?? 'unknown call'}`, FIELD_LIMIT)!;
   const account = d.recipientAccountId ?? event.account ?? who.accountId;
   const region = d.awsRegion ?? event.region;
   const containment: AlertDetail['containment'] = identity.kind === 'permission-set'
@@ -133,15 +157,15 @@ export function formatAlert(
     roleName: identity.roleName,
     roleArn: session.sessionIssuer?.arn,
     sessionName,
-    sourceIdentity: session.sourceIdentity,
+    sourceIdentity,
     accessKeyId: who.accessKeyId,
     sessionIssuedAt: session.attributes?.creationDate,
     call,
     errorCode: d.errorCode,
     account,
     region,
-    sourceIPAddress: d.sourceIPAddress,
-    userAgent: d.userAgent,
+    sourceIPAddress: cleaned(d.sourceIPAddress, FIELD_LIMIT),
+    userAgent: cleaned(d.userAgent, FIELD_LIMIT),
     eventTime: d.eventTime ?? event.time,
     cloudTrailEventId: d.eventID,
     containment,
@@ -153,19 +177,20 @@ export function formatAlert(
     'They should call nothing but their Bedrock models: they may have left Claude Code (a subprocess, an MCP server, a copied environment).',
     '',
     'Who',
-    `  session name:     ${sessionName ?? 'not recorded'}`,
-    `  source identity:  ${session.sourceIdentity ? `${session.sourceIdentity} (${TRUST_NOTE[sourceIdentityTrust[identity.roleName] ?? 'self-declared']})` : 'not set'}`,
+    '  (values in quotes are what the caller sent, cleaned and cut short)',
+    `  session name:     ${sessionName ? `${quoted(sessionName)} (${sessionNameNote(identity.kind)})` : 'not recorded'}`,
+    `  source identity:  ${sourceIdentity ? `${quoted(sourceIdentity)} (${sourceIdentityNote(sourceIdentityTrust[identity.roleName])})` : 'not set'}`,
     `  access key:       ${who.accessKeyId ?? 'not recorded'}`,
     `  session issued:   ${session.attributes?.creationDate ?? 'not recorded'}`,
     '  session tags:     on the AssumeRole event that issued this access key (CloudTrail event history, filter by access key)',
     'What',
     `  call:             ${call}${denied}`,
-    ...(d.errorMessage ? [`  error:            ${d.errorMessage}`] : []),
+    ...(d.errorMessage ? [`  error:            ${quoted(d.errorMessage, 400)}`] : []),
     'Where',
     `  account:          ${account ?? 'not recorded'}`,
     `  region:           ${region ?? 'not recorded'}`,
-    `  source IP:        ${d.sourceIPAddress ?? 'not recorded'}`,
-    `  user agent:       ${d.userAgent ?? 'not recorded'}`,
+    `  source IP:        ${quoted(d.sourceIPAddress) ?? 'not recorded'}`,
+    `  user agent:       ${quoted(d.userAgent) ?? 'not recorded'}`,
     'When',
     `  event time:       ${d.eventTime ?? event.time ?? 'not recorded'}`,
     `  CloudTrail event: ${d.eventID ?? 'not recorded'}`,
@@ -173,15 +198,14 @@ export function formatAlert(
     'Next step',
     `  ${nextStep(containment, identity)}`,
   ];
-  const subject = `Bedrock credentials misused: ${identity.kind === 'role' ? identity.roleName : identity.name} called ${call}`;
-  // SNS subjects must be under 100 characters.
-  return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n'), detail };
+  const subject = subjectLine(`Bedrock credentials misused: ${identity.kind === 'role' ? identity.roleName : identity.name} called ${call}`);
+  return { subject, message: lines.join('\n'), detail };
 }
 
 function nextStep(containment: AlertDetail['containment'], identity: MatchedIdentity): string {
   switch (containment) {
     case 'revoke-sessions':
-      return `Containment is on: every session of ${identity.roleName} issued before this call is being revoked. Find out who held it, then rotate whatever it could reach.`;
+      return `Containment is on: this session's holder (its source identity, else the session) is being denied on ${identity.roleName}; a second alert says when it is done. Find out who held it, then rotate whatever it could reach.`;
     case 'manual-role':
       return `Revoke the role's active sessions (IAM console, role ${identity.roleName}, "Revoke active sessions"), then find out who held them.`;
     default:
@@ -199,7 +223,8 @@ export function formatPermissionSetChange(event: CloudTrailApiCallEvent, set: { 
   const call = `${d.eventSource ?? 'unknown source'}:${d.eventName ?? 'unknown call'}`;
   const changedBy = who.arn ?? who.type ?? 'unknown';
   const denied = d.errorCode ? ` (denied: ${d.errorCode})` : '';
-  const request = JSON.stringify(d.requestParameters ?? {});
+  const request = quoted(JSON.stringify(d.requestParameters ?? {}), 600);
+  const sourceIdentity = cleaned(who.sessionContext?.sourceIdentity, FIELD_LIMIT);
   const detail: AlertDetail = {
     identityKind: 'permission-set',
     identityName: set.name,
@@ -208,8 +233,8 @@ export function formatPermissionSetChange(event: CloudTrailApiCallEvent, set: { 
     errorCode: d.errorCode,
     account: d.recipientAccountId ?? event.account,
     region: d.awsRegion ?? event.region,
-    sourceIPAddress: d.sourceIPAddress,
-    userAgent: d.userAgent,
+    sourceIPAddress: cleaned(d.sourceIPAddress, FIELD_LIMIT),
+    userAgent: cleaned(d.userAgent, FIELD_LIMIT),
     eventTime: d.eventTime ?? event.time,
     cloudTrailEventId: d.eventID,
     containment: 'review-change',
@@ -222,15 +247,15 @@ export function formatPermissionSetChange(event: CloudTrailApiCallEvent, set: { 
     '',
     'Who',
     `  caller:           ${changedBy}`,
-    `  source identity:  ${who.sessionContext?.sourceIdentity ?? 'not set'}`,
+    `  source identity:  ${sourceIdentity ? `${quoted(sourceIdentity)} (${TRUST_NOTE['self-declared']})` : 'not set'}`,
     'What',
     `  call:             ${call}${denied}`,
     `  permission set:   ${set.arn}`,
-    `  request:          ${request.length > 600 ? `${request.slice(0, 600)}...` : request}`,
+    `  request:          ${request}`,
     'Where',
     `  account:          ${detail.account ?? 'not recorded'}`,
     `  region:           ${detail.region ?? 'not recorded'}`,
-    `  source IP:        ${d.sourceIPAddress ?? 'not recorded'}`,
+    `  source IP:        ${quoted(d.sourceIPAddress) ?? 'not recorded'}`,
     'When',
     `  event time:       ${detail.eventTime ?? 'not recorded'}`,
     `  CloudTrail event: ${d.eventID ?? 'not recorded'}`,
@@ -238,6 +263,5 @@ export function formatPermissionSetChange(event: CloudTrailApiCallEvent, set: { 
     'Next step',
     '  If no deployment of this app made the change, revert it (redeploy the stack) and find out who holds the caller\'s credentials.',
   ];
-  const subject = `Bedrock permission set ${set.name} changed: ${d.eventName ?? 'unknown call'}`;
-  return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n'), detail };
+  return { subject: subjectLine(`Bedrock permission set ${set.name} changed: ${d.eventName ?? 'unknown call'}`), message: lines.join('\n'), detail };
 }

@@ -1,5 +1,4 @@
 import { Token } from 'aws-cdk-lib';
-import { CommercialRegions } from './commercial-regions';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
 
@@ -13,24 +12,14 @@ export function assignedAccounts(set: BedrockPermissionSet | undefined): string[
 
 /**
  * The forwarders to deploy: the ones given, or else a self-managed StackSet over every assigned
- * account in every Region enabled by default (an opt-in Region an account has not enabled would
- * fail its stack instance).
+ * account, and the home account when an invoke role lives there, in the given Regions (an opt-in
+ * Region an account has not enabled would fail its stack instance, so only declared ones are added).
  */
-export function forwardersFor(given: ForwarderStackSet | undefined, accounts: string[]): ForwarderStackSet | undefined {
+export function forwardersFor(
+  given: ForwarderStackSet | undefined, accounts: string[], includeHomeAccount: boolean, regions: string[],
+): ForwarderStackSet | undefined {
   if (given) {
     return given;
   }
-  return accounts.length > 0 ? ForwarderStackSet.selfManaged({ accounts, regions: CommercialRegions.enabledByDefault() }) : undefined;
-}
-
-/**
- * Assigned accounts that no forwarder covers. A service-managed StackSet covers organizational
- * units, which cannot be checked offline, so it is taken to cover them.
- */
-export function uncoveredAccounts(forwarders: ForwarderStackSet | undefined, accounts: string[]): string[] {
-  if (forwarders?.permissionModel === 'SERVICE_MANAGED') {
-    return [];
-  }
-  const covered = new Set(forwarders?.accounts ?? []);
-  return accounts.filter((a) => !covered.has(a));
+  return accounts.length > 0 || includeHomeAccount ? ForwarderStackSet.selfManaged({ accounts, includeHomeAccount, regions }) : undefined;
 }

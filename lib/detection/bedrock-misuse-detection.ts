@@ -1,5 +1,6 @@
-import { Annotations, Aws, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCondition, Duration, Fn, ICfnConditionExpression, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,21 +13,24 @@ import { Construct } from 'constructs';
 import { AlertFunction } from './alert-function';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from './alert-message';
 import { AWS_SOURCE_PREFIX, CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail-event-types';
-import { ContainFunction } from './contain-function';
 import { DetectionTrail } from './detection-trail';
 import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { forwarderTemplate } from './forwarder-template';
 import { handlerFunction, handlerFunctionProps } from './handler-options';
 import { managementEventsRule } from './management-events-rule';
-import { NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
+import { NonBedrockCallForwarder, NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
 import { permissionSetChangePattern, WatchedPermissionSet } from './permission-set-changes';
-import { sourceIdentityTrust } from './source-identity-trust';
+import { PipelineHealth } from './pipeline-health';
+import { DetectionHealth, watchConfigRule, watchDetection } from './self-watch';
+import { sourceIdentityTrustByRole } from './source-identity-trust';
 import { DetectionTrailResources } from './trail-resources';
 import { WatchScopeProps } from './watch-scope';
+import { WatchedConfigRule } from './watched-config-rule';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
+import { Containment } from '../containment/containment';
 
 const DEFAULT_BUS_NAME = 'bedrock-misuse-detection';
 
@@ -61,11 +65,12 @@ export interface BedrockMisuseDetectionProps extends WatchScopeProps {
   readonly trail?: DetectionTrail;
 
   /**
-   * Revoke every session of a watched invoke role issued before a misused call (a deny-all inline
-   * policy conditioned on `aws:TokenIssueTime`), for roles in this account. For a `BedrockUsageGuard`'s
-   * hard limit it also denies the Identity Center user through a watched permission set administered
-   * in this account and Region (a deny in the set's inline policy, then ProvisionPermissionSet); other
-   * alerts on permission-set roles name the manual step instead.
+   * Deny the holder of a misused session of a watched invoke role in this account, and nobody else: by
+   * the session's source identity when it carries one, else the session itself (its name and issue
+   * time); past the deny list's budget, every session issued before the offending one. For a
+   * `BedrockUsageGuard`'s hard limit it also denies the Identity Center user (by Identity Store user id)
+   * through a watched permission set administered in this account and Region, in every account; other
+   * alerts on permission-set roles name the manual step instead. See docs/containment.md.
    *
    * @default false
    */
@@ -113,9 +118,9 @@ export class BedrockMisuseDetection extends Construct {
   public readonly key: kms.Key;
   /** The function that turns a CloudTrail event into an alert. */
   public readonly alertFunction: lambda.Function;
-  /** The function that revokes sessions, when containment is on. */
+  /** The function that denies a misused session's holder, when containment is on. */
   public readonly containmentFunction?: lambda.Function;
-  /** The queue that carries alerts from the alert function to containment, when containment is on; nobody else may write to it. */
+  /** The queue that carries containment requests from the library's functions, when containment is on; nobody else may write to it. */
   public readonly containmentQueue?: sqs.Queue;
   /** Where events go that could not be delivered to the alert function or a target. */
   public readonly deadLetterQueue: sqs.Queue;
@@ -127,18 +132,26 @@ export class BedrockMisuseDetection extends Construct {
   public readonly watchedRoles: BedrockInvokeRole[];
   /** The permission sets watched, whose grants a usage guard checks calls against. */
   public readonly watchedPermissionSets: BedrockPermissionSet[];
+  /**
+   * Where the pipeline's own alarms and tamper alerts go: a topic with a key of its own, so a broken
+   * alert topic or key is still heard. `alertEmails` are subscribed to it too.
+   */
+  public readonly healthTopic: sns.Topic;
+  /** The alarm that fires when the heartbeat stops crossing the trail, the rules and the alert function. */
+  public readonly heartbeatAlarm: cloudwatch.Alarm;
+  /** Every alarm on the pipeline itself: handler errors, dead letters, failed deliveries, the heartbeat. */
+  public readonly pipelineAlarms: cloudwatch.Alarm[];
 
   private readonly watch: ResolvedWatchScope;
+  private readonly selfWatch: DetectionHealth;
   private readonly props: BedrockMisuseDetectionProps;
-  /** The roles whose functions may put alerts on the containment queue: the alert function's, then any usage guard's. */
-  private readonly containmentSenders: iam.Role[] = [];
+  /** The one way to stop an identity, when containment is on. */
+  private readonly containmentHome?: Containment;
   /** Whether a usage guard needs the forwarders to send billed model calls too. */
   private modelCallsForwarded = false;
   private forwarderPropsRead = false;
   /** The permission sets whose users containment may deny: watched, containment on, administered here. */
   private readonly containedPermissionSets: BedrockPermissionSet[];
-  /** The invoke roles whose sessions containment may revoke. */
-  private readonly containedRoles: string[];
 
   constructor(scope: Construct, id: string, props: BedrockMisuseDetectionProps) {
     super(scope, id);
@@ -183,7 +196,7 @@ export class BedrockMisuseDetection extends Construct {
     this.admitSources(stack);
 
     const matchers = identityMatchers(this.watch);
-    const containedRoles = this.containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
+    const containedRoles = props.containment ? (props.roles ?? []).map((r) => r.roleName) : [];
     const watchedPermissionSets = this.watchablePermissionSets(stack);
     // Only sets administered here can be edited by this account's containment.
     this.containedPermissionSets = props.containment
@@ -192,20 +205,26 @@ export class BedrockMisuseDetection extends Construct {
     if (props.containment && containedRoles.length === 0 && this.containedPermissionSets.length === 0) {
       throw new Error('containment is on but nothing here can be contained: it revokes sessions of BedrockInvokeRoles in this account, and denies users of BedrockPermissionSets administered in this account and Region');
     }
-    this.containmentQueue = props.containment ? this.alertQueue() : undefined;
+    this.containmentHome = props.containment ? new Containment(this, 'Containment', {
+      key: this.key,
+      deadLetterQueue: this.deadLetterQueue,
+      topic: this.alertTopic,
+      eventBus: this.eventBus,
+      wakeUpPattern: { source: [ALERT_SOURCE], detailType: [ALERT_DETAIL_TYPE] },
+      roles: props.roles ?? [],
+      permissionSets: this.containedPermissionSets,
+    }) : undefined;
+    this.containmentQueue = this.containmentHome?.queue;
+    this.containmentFunction = this.containmentHome?.function;
     this.alertFunction = this.handlerFunction(new AlertFunction(this, 'AlertFunction', this.functionProps('Alert',
       'Turns a Bedrock-only session\'s non-Bedrock call into an alert', [
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
-        ...(this.containmentQueue
-          ? [new iam.PolicyStatement({ sid: 'SendAlertsToContainment', actions: ['sqs:SendMessage'], resources: [this.containmentQueue.queueArn] })]
-          : []),
+        ...(this.containmentHome ? [this.containmentHome.requestStatement()] : []),
       ])));
+    this.containmentHome?.admit(this.alertFunction);
     // The alert says whether the name a session carries was bound to the caller or typed by it.
-    const trust = Object.fromEntries((props.roles ?? []).flatMap((r) => {
-      const t = sourceIdentityTrust(stack, r.assumeRolePolicy);
-      return t && !Token.isUnresolved(r.roleName) ? [[r.roleName, t]] : [];
-    }));
+    const trust = sourceIdentityTrustByRole(stack, props.roles ?? []);
     this.alertFunction.addEnvironment('ALERT_CONFIG', stack.toJsonString({ matchers, containedRoles, watchedPermissionSets, sourceIdentityTrust: trust, homeAccount: stack.account }));
     this.alertFunction.addEnvironment('TOPIC_ARN', this.alertTopic.topicArn);
     this.alertFunction.addEnvironment('EVENT_BUS_NAME', this.eventBus.eventBusName);
@@ -237,24 +256,51 @@ export class BedrockMisuseDetection extends Construct {
       eventBus: this.eventBus,
       eventPattern: { source: [ALERT_SOURCE], detailType: [ALERT_DETAIL_TYPE] },
     });
-    if (this.containmentQueue) {
-      this.containmentFunction = this.containment(containedRoles, this.containmentQueue);
-    }
     this.stackSet = props.forwarders ? this.forwarderStackSet(props.forwarders, stack) : undefined;
     this.trailSetup(props.trail);
+    this.selfWatch = watchDetection({
+      scope: this,
+      alertTopic: this.alertTopic,
+      key: this.key,
+      eventBusName: this.eventBus.eventBusName,
+      alertFunction: this.alertFunction,
+      containmentFunction: this.containmentFunction,
+      containmentQueue: this.containmentQueue,
+      containmentDeadLetterQueue: this.containmentHome?.deadLetterQueue,
+      containmentScope: this.containmentHome,
+      deadLetterQueue: this.deadLetterQueue,
+      stackSet: this.stackSet,
+      emails: props.alertEmails ?? [],
+    });
+    this.healthTopic = this.selfWatch.health.topic;
+    this.heartbeatAlarm = this.selfWatch.heartbeat.alarm;
+    this.pipelineAlarms = this.selfWatch.health.alarms;
   }
 
   /**
-   * Lets a usage guard's function ask for containment on the same queue: only the functions named here
-   * may send to it.
+   * Watches a Config rule of the pipeline, such as a `BedrockDriftRule`: its function's errors alarm,
+   * and any change to the rule, its function or the account's configuration recorder alerts.
+   */
+  public watchConfigRule(rule: WatchedConfigRule): void {
+    watchConfigRule(this.selfWatch.health, rule.configRuleName, rule.evaluationFunction);
+  }
+
+  /**
+   * What watches the pipeline, for the usage guard to add its own parts.
    *
    * @internal
    */
-  public _addContainmentSender(role: iam.Role): void {
-    if (!this.containmentQueue) {
-      throw new Error('containment is off in this BedrockMisuseDetection');
-    }
-    this.containmentSenders.push(role);
+  public _pipelineHealth(): PipelineHealth {
+    return this.selfWatch.health;
+  }
+
+  /**
+   * The containment detection, the usage guard and the spend limit ask, when it is on.
+   *
+   * @internal
+   */
+  public _containment(): Containment | undefined {
+    return this.containmentHome;
   }
 
   /**
@@ -264,24 +310,6 @@ export class BedrockMisuseDetection extends Construct {
    */
   public _watchScope(): ResolvedWatchScope {
     return this.watch;
-  }
-
-  /**
-   * The invoke roles whose sessions containment may revoke.
-   *
-   * @internal
-   */
-  public _containedRoleNames(): string[] {
-    return [...this.containedRoles];
-  }
-
-  /**
-   * The permission sets whose users containment may deny.
-   *
-   * @internal
-   */
-  public _containedPermissionSetNames(): string[] {
-    return this.containedPermissionSets.map((p) => p.permissionSetName);
   }
 
   /**
@@ -295,8 +323,32 @@ export class BedrockMisuseDetection extends Construct {
     }
     this.modelCallsForwarded = true;
     if (this.stackSet) {
-      this.stackSet.templateBody = JSON.stringify(forwarderTemplate(this.watch, true));
+      this.stackSet.templateBody = this.forwarderTemplateBody();
     }
+    // Forwarders placed by hand in this app must carry the model calls too, or the guard misses their Regions.
+    this.node.addValidation({ validate: () => this.forwardersMissingModelCalls() });
+  }
+
+  /**
+   * The NonBedrockCallForwarders of this app that watch these identities, for the coverage check.
+   *
+   * @internal
+   */
+  public _handPlacedForwarders(): NonBedrockCallForwarder[] {
+    const watched = new Set([...this.watch.roleNames, ...this.watch.permissionSetNames.map((n) => `set:${n}`)]);
+    return this.node.root.node.findAll().filter((c): c is NonBedrockCallForwarder => c instanceof NonBedrockCallForwarder
+      && [...c.roleNames, ...c.permissionSetNames.map((n) => `set:${n}`)].some((n) => watched.has(n)));
+  }
+
+  private forwardersMissingModelCalls(): string[] {
+    return this._handPlacedForwarders().filter((f) => !f.forwardsModelCalls).map((f) =>
+      `forwarder ${f.node.path} watches the identities of ${this.node.path}, whose usage guard counts model calls, but does not forward them, `
+      + 'so that Region\'s Bedrock calls are never counted: set forwardModelCalls: true on it (or build it from detection.forwarderProps())');
+  }
+
+  private forwarderTemplateBody(): string {
+    const memberTrail = this.props.trail?.creates ?? false;
+    return JSON.stringify(forwarderTemplate(this.watch, { forwardModelCalls: this.modelCallsForwarded, memberTrail }));
   }
 
   /** Sends every alert event (JSON: who, what, where, when) to another target, with the dead-letter queue. */
@@ -379,79 +431,6 @@ export class BedrockMisuseDetection extends Construct {
     }
   }
 
-  /** The alert function's path to containment: a queue whose policy refuses every other sender, in this account too. */
-  private alertQueue(): sqs.Queue {
-    // FIFO, grouped by the role or permission set contained: two containments of one permission set
-    // must not race on its inline policy, and a retried alert within five minutes is delivered once.
-    const deadLetters = new sqs.Queue(this, 'ContainmentDeadLetterQueue', {
-      fifo: true,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledgeFinding(deadLetters, 'AwsSolutions-SQS3', 'this queue is the dead-letter queue of the containment queue; a dead-letter queue of its own would never be read');
-    return new sqs.Queue(this, 'ContainmentQueue', {
-      fifo: true,
-      contentBasedDeduplication: true,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.hours(12),
-      visibilityTimeout: Duration.minutes(3),
-      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
-    });
-  }
-
-  private containment(roleNames: string[], queue: sqs.Queue): lambda.Function {
-    this.containmentSenders.push(this.alertFunction.role as iam.Role);
-    const senders = this.containmentSenders;
-    // An explicit deny in the queue policy binds principals of this account too, whatever their own policies allow.
-    queue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyTheAlertFunctionSends',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['sqs:SendMessage'],
-      resources: [queue.queueArn],
-      conditions: {
-        ArnNotEquals: {
-          'aws:PrincipalArn': Lazy.any({ produce: () => (senders.length === 1 ? senders[0].roleArn : senders.map((r) => r.roleArn)) }),
-        },
-      },
-    }));
-    const sets = this.containedPermissionSets;
-    const fn = this.handlerFunction(new ContainFunction(this, 'ContainFunction', this.functionProps('Contain',
-      'Revokes sessions of a misused Bedrock invoke role, or denies an Identity Center user', [
-        ...(roleNames.length > 0 ? [new iam.PolicyStatement({
-          sid: 'RevokeSessionsOfWatchedRolesOnly',
-          actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
-          resources: (this.props.roles ?? []).map((r) => r.roleArn),
-        })] : []),
-        ...(sets.length > 0 ? [new iam.PolicyStatement({
-          // ProvisionPermissionSet to all provisioned accounts also names the account resource (Service Authorization Reference, IAM Identity Center).
-          sid: 'DenyUsersOfWatchedPermissionSetsOnly',
-          actions: ['sso:GetInlinePolicyForPermissionSet', 'sso:PutInlinePolicyToPermissionSet', 'sso:ProvisionPermissionSet'],
-          resources: [...new Set(sets.map((p) => p.instanceArn)), ...sets.map((p) => p.permissionSetArn), `arn:${Aws.PARTITION}:sso:::account/*`],
-        })] : []),
-        new iam.PolicyStatement({
-          sid: 'ReadAlertQueue',
-          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
-          resources: [queue.queueArn],
-        }),
-      ])));
-    fn.addEnvironment('CONTAINED_ROLES', roleNames.join(','));
-    if (sets.length > 0) {
-      acknowledgeFinding(this.node.findChild('ContainPolicy'), 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sso:::account/*]',
-        'ProvisionPermissionSet to all provisioned accounts is authorized against the account resource of each; the set and instance are named exactly');
-      fn.addEnvironment('CONTAINED_PERMISSION_SETS', Stack.of(this).toJsonString(sets.map((p) => ({ name: p.permissionSetName, instanceArn: p.instanceArn, permissionSetArn: p.permissionSetArn }))));
-    }
-    // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the alert function's role id.
-    const roleId = (r: iam.Role) => (r.node.defaultChild as iam.CfnRole).attrRoleId;
-    fn.addEnvironment('ALERT_ROLE_ID', Lazy.string({ produce: () => (senders.length === 1 ? roleId(senders[0]) : Fn.join(',', senders.map(roleId))) }));
-    fn.addEventSourceMapping('FromAlertFunction', { eventSourceArn: queue.queueArn, batchSize: 1 });
-    return fn;
-  }
-
   private forwarderStackSet(targetsOf: ForwarderStackSet, stack: Stack): cloudformation.CfnStackSet {
     const serviceManaged = targetsOf.permissionModel === 'SERVICE_MANAGED';
     if (!this.props.organizationId && serviceManaged) {
@@ -473,10 +452,33 @@ export class BedrockMisuseDetection extends Construct {
       ],
       stackInstancesGroup: [{
         regions: targetsOf.regions,
-        deploymentTargets: serviceManaged ? { organizationalUnitIds: targetsOf.organizationalUnitIds } : { accounts: targetsOf.accounts },
+        deploymentTargets: serviceManaged
+          ? { organizationalUnitIds: targetsOf.organizationalUnitIds }
+          : { accounts: this.targetAccounts(targetsOf, stack) },
       }],
-      templateBody: JSON.stringify(forwarderTemplate(this.watch)),
+      templateBody: this.forwarderTemplateBody(),
     });
+  }
+
+  /**
+   * The self-managed targets, with the home account when asked: when its id is known only at deploy,
+   * a condition leaves it out if it is listed already, since one account may not appear twice.
+   */
+  private targetAccounts(targetsOf: ForwarderStackSet, stack: Stack): string[] {
+    const listed = targetsOf.accounts;
+    if (!targetsOf.includesHomeAccount) {
+      return listed;
+    }
+    if (!Token.isUnresolved(stack.account) || listed.length === 0) {
+      return [...new Set([stack.account, ...listed])];
+    }
+    const equals = listed.map((a) => Fn.conditionEquals(stack.account, a));
+    // Fn::Or takes two to ten conditions.
+    const anyOf = (conditions: ICfnConditionExpression[]): ICfnConditionExpression => (conditions.length === 1 ? conditions[0]
+      : conditions.length <= 10 ? Fn.conditionOr(...conditions)
+        : anyOf(chunks(conditions, 10).map(anyOf)));
+    const listedAlready = new CfnCondition(this, 'HomeAccountListed', { expression: anyOf(equals) });
+    return Token.asList(Fn.conditionIf(listedAlready.logicalId, listed, [stack.account, ...listed]));
   }
 
   private trailSetup(trail: DetectionTrail | undefined): void {
@@ -500,4 +502,8 @@ function checkSources(props: BedrockMisuseDetectionProps): void {
   if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
     throw new Error(`organizationId '${props.organizationId}' is not an AWS Organizations id such as 'o-a1b2c3d4e5'`);
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 }

@@ -2,14 +2,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 // eslint-disable-next-line import/no-extraneous-dependencies -- as above
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-// eslint-disable-next-line import/no-extraneous-dependencies -- as above
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Alert, ALERT_DETAIL_TYPE, ALERT_SOURCE } from './alert-message';
-import { containmentGroup } from './containment-group';
+import type { ContainmentRequest } from '../containment/containment-request';
+import { requestContainment } from '../containment/request-containment';
 
 const sns = new SNSClient({});
 const events = new EventBridgeClient({});
-const sqs = new SQSClient({});
 
 /** Where an alert goes, from the function's environment. */
 export interface AlertDestinations {
@@ -20,21 +18,17 @@ export interface AlertDestinations {
 }
 
 /**
- * Publishes an alert for people (SNS), hands it to containment when it asks for it (on the queue only
- * the library's functions may write to), and puts the alert event for any other target. Returns
- * whether containment was asked. Any failure throws, so the invocation is retried and nothing is lost.
+ * Queues containment first, so a failed publish never leaves the offender free; then publishes the
+ * alert for people (SNS) and puts the alert event, which also wakes the contain function. Returns
+ * whether containment was asked. Any failure throws, so the invocation is retried; the request sent
+ * again is dropped by the queue's de-duplication or found already done.
  */
-export async function deliverAlert(alert: Alert, to: AlertDestinations): Promise<boolean> {
-  await sns.send(new PublishCommand({ TopicArn: to.topicArn, Subject: alert.subject, Message: alert.message }));
-  const contain = to.containmentQueueUrl !== undefined
-    && (alert.detail.containment === 'revoke-sessions' || alert.detail.containment === 'deny-identity-center-user');
+export async function deliverAlert(alert: Alert, to: AlertDestinations, containment?: ContainmentRequest): Promise<boolean> {
+  const contain = containment !== undefined && to.containmentQueueUrl !== undefined;
   if (contain) {
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: to.containmentQueueUrl,
-      MessageBody: JSON.stringify(alert.detail),
-      MessageGroupId: containmentGroup(alert.detail),
-    }));
+    await requestContainment(to.containmentQueueUrl!, containment);
   }
+  await sns.send(new PublishCommand({ TopicArn: to.topicArn, Subject: alert.subject, Message: alert.message }));
   const put = await events.send(new PutEventsCommand({
     Entries: [{ EventBusName: to.eventBusName, Source: ALERT_SOURCE, DetailType: ALERT_DETAIL_TYPE, Detail: JSON.stringify(alert.detail) }],
   }));

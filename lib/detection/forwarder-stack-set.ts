@@ -22,8 +22,19 @@ export interface ServiceManagedTargets {
 
 /** Targets of a self-managed StackSet. */
 export interface SelfManagedTargets {
-  /** The 12-digit ids of the accounts to cover. */
-  readonly accounts: string[];
+  /**
+   * The 12-digit ids of the accounts to cover.
+   *
+   * @default - none: only the home account, with `includeHomeAccount`
+   */
+  readonly accounts?: string[];
+  /**
+   * Also cover the account that deploys the stack holding the detection (its home Region is skipped:
+   * the central rules watch it), whatever that account is at deploy time.
+   *
+   * @default false
+   */
+  readonly includeHomeAccount?: boolean;
   /** The Regions to cover in each account; include us-east-1, where IAM's events arrive. */
   readonly regions: string[];
 }
@@ -46,7 +57,7 @@ export class ForwarderStackSet {
     if (targets.organizationalUnitIds.length === 0) {
       throw new Error('serviceManaged needs at least one organizational unit id (or the root id r-...)');
     }
-    return new ForwarderStackSet('SERVICE_MANAGED', targets.regions, targets.organizationalUnitIds, [], targets.callAs ?? StackSetCaller.SELF);
+    return new ForwarderStackSet('SERVICE_MANAGED', targets.regions, targets.organizationalUnitIds, [], false, targets.callAs ?? StackSetCaller.SELF);
   }
 
   /**
@@ -54,15 +65,16 @@ export class ForwarderStackSet {
    * trusted by this account's `AWSCloudFormationStackSetAdministrationRole`.
    */
   public static selfManaged(targets: SelfManagedTargets): ForwarderStackSet {
-    targets.accounts.forEach((a) => {
+    const accounts = [...new Set(targets.accounts ?? [])];
+    accounts.forEach((a) => {
       if (!/^\d{12}$/.test(a)) {
         throw new Error(`account id '${a}' is not valid: use the 12-digit AWS account id, such as '111122223333'`);
       }
     });
-    if (targets.accounts.length === 0) {
-      throw new Error('selfManaged needs at least one account id');
+    if (accounts.length === 0 && !targets.includeHomeAccount) {
+      throw new Error('selfManaged needs at least one account id, or includeHomeAccount: true');
     }
-    return new ForwarderStackSet('SELF_MANAGED', targets.regions, [], targets.accounts, undefined);
+    return new ForwarderStackSet('SELF_MANAGED', targets.regions, [], accounts, targets.includeHomeAccount ?? false);
   }
 
   private constructor(
@@ -74,6 +86,8 @@ export class ForwarderStackSet {
     public readonly organizationalUnitIds: string[],
     /** Accounts, for self-managed. */
     public readonly accounts: string[],
+    /** Whether the StackSet also covers the home stack's account. */
+    public readonly includesHomeAccount: boolean,
     /** Who creates a service-managed StackSet. */
     public readonly callAs?: StackSetCaller,
   ) {

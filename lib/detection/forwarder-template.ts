@@ -1,24 +1,48 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnCondition, CfnParameter, CfnResource, Fn, LegacyStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, CfnResource, Fn, LegacyStackSynthesizer, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { GLOBAL_SERVICES_REGION } from './coverage-plan';
 import { ResolvedWatchScope } from './event-pattern';
 import { NonBedrockCallForwarder } from './non-bedrock-call-forwarder';
+import { DetectionTrailResources } from './trail-resources';
+
+/** What the StackSet's stacks hold besides the forwarder. */
+export interface ForwarderTemplateOptions {
+  /** Also forward billed model calls, for a usage guard. */
+  readonly forwardModelCalls?: boolean;
+  /** A multi-Region trail in each account but the home one, created once per account, in us-east-1. */
+  readonly memberTrail?: boolean;
+}
+
+/** The logical id of the condition under which a stack instance holds the member trail. */
+export const MEMBER_TRAIL_CONDITION = 'MemberTrailHere';
 
 /**
  * The forwarder as a stand-alone template for the StackSet. The central bus and the home account and
  * Region come in as parameters; in the home Region of the home account the central construct's own
  * rule watches instead, so every resource there is skipped.
  */
-export function forwarderTemplate(watch: ResolvedWatchScope, forwardModelCalls = false): Record<string, unknown> {
+export function forwarderTemplate(watch: ResolvedWatchScope, options: ForwarderTemplateOptions = {}): Record<string, unknown> {
+  // A private app with its own output folder: under `cdk synth` the default one is the user's cdk.out.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-forwarder-'));
+  const app = new App({ outdir, autoSynth: false });
+  const stack = forwarderStack(app, watch, options);
+  try {
+    return app.synth().getStackByName(stack.stackName).template;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The stack the template is synthesized from, for tests that run cdk-nag over it. */
+export function forwarderStack(app: App, watch: ResolvedWatchScope, options: ForwarderTemplateOptions = {}): Stack {
   for (const name of watch.roleNames) {
     if (Token.isUnresolved(name)) {
       throw new Error('a watched role has no fixed name, so the StackSet template cannot name it: give the BedrockInvokeRole a roleName, or pass its name in roleNames');
     }
   }
-  // A private app with its own output folder: under `cdk synth` the default one is the user's cdk.out.
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-forwarder-'));
-  const app = new App({ outdir, autoSynth: false });
   const stack = new Stack(app, 'BedrockMisuseForwarder', { synthesizer: new LegacyStackSynthesizer() });
   const bus = new CfnParameter(stack, 'CentralEventBusArn', { type: 'String', description: 'ARN of the central detection event bus' });
   const homeAccount = new CfnParameter(stack, 'HomeAccountId', { type: 'String', description: 'Account of the central detection bus' });
@@ -35,16 +59,40 @@ export function forwarderTemplate(watch: ResolvedWatchScope, forwardModelCalls =
     permissionSetNames: watch.permissionSetNames,
     allowedEventSources: watch.allowedEventSources,
     allowedEventNames: watch.allowedEventNames,
-    forwardModelCalls,
+    forwardModelCalls: options.forwardModelCalls ?? false,
   });
   for (const node of stack.node.findAll()) {
     if (CfnResource.isCfnResource(node)) {
       node.cfnOptions.condition = notHome;
     }
   }
-  try {
-    return app.synth().getStackByName(stack.stackName).template;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+  if (options.memberTrail) {
+    memberTrail(stack, homeAccount.valueAsString);
+  }
+  return stack;
+}
+
+/**
+ * EventBridge sees CloudTrail events only where a trail logs them (EventBridge User Guide, "Events
+ * from AWS CloudTrail"): one multi-Region trail per member account, in the Region every StackSet
+ * covers; the home account has the home stack's trail.
+ */
+function memberTrail(stack: Stack, homeAccount: string): void {
+  const here = new CfnCondition(stack, MEMBER_TRAIL_CONDITION, {
+    expression: Fn.conditionAnd(
+      Fn.conditionNot(Fn.conditionEquals(stack.account, homeAccount)),
+      Fn.conditionEquals(stack.region, GLOBAL_SERVICES_REGION),
+    ),
+  });
+  const key = new kms.Key(stack, 'TrailKey', {
+    enableKeyRotation: true,
+    description: 'Encrypts the Bedrock detection trail\'s log files in this account',
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const trail = new DetectionTrailResources(stack, 'Trail', { key });
+  for (const node of [key, trail].flatMap((c) => c.node.findAll())) {
+    if (CfnResource.isCfnResource(node)) {
+      node.cfnOptions.condition = here;
+    }
   }
 }

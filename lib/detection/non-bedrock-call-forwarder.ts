@@ -15,7 +15,8 @@ export interface NonBedrockCallForwarderProps extends WatchScopeProps {
 
   /**
    * Also forward the watched sessions' billed model calls (InvokeModel, Converse and their streaming
-   * forms), for a `BedrockUsageGuard` on the central bus to count.
+   * forms), for a `BedrockUsageGuard` on the central bus to count. Set it either way: left out,
+   * synthesis warns, and a usage guard on the same identities in this app fails synthesis.
    *
    * @default false
    */
@@ -34,6 +35,12 @@ export class NonBedrockCallForwarder extends Construct {
   public readonly modelCallsRule?: events.Rule;
   /** Where events go when the central bus does not take them. */
   public readonly deadLetterQueue: sqs.Queue;
+  /** The role names watched. */
+  public readonly roleNames: string[];
+  /** The permission set names watched. */
+  public readonly permissionSetNames: string[];
+  /** Whether billed model calls are forwarded too. */
+  public readonly forwardsModelCalls: boolean;
 
   constructor(scope: Construct, id: string, props: NonBedrockCallForwarderProps) {
     super(scope, id);
@@ -41,6 +48,14 @@ export class NonBedrockCallForwarder extends Construct {
     const warning = checkPatternLength(watch);
     if (warning) {
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', warning);
+    }
+    this.roleNames = watch.roleNames;
+    this.permissionSetNames = watch.permissionSetNames;
+    this.forwardsModelCalls = props.forwardModelCalls ?? false;
+    if (props.forwardModelCalls === undefined) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:ModelCallsNotForwarded',
+        'forwardModelCalls is not set, so this Region\'s model calls never reach a BedrockUsageGuard on the central bus: '
+        + 'set forwardModelCalls: true if the central stack has a usage guard (the front door adds one by default), or false to say it has none');
     }
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -59,7 +74,7 @@ export class NonBedrockCallForwarder extends Construct {
     this.rule = managementEventsRule(this, 'Rule', {
       description: 'Forwards CloudTrail calls by Bedrock-only sessions that are not Bedrock calls',
     }, nonBedrockCallPattern(watch));
-    this.modelCallsRule = props.forwardModelCalls
+    this.modelCallsRule = this.forwardsModelCalls
       ? managementEventsRule(this, 'ModelCallsRule', { description: 'Forwards the billed model calls of Bedrock-only sessions, for the usage guard' }, billedCallPattern(watch))
       : undefined;
     const rules = [this.rule, ...(this.modelCallsRule ? [this.modelCallsRule] : [])];

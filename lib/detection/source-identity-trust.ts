@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SourceIdentityTrust } from './alert-message';
 
@@ -15,4 +15,13 @@ export function sourceIdentityTrust(stack: Stack, trust: iam.PolicyDocument): So
   }
   const bound = setting.filter((s) => s.Condition?.StringEquals?.['sts:SourceIdentity'] === '${aws:username}');
   return bound.length === setting.length ? 'bound' : bound.length > 0 ? 'mixed' : 'self-declared';
+}
+
+/** Each watched role's trust, by role name, for the alerts of detection and of the usage guard. */
+export function sourceIdentityTrustByRole(stack: Stack,
+  roles: ReadonlyArray<{ readonly roleName: string; readonly assumeRolePolicy?: iam.PolicyDocument }>): Record<string, SourceIdentityTrust> {
+  return Object.fromEntries(roles.flatMap((r) => {
+    const t = r.assumeRolePolicy ? sourceIdentityTrust(stack, r.assumeRolePolicy) : undefined;
+    return t && !Token.isUnresolved(r.roleName) ? [[r.roleName, t]] : [];
+  }));
 }

@@ -1,3 +1,5 @@
+import type { LiteralAccountEntry } from './policy-template';
+
 /**
  * What a watched role may hold, as the drift handler reads it from its environment. Plain data with
  * short keys: it must fit Lambda's 4 KB of environment variables, and it never names a construct.
@@ -5,7 +7,7 @@
 export interface DriftBaseline {
   /** Format version, so an old handler refuses a baseline it cannot read. */
   readonly v: number;
-  /** The invoke roles, matched by role id. */
+  /** The invoke roles, matched by role id, or by account and name once deleted and created again. */
   readonly roles: RoleBaseline[];
   /** The permission sets, whose roles are matched by exact name. */
   readonly sets: PermissionSetBaseline[];
@@ -33,17 +35,21 @@ export interface RoleBaseline {
    * created in the same stack); otherwise only the widening checks of `trust` apply.
    */
   readonly trustStatements?: string[];
+  /** How trust statements that name an account literally read when the role is in that account. */
+  readonly trustLiteral?: LiteralAccountEntry[];
 }
 
 /**
  * One customer-managed policy: its ARN and its statements, each `<Sid>=<digest>/<part digests>` with
- * the role's account and partition as placeholders (see policy-template.ts).
+ * the placeholder where the template had `AWS::AccountId` (see policy-template.ts).
  */
 export interface PolicyBaseline {
   readonly arn: string;
   /** `i` an invoke policy, `g` the deny guard, `b` the permissions boundary, `s` a spend stop AWS Budgets may attach. */
   readonly kind: 'i' | 'g' | 'b' | 's';
   readonly statements: string[];
+  /** How statements that name an account literally (a guardrail, an application profile) read when the role is in that account. */
+  readonly literal?: LiteralAccountEntry[];
 }
 
 /** Every managed policy the role should have attached: the invoke policies and the guard. */
@@ -68,10 +74,8 @@ export function boundaryArn(role: RoleBaseline): string {
 
 /** One `BedrockPermissionSet`. */
 export interface PermissionSetBaseline {
-  /** The permission set's name. */
+  /** The permission set's name; its roles are told apart by `classifyPermissionSetRole` (reserved path and exact name). */
   readonly name: string;
-  /** A regular expression that matches exactly this set's role names. */
-  readonly pattern: string;
   /** Every statement of the set's inline policy, allows and guard, each `<Sid>=<digest>/<part digests>`. */
   readonly statements: string[];
   /** The permission set's ARN, for the scheduled comparison with what Identity Center holds. */
@@ -107,12 +111,12 @@ export interface RequiredCondition {
   readonly valuePattern?: string;
 }
 
-export const BASELINE_VERSION = 2;
+export const BASELINE_VERSION = 3;
 
 /** The environment variable the baseline travels in. */
 export const BASELINE_ENV = 'DRIFT_BASELINE';
 
-/** The environment variable that names the alert topic, for permission-set drift. */
+/** The environment variable that names the alert topic, for what Config's compliance changes cannot say (a deleted role, a set changed in Identity Center). */
 export const ALERT_TOPIC_ENV = 'DRIFT_ALERT_TOPIC';
 
 /** The inline policy IAM Identity Center puts on each permission-set role. */

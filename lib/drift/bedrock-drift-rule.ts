@@ -23,15 +23,15 @@ import { BedrockPermissionSet } from '../access/bedrock-permission-set';
 /** Properties of a `BedrockDriftRule`. */
 export interface BedrockDriftRuleProps {
   /**
-   * Invoke roles to watch, matched by role id.
+   * Invoke roles to watch, matched by role id, and by name once deleted and created again.
    *
    * @default - none; give at least one role or permission set
    */
   readonly roles?: BedrockInvokeRole[];
 
   /**
-   * Permission sets whose roles (`AWSReservedSSO_<name>_<suffix>`) to watch in this account,
-   * matched by their exact name rule.
+   * Permission sets whose roles (`AWSReservedSSO_<name>_<suffix>` under `/aws-reserved/sso.amazonaws.com/`)
+   * to watch in this account, matched by that path and their exact name rule.
    *
    * @default - none; give at least one role or permission set
    */
@@ -124,8 +124,8 @@ export class BedrockDriftRule extends Construct {
       revert: props.autoRevert ?? false,
     };
     this.baselineCharacters = deployedLengthBound(stack, baseline);
-    // The alert topic's ARN travels too when permission sets are watched.
-    const topicSize = props.alertTopic && permissionSets.length > 0
+    // The alert topic's ARN travels too, for what a compliance change cannot tell.
+    const topicSize = props.alertTopic
       ? ALERT_TOPIC_ENV.length + deployedLengthBound(stack, props.alertTopic.topicArn)
       : 0;
     const environmentSize = BASELINE_ENV.length + this.baselineCharacters + 'AWS_NODEJS_CONNECTION_REUSE_ENABLED1'.length + topicSize;
@@ -177,9 +177,10 @@ export class BedrockDriftRule extends Construct {
         resources: [...new Set(setArns)],
       }));
     }
-    const alertsSets = props.alertTopic !== undefined && permissionSets.length > 0;
-    if (alertsSets) {
-      policy.addStatements(new iam.PolicyStatement({ sid: 'AlertOnPermissionSetDrift', actions: ['sns:Publish'], resources: [props.alertTopic!.topicArn] }));
+    // A deleted invoke role and a changed permission set reach no compliance change: the function tells the topic.
+    const alerts = props.alertTopic !== undefined;
+    if (alerts) {
+      policy.addStatements(new iam.PolicyStatement({ sid: 'AlertOnDriftConfigCannotShow', actions: ['sns:Publish'], resources: [props.alertTopic!.topicArn] }));
       const key = props.alertTopic!.masterKey;
       if (key) {
         policy.addStatements(new iam.PolicyStatement({ sid: 'EncryptTheAlert', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
@@ -192,7 +193,7 @@ export class BedrockDriftRule extends Construct {
       logGroup,
       timeout: Duration.minutes(5),
       memorySize: 256,
-      environment: { [BASELINE_ENV]: stack.toJsonString(baseline), ...(alertsSets ? { [ALERT_TOPIC_ENV]: props.alertTopic!.topicArn } : {}) },
+      environment: { [BASELINE_ENV]: stack.toJsonString(baseline), ...(alerts ? { [ALERT_TOPIC_ENV]: props.alertTopic!.topicArn } : {}) },
     });
     fn.node.addDependency(policy);
     for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {

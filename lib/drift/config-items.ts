@@ -11,6 +11,7 @@ import {
 import { DriftBaseline } from './baseline';
 import { ConfigurationItem } from './configuration-item';
 import { Sleep, withThrottlingRetries } from './retry';
+import { ssoRoleNamePattern } from '../models/permission-set-role';
 
 const ROLE_TYPE = 'AWS::IAM::Role';
 /** BatchGetResourceConfig takes at most 100 keys a call. */
@@ -33,16 +34,21 @@ export async function fetchOversizedItem(
   return toItem(item);
 }
 
-/** Every recorded role the baseline watches: invoke roles by id, permission-set roles by exact name. */
+/**
+ * Every recorded role the baseline may watch: invoke roles by id or by name (one created again under
+ * the name has a new id), permission-set roles by exact name; `evaluate` then checks the path.
+ */
 export async function listWatchedRoles(config: ConfigServiceClient, baseline: DriftBaseline, sleep: Sleep): Promise<ResourceKey[]> {
   const ids = new Set(baseline.roles.map((r) => r.id));
-  const patterns = baseline.sets.map((s) => new RegExp(s.pattern));
+  const names = new Set(baseline.roles.map((r) => r.arn.slice(r.arn.lastIndexOf('/') + 1).toLowerCase()));
+  const patterns = baseline.sets.map((s) => new RegExp(ssoRoleNamePattern(s.name)));
   const keys: ResourceKey[] = [];
   let nextToken: string | undefined;
   do {
     const page = await withThrottlingRetries(() => config.send(new ListDiscoveredResourcesCommand({ resourceType: ROLE_TYPE, nextToken })), sleep);
     for (const r of page.resourceIdentifiers ?? []) {
-      if (r.resourceId && (ids.has(r.resourceId) || patterns.some((p) => p.test(r.resourceName ?? '')))) {
+      const name = r.resourceName ?? '';
+      if (r.resourceId && (ids.has(r.resourceId) || names.has(name.toLowerCase()) || patterns.some((p) => p.test(name)))) {
         keys.push({ resourceType: ROLE_TYPE, resourceId: r.resourceId });
       }
     }

@@ -1,34 +1,23 @@
-import { PolicyInput, readPolicy, statementsOf } from './policy-document';
-import { statementDigest } from './statement-digest';
-import { containedUsersOf } from '../detection/contained-users';
-import { REVOKE_POLICY_NAME, revokePolicy } from '../detection/revoke-policy';
+import { PolicyInput, statementsOf } from './policy-document';
+import { isContainmentStatement } from '../models/identity-center-deny-list';
+import { readRoleContainment, ROLE_CONTAINMENT_POLICY_NAME } from '../models/role-containment-policy';
 
-/** The name of the inline policy containment writes on a role whose credentials were misused. */
-export const CONTAINMENT_POLICY = REVOKE_POLICY_NAME;
+/** The name of the inline policy containment keeps on a role whose credentials were misused. */
+export const CONTAINMENT_POLICY = ROLE_CONTAINMENT_POLICY_NAME;
 
 /**
- * The cut-off of containment's revoke policy when the document is exactly what containment writes
- * (deny everything to sessions issued before the cut-off); undefined when it is anything else.
+ * The wider stop's cut-off (or '' when it holds none) of containment's role policy when the document
+ * is exactly what containment writes; undefined when it is anything else.
  */
 export function containmentCutoff(document: unknown): string | undefined {
-  const policy = readPolicy(document);
-  const statements = policy === undefined ? [] : statementsOf(policy);
-  if (statements.length !== 1) {
-    return undefined;
-  }
-  const condition = statements[0].Condition?.DateLessThan?.['aws:TokenIssueTime'];
-  const cutoff = Array.isArray(condition) && condition.length === 1 ? condition[0] : condition;
-  if (typeof cutoff !== 'string') {
-    return undefined;
-  }
-  const expected = statementsOf(revokePolicy(cutoff) as never)[0];
-  return statementDigest(statements[0]) === statementDigest(expected) ? cutoff : undefined;
+  const read = readRoleContainment(typeof document === 'string' ? document : document === undefined ? undefined : JSON.stringify(document));
+  return read === undefined ? undefined : read.issuedBefore ?? '';
 }
 
 /**
- * A permission set's inline policy without containment's deny on Identity Center users, when that
- * statement is exactly what containment writes: a deny only narrows, and a deploy lifts it.
+ * A permission set's inline policy without containment's denies (users, wider stop), when they are
+ * exactly what containment writes: a deny only narrows, and a deploy lifts it.
  */
 export function withoutContainedUsers(policy: PolicyInput): PolicyInput {
-  return { ...policy, Statement: statementsOf(policy).filter((s) => containedUsersOf(s) === undefined) };
+  return { ...policy, Statement: statementsOf(policy).filter((s) => !isContainmentStatement(s)) };
 }

@@ -17,7 +17,7 @@ import { annotate } from './annotation';
 import { ALERT_TOPIC_ENV, BASELINE_ENV, BASELINE_VERSION, DriftBaseline } from './baseline';
 import { fetchCurrentItems, fetchOversizedItem, listWatchedRoles } from './config-items';
 import { ConfigurationItem, DELETED_STATUSES, roleConfiguration } from './configuration-item';
-import { evaluate, evaluatePolicy, Verdict, watchedBy } from './evaluate';
+import { evaluate, evaluatePolicy, Verdict } from './evaluate';
 import { MEMBER_ROLE_NAME } from './member-template';
 import { fetchPermissionSet, permissionSetDrifts } from './permission-set-check';
 import { describe, putEvaluations } from './put-evaluations';
@@ -25,6 +25,7 @@ import { recorderProblem } from './recorder-check';
 import { realSleep, Sleep, withThrottlingRetries } from './retry';
 import { runRevert } from './revert';
 import { planRevert } from './revert-plan';
+import { roleArnParts, watchedBy } from './watched-role';
 
 /** The event AWS Config sends a custom Lambda rule. */
 export interface ConfigRuleEvent {
@@ -134,6 +135,9 @@ async function evaluateEvent(event: ConfigRuleEvent, deps: HandlerDeps, inMember
       await deps.alert(`Bedrock drift: role ${e.ComplianceResourceId} in account ${event.accountId} is now NON_COMPLIANT: ${e.Annotation}`);
     }
   }
+  if (!inMember && deps.alert) {
+    await alertDeletedRoles(verdicts, event, deps.alert);
+  }
   // Only the platform account's invoke roles are ever reverted; a member account's roles are Identity Center's.
   if (baseline.revert && !inMember) {
     for (const [item, verdict] of verdicts) {
@@ -163,7 +167,7 @@ async function checkPermissionSets(baseline: DriftBaseline, deps: HandlerDeps): 
     }
     try {
       const deployed = await fetchPermissionSet(deps.sso, set.instance, set.arn, deps.sleep);
-      const drifts = permissionSetDrifts(deployed, set, set.arn.split(':')[1] || 'aws');
+      const drifts = permissionSetDrifts(deployed, set);
       deps.log(JSON.stringify({ permissionSet: set.name, compliance: drifts.length > 0 ? 'NON_COMPLIANT' : 'COMPLIANT', drifts }));
       if (drifts.length > 0 && deps.alert) {
         await deps.alert(`Bedrock drift: permission set ${set.name} in IAM Identity Center (${set.arn}) is now NON_COMPLIANT: `
@@ -174,6 +178,24 @@ async function checkPermissionSets(baseline: DriftBaseline, deps: HandlerDeps): 
     }
   }
   return failures;
+}
+
+/**
+ * Config records no compliance for a deleted role, so its compliance change says nothing: a watched
+ * invoke role that goes is told on the alert topic. One created again under its name is then judged
+ * by its own notification, NON_COMPLIANT until it matches the baseline.
+ */
+async function alertDeletedRoles(
+  verdicts: Array<[ConfigurationItem, Verdict]>, event: ConfigRuleEvent, alert: (message: string) => Promise<void>,
+): Promise<void> {
+  for (const [item, verdict] of verdicts) {
+    if (verdict.role && DELETED_STATUSES.includes(item.configurationItemStatus ?? '')) {
+      const where = roleArnParts(verdict.role.arn);
+      await alert(`Bedrock drift: invoke role ${where?.name ?? verdict.role.arn} (${item.resourceId ?? 'no id'}) in account ${where?.account ?? event.accountId ?? '?'} was deleted. `
+        + 'Detection still watches its name, and a role created again under it is judged against the baseline until it matches. '
+        + 'Find the DeleteRole call in CloudTrail, then restore the role from its stack (see docs/drift.md).');
+    }
+  }
 }
 
 /** Assumes the evaluation role in a member account, for one invocation. */

@@ -4,9 +4,10 @@ import { ConfigurationItem, DELETED_STATUSES, partitionOf, roleConfiguration, Ro
 import { CONTAINMENT_POLICY, containmentCutoff, withoutContainedUsers } from './containment';
 import { inlineWidening } from './inline-policy-check';
 import { PolicyInput, readPolicy } from './policy-document';
-import { arnParts, normalize } from './policy-template';
+import { arnParts, expectedEntries, withAccountPlaceholder } from './policy-template';
 import { statementDiff } from './statement-diff';
 import { trustWidening } from './trust-policy-check';
+import { roleArnOf, roleArnParts, watchedBy } from './watched-role';
 
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
@@ -23,27 +24,26 @@ export interface Verdict {
   readonly permissionSet?: PermissionSetBaseline;
 }
 
-/** Which watched role an item is, if any: an invoke role by id, a permission-set role by exact name. */
-export function watchedBy(item: ConfigurationItem, baseline: DriftBaseline): { role?: RoleBaseline; permissionSet?: PermissionSetBaseline } {
-  const id = item.resourceId ?? roleConfiguration(item)?.roleId;
-  const role = baseline.roles.find((r) => r.id === id);
-  if (role) {
-    return { role };
-  }
-  const name = roleNameOf(item);
-  const permissionSet = name === undefined ? undefined : baseline.sets.find((s) => new RegExp(s.pattern).test(name));
-  return { permissionSet };
-}
-
 /** Compares one `AWS::IAM::Role` configuration item with the baseline. Pure: no AWS call, no clock. */
 export function evaluate(item: ConfigurationItem, baseline: DriftBaseline): Verdict {
   if (item.resourceType !== undefined && item.resourceType !== 'AWS::IAM::Role') {
     return notApplicable(`${item.resourceType} is not an IAM role`);
   }
+  const watched = watchedBy(item, baseline);
+  const { role, permissionSet } = watched;
   if (item.configurationItemStatus !== undefined && DELETED_STATUSES.includes(item.configurationItemStatus)) {
-    return notApplicable(`role ${roleNameOf(item) ?? item.resourceId ?? ''} was deleted`.replace('  ', ' '));
+    // Config's guidance for deleted resources; the handler alerts when a watched invoke role goes.
+    const name = roleNameOf(item) ?? item.resourceId ?? '';
+    return { ...notApplicable(role ? `Invoke role ${name} was deleted: a role created again under its name is judged against this baseline` : `role ${name} was deleted`), ...(role ? { role } : {}) };
   }
-  const { role, permissionSet } = watchedBy(item, baseline);
+  if (watched.lookAlike) {
+    const drifts = [`named like permission set ${watched.lookAlike.set}'s role but at path ${watched.lookAlike.path}, outside /aws-reserved/sso.amazonaws.com/: IAM Identity Center did not create it`];
+    return { compliance: 'NON_COMPLIANT', annotation: annotate('Look-alike role', drifts, 'Delete it unless you know who made it and why.'), drifts };
+  }
+  if (watched.unprovable) {
+    const drifts = [`named like permission set ${watched.unprovable}'s role, but the item has no ARN to show the reserved path`];
+    return { compliance: 'NON_COMPLIANT', annotation: annotate('Cannot check', drifts), drifts };
+  }
   if (!role && !permissionSet) {
     return notApplicable('out of scope: neither a watched invoke role nor a role of a watched permission set');
   }
@@ -54,13 +54,21 @@ export function evaluate(item: ConfigurationItem, baseline: DriftBaseline): Verd
   }
   const partition = partitionOf(item);
   if (role) {
-    return verdict(roleDrifts(config, role, partition), { role }, baseline.revert ? 'Auto-revert restores policies and boundary; trust and session need a redeploy.' : undefined);
+    const recreated = watched.recreatedFrom !== undefined ? ` (recreated as ${item.resourceId ?? config.roleId})` : '';
+    return verdict([...pathDrift(item, role), ...roleDrifts(config, role, partition)], { role }, baseline.revert ? 'Auto-revert restores policies and boundary; trust and session need a redeploy.' : undefined, recreated);
   }
   const set = permissionSet!;
   const tail = baseline.revert
     ? `Not reverted: IAM Identity Center owns this role; re-provision permission set ${set.name}.`
     : `Fix: re-provision permission set ${set.name}.`;
   return verdict(permissionSetDrifts(config, set, partition), { permissionSet: set }, tail);
+}
+
+/** A role created again under the invoke role's name but at another path is not the role the stack made. */
+function pathDrift(item: ConfigurationItem, role: RoleBaseline): string[] {
+  const actual = roleArnParts(roleArnOf(item));
+  const expected = roleArnParts(role.arn);
+  return actual && expected && actual.path !== expected.path ? [`role at path ${actual.path}, deployed at ${expected.path}`] : [];
 }
 
 function roleDrifts(config: RoleConfiguration, role: RoleBaseline, partition: string): string[] {
@@ -79,12 +87,12 @@ function roleDrifts(config: RoleConfiguration, role: RoleBaseline, partition: st
   }
   drifts.push(...inlineDrifts(config, []));
   const { account } = arnParts(config.arn ?? role.arn);
-  drifts.push(...managedPolicyDrifts(config, role, account, partition));
+  drifts.push(...managedPolicyDrifts(config, role, account));
   const widening = trustWidening(config.assumeRolePolicyDocument, role.trust, partition);
   drifts.push(...widening);
   const trust = readPolicy(config.assumeRolePolicyDocument);
   if (widening.length === 0 && role.trustStatements && trust) {
-    drifts.push(...statementDiff('trust', role.trustStatements, normalize(trust, account, partition) as PolicyInput));
+    drifts.push(...statementDiff('trust', expectedEntries(role.trustStatements, role.trustLiteral, account), withAccountPlaceholder(trust, account) as PolicyInput));
   }
   const session = config.maxSessionDuration;
   if (typeof session === 'number' && session > role.maxSession) {
@@ -104,7 +112,8 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
   } else if (!document) {
     drifts.push(`inline policy ${SSO_INLINE_POLICY} cannot be read`);
   } else {
-    drifts.push(...statementDiff(SSO_INLINE_POLICY, set.statements, withoutContainedUsers(normalize(document, undefined, partition) as PolicyInput)));
+    // The same document in every account the set reaches: compared as it stands.
+    drifts.push(...statementDiff(SSO_INLINE_POLICY, set.statements, withoutContainedUsers(document)));
   }
   drifts.push(...inlineDrifts(config, [SSO_INLINE_POLICY]));
   drifts.push(...permissionSetBoundaryDrift(config.permissionsBoundary?.permissionsBoundaryArn ?? undefined, set.boundary));
@@ -118,12 +127,12 @@ function permissionSetDrifts(config: RoleConfiguration, set: PermissionSetBaseli
  * The expected policies' own content: a new default version can change the role without touching
  * it. Every statement must be exactly as deployed: none removed, changed or added.
  */
-function managedPolicyDrifts(config: RoleConfiguration, role: RoleBaseline, account: string | undefined, partition: string): string[] {
-  return (config.managedPolicyDocuments ?? []).flatMap(({ policyArn, document }) => policyDrifts(policyArn, document, role, account, partition));
+function managedPolicyDrifts(config: RoleConfiguration, role: RoleBaseline, account: string | undefined): string[] {
+  return (config.managedPolicyDocuments ?? []).flatMap(({ policyArn, document }) => policyDrifts(policyArn, document, role, account));
 }
 
 /** How one of the role's own managed policies (or its boundary) differs from what was deployed. */
-export function policyDrifts(policyArn: string, document: unknown, role: RoleBaseline, account: string | undefined, partition: string): string[] {
+export function policyDrifts(policyArn: string, document: unknown, role: RoleBaseline, account: string | undefined): string[] {
   const expected = role.policies.find((p) => p.arn === policyArn);
   if (expected === undefined) {
     return [];
@@ -133,7 +142,8 @@ export function policyDrifts(policyArn: string, document: unknown, role: RoleBas
   if (policy === undefined) {
     return [`${label} cannot be read`];
   }
-  return statementDiff(label, expected.statements, normalize(policy, account, partition) as PolicyInput);
+  const entries = expectedEntries(expected.statements, expected.literal, account);
+  return statementDiff(label, entries, withAccountPlaceholder(policy, account) as PolicyInput);
 }
 
 /**
@@ -145,8 +155,8 @@ export function evaluatePolicy(policyArn: string, document: unknown, baseline: D
   if (roles.length === 0) {
     return notApplicable('out of scope: not a policy of a watched invoke role');
   }
-  const { account, partition } = arnParts(policyArn);
-  const drifts = [...new Set(roles.flatMap((r) => policyDrifts(policyArn, document, r, account, partition)))];
+  const { account } = arnParts(policyArn);
+  const drifts = [...new Set(roles.flatMap((r) => policyDrifts(policyArn, document, r, account)))];
   const who = `Policy ${nameOf(policyArn)}`;
   if (drifts.length === 0) {
     return { compliance: 'COMPLIANT', annotation: annotate(`${who} matches its baseline`, []), drifts, role: roles[0] };
@@ -189,8 +199,8 @@ function inlineDrifts(config: RoleConfiguration, known: readonly string[]): stri
   });
 }
 
-function verdict(drifts: string[], watched: { role?: RoleBaseline; permissionSet?: PermissionSetBaseline }, tail: string | undefined): Verdict {
-  const who = watched.role ? `Invoke role ${nameOf(watched.role.arn)}` : `Permission set ${watched.permissionSet!.name} role`;
+function verdict(drifts: string[], watched: { role?: RoleBaseline; permissionSet?: PermissionSetBaseline }, tail: string | undefined, note = ''): Verdict {
+  const who = watched.role ? `Invoke role ${nameOf(watched.role.arn)}${note}` : `Permission set ${watched.permissionSet!.name} role`;
   if (drifts.length === 0) {
     return { compliance: 'COMPLIANT', annotation: `${who} matches its baseline: nothing widened`, drifts, ...watched };
   }

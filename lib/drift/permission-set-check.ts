@@ -9,8 +9,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { PermissionSetBaseline } from './baseline';
 import { withoutContainedUsers } from './containment';
-import { PolicyInput, readPolicy } from './policy-document';
-import { normalize } from './policy-template';
+import { readPolicy } from './policy-document';
 import { Sleep, withThrottlingRetries } from './retry';
 import { statementDiff } from './statement-diff';
 
@@ -76,7 +75,7 @@ async function boundaryOf(sso: SSOAdminClient, ids: { InstanceArn: string; Permi
  * How the permission set in Identity Center differs from what was deployed: every statement of its
  * inline policy exactly, no managed or customer-managed policy, the same boundary, no longer session.
  */
-export function permissionSetDrifts(deployed: DeployedPermissionSet, set: PermissionSetBaseline, partition: string): string[] {
+export function permissionSetDrifts(deployed: DeployedPermissionSet, set: PermissionSetBaseline): string[] {
   const drifts: string[] = [];
   const policy = readPolicy(deployed.inlinePolicy);
   if (!deployed.inlinePolicy) {
@@ -84,7 +83,7 @@ export function permissionSetDrifts(deployed: DeployedPermissionSet, set: Permis
   } else if (policy === undefined) {
     drifts.push('inline policy cannot be read');
   } else {
-    drifts.push(...statementDiff('inline policy', set.statements, withoutContainedUsers(normalize(policy, undefined, partition) as PolicyInput)));
+    drifts.push(...statementDiff('inline policy', set.statements, withoutContainedUsers(policy)));
   }
   drifts.push(...deployed.managedPolicies.map((arn) => `managed policy ${arn.slice(arn.lastIndexOf('/') + 1)} attached`));
   drifts.push(...deployed.customerManagedPolicies.map((ref) => `customer-managed policy ${ref} attached`));

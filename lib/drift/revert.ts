@@ -12,7 +12,7 @@ import { CONTAINMENT_POLICY } from './containment';
 import { describe } from './put-evaluations';
 import { Sleep, withThrottlingRetries } from './retry';
 import { RevertPlan } from './revert-plan';
-import { revokePolicy } from '../detection/revoke-policy';
+import { revokePolicy } from '../models/role-containment-policy';
 
 type Call = readonly [what: string, run: () => Promise<unknown>];
 

@@ -63,6 +63,38 @@ export class ModelCatalog {
     return [...(this.entry(modelId)?.global ?? [])];
   }
 
+  /**
+   * The day the catalog's data was last checked against AWS (YYYY-MM-DD). End of life is judged
+   * against it, not against the clock, so the same catalog always synthesizes the same way.
+   */
+  public get checkedOn(): string {
+    return this.file.checkedOn ?? '1970-01-01';
+  }
+
+  /**
+   * The day Bedrock ends the model (YYYY-MM-DD), after which every call to it fails.
+   *
+   * @returns undefined when AWS has announced no end of life
+   */
+  public endOfLife(modelId: string): string | undefined {
+    return this.entry(modelId)?.lifecycle?.endOfLife;
+  }
+
+  /**
+   * The day the model became Legacy on Bedrock (YYYY-MM-DD).
+   *
+   * @returns undefined when the catalog has no such date
+   */
+  public legacySince(modelId: string): string | undefined {
+    return this.entry(modelId)?.lifecycle?.legacy;
+  }
+
+  /** True when the model's end of life is on or before the day the catalog was checked. */
+  public isRetired(modelId: string): boolean {
+    const end = this.endOfLife(modelId);
+    return end !== undefined && end <= this.checkedOn;
+  }
+
   /** The Regions where the model may be invoked directly, without a profile; empty for profile-only models. */
   public inRegionRegions(modelId: string): string[] {
     return [...(this.entry(modelId)?.inRegion ?? [])];

@@ -15,6 +15,8 @@ export class Geography {
   public static readonly JP = new Geography('jp', 'aws');
   /** Australia (`au.`). */
   public static readonly AU = new Geography('au', 'aws');
+  /** India (`in.`): ap-south-1 and ap-south-2. */
+  public static readonly IN = new Geography('in', 'aws');
   /** Canada (`ca.`). */
   public static readonly CA = new Geography('ca', 'aws');
   /** AWS GovCloud (US) (`us-gov.`). */
@@ -24,7 +26,7 @@ export class Geography {
 
   /** Every geography the library knows, geographic ones first. */
   public static all(): Geography[] {
-    return [Geography.US, Geography.EU, Geography.APAC, Geography.JP, Geography.AU, Geography.CA, Geography.US_GOV, Geography.GLOBAL];
+    return [Geography.US, Geography.EU, Geography.APAC, Geography.JP, Geography.AU, Geography.IN, Geography.CA, Geography.US_GOV, Geography.GLOBAL];
   }
 
   /**

@@ -3,7 +3,7 @@ import { ModelCatalog } from './catalog';
 import { compactStatements } from './compact-policy';
 import { BedrockApiKeys, DestinationRegions, InvokeScopeProps } from './invoke-scope';
 import { sortedUnique } from './regions';
-import { ResolvedTarget, resolveTarget } from './resolve';
+import { lifecycleWarnings, ResolvedTarget, resolveTarget } from './resolve';
 import { ConditionJson, sid, StatementJson } from './statement';
 import { validateScope } from './validate-scope';
 
@@ -45,6 +45,8 @@ export interface InvokePolicyPlan {
   /** Every action the identity may use, sorted. */
   readonly allowedActions: string[];
   readonly targets: ResolvedTarget[];
+  /** One line per granted model that still works but has an announced end of life. */
+  readonly lifecycleWarnings: string[];
 }
 
 /** Builds the invoke statements for a scope; throws with a clear message on bad input. */
@@ -71,6 +73,7 @@ export function planInvokePolicy(scope: InvokeScopeProps, env: PolicyEnvironment
     boundary: [{ Sid: 'CapAtBedrockInvokeActions', Effect: 'Allow', Action: allowedActions, Resource: ['*'] }],
     allowedActions,
     targets,
+    lifecycleWarnings: lifecycleWarnings(scope.models, catalog, env.sourceRegions),
   };
 }
 

@@ -3,6 +3,7 @@ import { ModelCatalog } from './catalog';
 import { Geography } from './geography';
 import { DestinationRegions } from './invoke-scope';
 import { ModelReference, ModelReferenceKind } from './model-reference';
+import { didYouMean, profilesFrom, successorOf } from './model-suggestions';
 import { sortedUnique } from './regions';
 
 /** Where a policy is evaluated: the Regions callers use, the account and partition of the ARNs. */
@@ -42,6 +43,7 @@ export interface ResolvedTarget {
 
 /** Resolves a reference against the catalog; throws a message that says what to add when neither knows. */
 export function resolveTarget(ref: ModelReference, ctx: ResolveContext): ResolvedTarget {
+  checkNotRetired(ref, ctx);
   switch (ref.kind) {
     case ModelReferenceKind.FOUNDATION_MODEL:
       return resolveFoundationModel(ref, ctx);
@@ -59,15 +61,17 @@ function resolveFoundationModel(ref: ModelReference, ctx: ResolveContext): Resol
   if (!ref.regions) {
     if (!ctx.catalog.hasModel(ref.modelId)) {
       const prefixes = Geography.all().map((g) => `'${g.prefix}.'`).join(', ');
-      throw new Error(`the catalog does not know foundation model '${ref.modelId}': pass regions to ModelReference.foundationModel if AWS serves it in-Region there, or, if you meant an inference profile, start the id with one of ${prefixes}`);
+      throw new Error(`the catalog does not know foundation model '${ref.modelId}'.${didYouMean(ref.modelId, ctx.catalog)} If it is newer than this catalog, pass regions to ModelReference.foundationModel where AWS serves it in-Region, or, for an inference profile, start the id with one of ${prefixes}`);
     }
     const served = ctx.catalog.inRegionRegions(ref.modelId);
     const missing = regions.filter((r) => !served.includes(r));
     if (missing.length > 0) {
-      const hint = served.length === 0
-        ? `it is served only through inference profiles: use a profile such as 'us.${ref.modelId}'`
-        : `it is served in-Region only in ${served.join(', ')}`;
-      throw new Error(`foundation model '${ref.modelId}' cannot be invoked directly in ${missing.join(', ')}: ${hint}, or pass regions explicitly if AWS now serves it there`);
+      const profiles = profilesFrom(ref.modelId, ctx.sourceRegions, ctx.catalog);
+      const use = profiles.length > 0
+        ? `use its inference profile ${profiles.map((p) => `'${p}'`).join(' or ')}, callable from ${ctx.sourceRegions.join(', ')}`
+        : `no profile of it in the catalog is callable from all of ${ctx.sourceRegions.join(', ')}: pick source Regions of one geography`;
+      const why = served.length === 0 ? 'it is served only through inference profiles' : `it is served in-Region only in ${served.join(', ')}`;
+      throw new Error(`foundation model '${ref.modelId}' cannot be invoked directly in ${missing.join(', ')}: ${why}; ${use}, or pass regions explicitly if AWS now serves it there`);
     }
   }
   const arns = sortedUnique(regions.map((r) => foundationModelArn(ctx.partition, r, ref.modelId)));
@@ -83,7 +87,13 @@ function resolveGeographic(ref: ModelReference, ctx: ResolveContext): ResolvedTa
     routes.set(r.sourceRegion, r.destinationRegions);
   }
   if (routes.size === 0) {
-    throw new Error(`the catalog has no routes for '${profileId}': pass routes ([{ sourceRegion, destinationRegions }]) to ModelReference.crossRegion, from 'aws bedrock get-inference-profile --inference-profile-identifier ${profileId}'`);
+    const fromRoutes = `pass routes ([{ sourceRegion, destinationRegions }]) to ModelReference.crossRegion, from 'aws bedrock get-inference-profile --inference-profile-identifier ${profileId}'`;
+    if (!ctx.catalog.hasModel(ref.modelId)) {
+      throw new Error(`the catalog does not know the model of '${profileId}'.${didYouMean(profileId, ctx.catalog)} If it is newer than this catalog, ${fromRoutes}`);
+    }
+    const others = profilesFrom(ref.modelId, ctx.sourceRegions, ctx.catalog);
+    const use = others.length > 0 ? `use ${others.map((p) => `'${p}'`).join(' or ')}, or, if AWS now offers it, ` : 'if AWS now offers it, ';
+    throw new Error(`the catalog has no '${geo.prefix}.' profile of ${ctx.catalog.displayName(ref.modelId)} ('${profileId}'): ${use}${fromRoutes}`);
   }
   const sources = ctx.sourceRegions.filter((s) => routes.has(s));
   if (sources.length === 0) {
@@ -107,7 +117,10 @@ function resolveGlobal(ref: ModelReference, ctx: ResolveContext): ResolvedTarget
   checkPartition(profileId, 'aws', ctx.partition);
   const offered = ref.regions ?? ctx.catalog.globalSourceRegions(ref.modelId);
   if (offered.length === 0) {
-    throw new Error(`the catalog does not know where '${profileId}' is offered: pass sourceRegions to ModelReference.globalProfile, or check the model has a global profile`);
+    const known = ctx.catalog.hasModel(ref.modelId)
+      ? `${ctx.catalog.displayName(ref.modelId)} has no 'global.' profile in the catalog`
+      : `the catalog does not know the model of '${profileId}'.${didYouMean(profileId, ctx.catalog)} If it is newer than this catalog`;
+    throw new Error(`${known}: pass sourceRegions to ModelReference.globalProfile, or check the model has a global profile`);
   }
   const sources = ctx.sourceRegions.filter((s) => offered.includes(s));
   if (sources.length === 0) {
@@ -145,6 +158,25 @@ function resolveApplication(ref: ModelReference, ctx: ResolveContext): ResolvedT
     directModelArns: [],
     countTokensModelArns: inner.countTokensModelArns,
   };
+}
+
+/** A model past its end of life fails every call, so a policy granting it would grant nothing that works. */
+function checkNotRetired(ref: ModelReference, ctx: ResolveContext): void {
+  if (!ctx.catalog.isRetired(ref.modelId)) {
+    return;
+  }
+  const successor = successorOf(ref.modelId, ctx.sourceRegions, ctx.catalog);
+  throw new Error(`'${ref.invocationId}' is ${ctx.catalog.displayName(ref.modelId)}, which reached end of life on Amazon Bedrock on ${ctx.catalog.endOfLife(ref.modelId)}: `
+    + `every call to it fails. Use a current model${successor ? `, such as '${successor}'` : ''}`);
+}
+
+/** A note for each model that still works but has an announced end of life, for a synth-time warning. */
+export function lifecycleWarnings(refs: readonly ModelReference[], catalog: ModelCatalog, sourceRegions: readonly string[]): string[] {
+  return refs.filter((ref) => catalog.endOfLife(ref.modelId) !== undefined && !catalog.isRetired(ref.modelId)).map((ref) => {
+    const successor = successorOf(ref.modelId, sourceRegions, catalog);
+    return `'${ref.invocationId}' (${catalog.displayName(ref.modelId)}) is Legacy on Amazon Bedrock and reaches end of life on ${catalog.endOfLife(ref.modelId)}, `
+      + `after which every call fails: move to a current model${successor ? ` such as '${successor}'` : ''} before then`;
+  });
 }
 
 function checkPartition(profileId: string, expected: string, actual: string): void {

@@ -1,6 +1,7 @@
 import { checkNoDuplicates } from './checks';
 import { InvokeScopeProps } from './invoke-scope';
 import { isRegionName, partitionOf } from './regions';
+import { requireModels } from './require-model';
 
 const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/;
@@ -8,6 +9,7 @@ const IPV6_CIDR = /^[0-9a-fA-F:]+(\/\d{1,3})?$/;
 
 /** Checks what the statements are built from; each message names the value and the fix. */
 export function validateScope(scope: InvokeScopeProps, sourceRegions: string[]): void {
+  requireModels(scope.models, 'models', 'us.anthropic.claude-sonnet-4-6');
   if (scope.models.length === 0) {
     throw new Error('models is empty: name at least one model, such as ModelReference.parse(\'us.anthropic.claude-sonnet-4-6\'), and the small/fast model Claude Code also calls');
   }

@@ -3,6 +3,7 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { resetAppIndex } from './grants';
+import { RuleFindings } from './rule-findings';
 import { BedrockAccessRule, RULES } from './rules';
 
 /** Options of the Bedrock rule pack. */
@@ -27,9 +28,10 @@ const PACK_NAME = 'BedrockAccess';
  *
  * It is a CDK validation plugin and needs no cdk-nag installed: register it with
  * `Validations.of(app).addPlugins(new BedrockAccessChecks())`, next to cdk-nag's packs or alone.
- * Rule ids read `BedrockAccess-<Rule>[<finding>]`, such as
- * `BedrockAccess-InvokeOnWildcard[Resource::*]`; acknowledge one with
- * `Validations.of(construct).acknowledge({ id, reason })`.
+ * The report holds one violation per rule and resource, `BedrockAccess-<Rule>`, naming every finding
+ * (`Resource::*`, `Action::s3:GetObject`, the missing Regions of a profile). Acknowledge them all with
+ * `Validations.of(construct).acknowledge({ id: 'BedrockAccess-<Rule>', reason })`, or one with
+ * `BedrockAccess-<Rule>[<finding>]`, such as `BedrockAccess-InvokeOnWildcard[Resource::*]`.
  */
 export class BedrockAccessChecks implements IPolicyValidationPlugin {
   /** The plugin name shown in the validation report. */
@@ -57,39 +59,52 @@ export class BedrockAccessChecks implements IPolicyValidationPlugin {
     // The rules read who holds which policy across the app; start from the tree as it is now.
     resetAppIndex();
     try {
-      const violations = new Map<string, PolicyViolation>();
+      const violations: PolicyViolation[] = [];
       for (const node of scope.node.findAll()) {
         if (CfnResource.isCfnResource(node)) {
           for (const rule of RULES) {
-            this.apply(rule, node, violations);
+            const violation = this.apply(rule, node);
+            if (violation) {
+              violations.push(violation);
+            }
           }
         }
       }
-      return { success: violations.size === 0, violations: [...violations.values()] };
+      return { success: violations.length === 0, violations };
     } finally {
       resetAppIndex();
     }
   }
 
-  private apply(rule: BedrockAccessRule, node: CfnResource, violations: Map<string, PolicyViolation>): void {
+  /** One violation per rule and resource, naming every finding; acknowledging the rule id silences them all. */
+  private apply(rule: BedrockAccessRule, node: CfnResource): PolicyViolation | undefined {
     const ruleId = `${PACK_NAME}-${rule.rule.name}`;
-    let found: Array<{ id: string; description: string }>;
+    const resource = { constructPath: node.node.path, locations: ['Properties'] };
+    if (isAcknowledged(node, ruleId)) {
+      return undefined;
+    }
+    let found: RuleFindings;
     try {
-      const description = this.verbose ? `${rule.info} ${rule.explanation}` : rule.info;
-      found = rule.rule(node).map((finding) => ({ id: `${ruleId}[${finding}]`, description }));
+      found = rule.rule(node);
     } catch (e) {
       const why = this.verbose ? (e as Error).message : 'This is generally caused by a parameter referencing an intrinsic function.';
-      found = [{ id: ruleId, description: `Rule threw an error during validation. ${why}` }];
+      return { ruleName: ruleId, description: `Rule threw an error during validation. ${why}`, severity: 'error', violatingResources: [resource] };
     }
-    for (const { id, description } of found.filter((f) => !isAcknowledged(node, f.id))) {
-      const resource = { constructPath: node.node.path, locations: ['Properties'] };
-      const known = violations.get(id);
-      if (known) {
-        known.violatingResources.push(resource);
-      } else {
-        violations.set(id, { ruleName: id, description, severity: 'error', violatingResources: [resource] });
-      }
+    const open = found.filter((f) => !isAcknowledged(node, `${ruleId}[${f.id}]`));
+    if (open.length === 0) {
+      return undefined;
     }
+    const listed = open.map((f) => (f.detail ? `${f.id} (${f.detail})` : f.id)).join('; ');
+    const description = `${rule.info} Found: ${listed}.${this.verbose ? ` ${rule.explanation}` : ''}`;
+    return {
+      ruleName: ruleId,
+      description,
+      fix: `Acknowledge all of them on this resource with the id '${ruleId}', or one with '${ruleId}[<finding>]', such as '${ruleId}[${open[0].id}]'.`,
+      severity: 'error',
+      violatingResources: [resource],
+      // One id per finding, for tools that list what may be acknowledged one by one.
+      ruleMetadata: { findings: open.map((f) => `${ruleId}[${f.id}]`).join('\n') },
+    };
   }
 }
 

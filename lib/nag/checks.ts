@@ -3,7 +3,7 @@ import {
   conditionValues, isAllow, mayAllow, mayCoverAction, mayCoverResource, Statement, surelyCoversAction,
 } from './policy-statements';
 import { arnFields, globMatches, hasUnknown, hasWildcard, printable, UNKNOWN, Unknowns } from './policy-values';
-import { RuleFindings } from './rule-findings';
+import { RuleFinding, RuleFindings } from './rule-findings';
 import { foundationModelArn } from '../models/arns';
 import { ModelCatalog } from '../models/catalog';
 import { Geography } from '../models/geography';
@@ -35,9 +35,18 @@ const INVOKABLE_TYPES = [
  */
 const MAY_GRANT_BEDROCK = /bedrock|administratoraccess|poweruseraccess|sagemaker/i;
 
-/** Findings become a rule's result: each finding its own acknowledgeable id; none (or not applicable) reports nothing. */
-export function toResult(findings: string[] | undefined): RuleFindings {
-  return [...new Set(findings ?? [])].sort();
+/** Findings become a rule's result, one per id (their details joined), sorted; none (or not applicable) reports nothing. */
+export function toResult(findings: Array<string | RuleFinding> | undefined): RuleFindings {
+  const details = new Map<string, string[]>();
+  for (const f of findings ?? []) {
+    const { id, detail } = typeof f === 'string' ? { id: f, detail: undefined } : f;
+    const known = details.get(id) ?? [];
+    details.set(id, detail === undefined || known.includes(detail) ? known : [...known, detail]);
+  }
+  return [...details.keys()].sort().map((id) => {
+    const detail = details.get(id)!.join('; ');
+    return detail ? { id, detail } : { id };
+  });
 }
 
 /** True when the statement surely allows running a model (on some resource). */
@@ -115,7 +124,8 @@ function pinsInferenceProfile(s: Statement): boolean {
  * policy. Silent when a deny guard or a permissions boundary confines the identity to Bedrock.
  */
 export function nonBedrockActionFindings(view: GrantView): string[] {
-  if (!view.statements.some(allowsInvoke) || confinedToBedrock(view)) {
+  // A role only AWS services may assume is a workload (a Lambda function's role): no developer or agent holds its credentials.
+  if (view.assumedOnlyByServices || !view.statements.some(allowsInvoke) || confinedToBedrock(view)) {
     return [];
   }
   const findings: string[] = [];
@@ -239,12 +249,12 @@ function mayBeGrantedElsewhere(view: GrantView): boolean {
  * The Regions come from the built-in catalog; for a model or source it does not list, only a grant
  * with no foundation model of that model at all is reported (that call fails wherever it routes).
  */
-export function crossRegionFindings(view: GrantView): string[] {
+export function crossRegionFindings(view: GrantView): RuleFinding[] {
   if (mayBeGrantedElsewhere(view)) {
     return [];
   }
   const catalog = ModelCatalog.builtIn();
-  const findings: string[] = [];
+  const findings: RuleFinding[] = [];
   for (const grant of profileGrants(view.statements)) {
     const source = grant.sourceRegion;
     const label = `Profile::${grant.profileId}${source ? `@${source}` : ''}`;
@@ -255,10 +265,10 @@ export function crossRegionFindings(view: GrantView): string[] {
       const partition = grant.partition ?? partitionOf(source!);
       const missing = destinations.filter((d) => !mayAllow(view.statements, grant.action, foundationModelArn(partition, d, grant.modelId)));
       if (missing.length > 0) {
-        findings.push(label);
+        findings.push({ id: label, detail: `${grant.action} misses the foundation model in ${missing.join(', ')}` });
       }
     } else if (!mayAllowModelSomewhere(view.statements, grant)) {
-      findings.push(label);
+      findings.push({ id: label, detail: `${grant.action} grants ${grant.modelId} in no Region` });
     }
   }
   return findings;

@@ -18,6 +18,8 @@ export interface GrantView {
   readonly hasUnreadablePolicies: boolean;
   /** The statements of the permissions boundary, when it is defined in this app; undefined otherwise. */
   readonly boundary?: Statement[];
+  /** True for a role whose trust policy lets only AWS services assume it: a workload's role, never a person's. */
+  readonly assumedOnlyByServices?: boolean;
 }
 
 type IamIdentity = iam.CfnRole | iam.CfnUser | iam.CfnGroup;
@@ -95,6 +97,7 @@ class AppIndex {
       awsManagedPolicies: [...managed.awsManaged, ...views.flatMap((v) => v.awsManagedPolicies)],
       hasUnreadablePolicies: managed.unreadable || views.some((v) => v.hasUnreadablePolicies),
       boundary: boundaryPolicy ? statementsOf(boundaryPolicy) : undefined,
+      assumedOnlyByServices: identity instanceof iam.CfnRole && trustsOnlyServices(identity),
     };
   }
 
@@ -236,6 +239,21 @@ export function iamOwnStatements(node: CfnResource): Statement[] | undefined {
     return undefined;
   }
   return appIndex(node).isBoundaryOnly(node) ? [] : statementsOf(node);
+}
+
+/**
+ * Every Allow of the role's trust policy names only `Service` principals (and the document is
+ * readable): nobody outside AWS's services can get its credentials with AssumeRole.
+ */
+function trustsOnlyServices(role: iam.CfnRole): boolean {
+  const doc = Stack.of(role).resolve(role.assumeRolePolicyDocument) as { Statement?: unknown } | undefined;
+  const statements = Array.isArray(doc?.Statement) ? doc!.Statement : doc?.Statement ? [doc.Statement] : [];
+  const allows = (statements as Array<Record<string, unknown>>).filter((st) => st.Effect === 'Allow');
+  return allows.length > 0 && allows.every((st) => {
+    const principal = st.Principal;
+    return st.NotPrincipal === undefined && typeof principal === 'object' && principal !== null
+      && Object.keys(principal).length > 0 && Object.keys(principal).every((k) => k === 'Service');
+  });
 }
 
 export function isIamIdentity(node: CfnResource): node is IamIdentity {

@@ -1,14 +1,21 @@
-import { CfnOutput, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { awsConfigProfile, checkProfileName, claudeCodeSettings, CredentialSource, PinnedModels } from '../client/client-configuration';
 import { checkSubprocessCredentials } from '../client/credential-isolation';
 import { SubprocessCredentials } from '../client/subprocess-credentials';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet, PermissionSetAssignment } from '../access/bedrock-permission-set';
-import { assignedAccounts, forwardersFor, uncoveredAccounts } from '../detection/assigned-accounts';
+import { ClaudeCodeClientOptions, ClientConfiguration } from '../access/client-options';
+import { addClientOutput, addNextSteps, outputPrefix } from '../access/client-outputs';
+import { checkProfileName } from '../client/client-configuration';
+import { ClientAccess } from '../client/client-output';
+import { startUrlProblem } from '../client/start-url';
+import { assignedAccounts, forwardersFor } from '../detection/assigned-accounts';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
+import { accountOf, addCoverageValidation, checkAcknowledgements, checkOptInRegions, CoverageSources, forwarderRegions } from '../detection/coverage-check';
+import { CoverageGapAcknowledgement } from '../detection/coverage-gap-acknowledgement';
+import { CoverageIdentity } from '../detection/coverage-plan';
 import { DetectionTrail } from '../detection/detection-trail';
 import { ForwarderStackSet } from '../detection/forwarder-stack-set';
 import { BedrockDriftRule } from '../drift/bedrock-drift-rule';
@@ -16,6 +23,7 @@ import { ConfigRecorder } from '../drift/config-recorder';
 import { Guardrail } from '../models/guardrail';
 import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
+import { requireModel } from '../models/require-model';
 import { BedrockSpendLimit } from '../usage/bedrock-spend-limit';
 import { BedrockUsageGuard } from '../usage/bedrock-usage-guard';
 import { UsageLimits } from '../usage/usage-limits';
@@ -43,9 +51,11 @@ export interface IdentityCenterAccess {
    */
   readonly sessionDuration?: Duration;
   /**
-   * The access portal URL, for the generated `~/.aws/config`.
+   * Your AWS access portal URL (the IAM Identity Center console shows it under "AWS access portal
+   * URL"), for the generated `~/.aws/config`, such as `https://example-company.awsapps.com/start`.
    *
-   * @default - a placeholder the developer replaces
+   * @default - none: the stack gets no Identity Center client output (synthesis warns), so `configure`
+   * cannot set up developers for Identity Center until you set it
    */
   readonly startUrl?: string;
   /**
@@ -117,13 +127,30 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly trail?: DetectionTrail;
   /**
-   * Regional forwarders for other Regions and accounts, as a StackSet. It must cover every account the
-   * permission set is assigned in, or synthesis fails naming the accounts left out.
+   * Regional forwarders for other Regions and accounts, as a StackSet. Together with any
+   * `NonBedrockCallForwarder` in this app, they must cover every account and Region where a watched
+   * identity can act, or synthesis fails naming each account and Region left uncovered.
    *
-   * @default - a self-managed StackSet over the permission set's assigned accounts, in every Region
-   * enabled by default (`CommercialRegions.enabledByDefault()`); none when the set has no assignment
+   * @default - a self-managed StackSet over the invoke role's home account (its home Region skipped)
+   * and the permission set's assigned accounts, in every Region enabled by default
+   * (`CommercialRegions.enabledByDefault()`), the `optInRegions` and the source Regions; none when there
+   * is no invoke role and the set has no assignment
    */
   readonly forwarders?: ForwarderStackSet;
+  /**
+   * Opt-in Regions that every watched account has enabled (such as 'eu-south-1'): the identities can act
+   * there, so the default forwarders cover them and the coverage check demands them.
+   *
+   * @default - none: only the Regions enabled by default, and the source Regions
+   */
+  readonly optInRegions?: string[];
+  /**
+   * Accounts and Regions where a watched identity can act that are knowingly left unwatched; each
+   * becomes a synth warning naming it and the reason, instead of an error.
+   *
+   * @default - none: every gap fails synthesis
+   */
+  readonly acknowledgedCoverageGaps?: CoverageGapAcknowledgement[];
   /**
    * The AWS Organization whose accounts may forward events.
    *
@@ -161,7 +188,8 @@ export interface ClaudeCodeBedrockAccessProps {
   /**
    * A monthly AWS Budgets limit on Bedrock spend in this account, in US dollars: alerts at 80 % and on
    * the forecast, and at the limit an AWS Budgets action stops the invoke role. Needs detection (its
-   * alert topic). Budgets lags by up to a day; the usage guard is the fast stop.
+   * alert topic). Budgets lags by up to a day; the usage guard is the fast stop. With Identity Center
+   * only there is no role to stop: the budget alerts only, and synthesis warns.
    *
    * @default - no budget
    */
@@ -229,17 +257,9 @@ export interface ClientConfigurationOptions {
   /**
    * For the permission set: the account the settings sign in to; every assigned account gets a profile.
    *
-   * @default - the first assigned account, or a placeholder
+   * @default - the first assigned account
    */
   readonly accountId?: string;
-}
-
-/** Ready-to-paste configuration for a developer's machine. */
-export interface ClientConfiguration {
-  /** `~/.claude/settings.json` (or the project's `.claude/settings.json`). */
-  readonly claudeSettingsJson: string;
-  /** The profile for `~/.aws/config`. */
-  readonly awsConfig: string;
 }
 
 /**
@@ -266,25 +286,33 @@ export class ClaudeCodeBedrockAccess extends Construct {
   /** The Regions developers call Bedrock from. */
   public readonly sourceRegions: string[];
 
-  private readonly pinned: PinnedModels;
+  private readonly pinned: ClaudeCodeClientOptions;
   private readonly identityCenter?: IdentityCenterAccess;
-  private readonly guardrail?: Guardrail;
   private readonly roleSourceProfile: string;
   private readonly subprocessCredentials: SubprocessCredentials;
+  private coverage?: CoverageSources;
 
   constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
     super(scope, id);
     if (!props.trustedPrincipals?.length && !props.identityCenter) {
       throw new Error('ClaudeCodeBedrockAccess gives access to nobody: pass trustedPrincipals (an invoke role) or identityCenter (a permission set), or both');
     }
-    this.pinned = { main: props.model, smallFast: props.smallFastModel, opus: props.opusModel };
+    this.pinned = {
+      model: requireModel(props.model, 'model', 'us.anthropic.claude-sonnet-4-6'),
+      smallFastModel: requireModel(props.smallFastModel, 'smallFastModel', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'),
+      opusModel: props.opusModel === undefined ? undefined : requireModel(props.opusModel, 'opusModel', 'us.anthropic.claude-opus-4-8'),
+    };
     this.models = uniqueModels([props.model, props.smallFastModel, ...(props.opusModel ? [props.opusModel] : [])]);
     this.identityCenter = props.identityCenter;
-    this.guardrail = props.guardrail;
     this.roleSourceProfile = props.roleSourceProfile ?? 'default';
     checkProfileName('roleSourceProfile', this.roleSourceProfile);
     this.subprocessCredentials = props.subprocessCredentials ?? SubprocessCredentials.NONE;
     checkSubprocessCredentials(this.subprocessCredentials);
+    const startUrl = props.identityCenter?.startUrl;
+    const urlProblem = startUrl === undefined || Token.isUnresolved(startUrl) ? undefined : startUrlProblem(startUrl);
+    if (urlProblem) {
+      throw new Error(`identityCenter.startUrl: ${urlProblem}`);
+    }
     const scopeProps = {
       models: this.models,
       sourceRegions: props.sourceRegions,
@@ -296,6 +324,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
         ...scopeProps,
         trustedPrincipals: props.trustedPrincipals,
         roleName: props.roleName ?? 'ClaudeCodeBedrockInvoke',
+        // The spend limit's Budgets action attaches one more policy at the limit.
+        reservedManagedPolicySlots: props.monthlySpendLimitUsd !== undefined ? 1 : 0,
       });
     }
     if (props.identityCenter) {
@@ -311,14 +341,18 @@ export class ClaudeCodeBedrockAccess extends Construct {
     const roles = this.invokeRole ? [this.invokeRole] : [];
     const permissionSets = this.permissionSet ? [this.permissionSet] : [];
 
+    const optInRegions = checkOptInRegions(props.optInRegions ?? []);
+    const acknowledgedGaps = checkAcknowledgements(props.acknowledgedCoverageGaps ?? []);
     if (props.detection ?? true) {
-      // The permission set's roles live, and are logged, in the accounts it is assigned in.
-      const forwarders = forwardersFor(props.forwarders, assignedAccounts(this.permissionSet));
+      // The permission set's roles live, and are logged, in the accounts it is assigned in; the invoke role in this one.
+      const regions = forwarderRegions(optInRegions, this.sourceRegions);
+      const forwarders = forwardersFor(props.forwarders, assignedAccounts(this.permissionSet), this.invokeRole !== undefined, regions);
+      const trail = props.trail ?? DetectionTrail.create();
       this.detection = new BedrockMisuseDetection(this, 'Detection', {
         roles,
         permissionSets,
         alertEmails: props.alertEmails,
-        trail: props.trail ?? DetectionTrail.create(),
+        trail,
         forwarders,
         organizationId: props.organizationId,
         // Without an organization, the central bus admits the accounts the forwarders run in.
@@ -327,11 +361,15 @@ export class ClaudeCodeBedrockAccess extends Construct {
           : [...new Set([Stack.of(this).account, ...forwarders.accounts])],
         containment: props.containment,
       });
-      // Checked at synthesis, so assignments added later with addAssignment count too.
-      this.node.addValidation({
-        validate: () => uncoveredAccounts(forwarders, assignedAccounts(this.permissionSet)).map((a) =>
-          `the permission set is assigned in account ${a}, where no detection forwarder runs, so its roles' calls there raise no alert: add ${a} to the forwarders' accounts`),
-      });
+      this.coverage = {
+        detection: this.detection,
+        forwarders,
+        trail,
+        optInRegions,
+        usageGuard: () => this.usageGuard !== undefined,
+        identities: () => this.watchedIdentities(),
+      };
+      addCoverageValidation(this, this.coverage, acknowledgedGaps);
     }
     if (props.usageGuard && !this.detection) {
       throw new Error('usageGuard needs detection: the guard counts the calls detection\'s rules and forwarders bring; set detection: true, or usageGuard: false');
@@ -352,7 +390,15 @@ export class ClaudeCodeBedrockAccess extends Construct {
         alertTopic: this.detection.alertTopic,
         alertTopicKey: this.detection.key,
         stopRoles: roles,
+        // The accounts the identities spend in: the invoke role's and every account the set is assigned in.
+        linkedAccounts: [...new Set([Stack.of(this).account, ...(this.permissionSet ? assignedAccounts(this.permissionSet) : [])])],
       });
+      if (roles.length === 0) {
+        Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SpendLimitStopsNothing',
+          'monthlySpendLimitUsd is set but there is no invoke role to stop (Identity Center only): the budget alerts and stops nothing. '
+          + 'For a stop, use the usage guard\'s hard limit with containment: true (it denies the person through the permission set), '
+          + 'or remove monthlySpendLimitUsd and keep an alert-only BedrockSpendLimit of your own');
+      }
     }
     if (props.drift ?? true) {
       this.drift = new BedrockDriftRule(this, 'Drift', {
@@ -364,29 +410,39 @@ export class ClaudeCodeBedrockAccess extends Construct {
         // The permission set's roles live in the accounts it is assigned in.
         memberAccounts: assignedAccounts(this.permissionSet).filter((a) => a !== Stack.of(this).account),
       });
+      this.detection?.watchConfigRule(this.drift);
     }
     this.addOutputs();
   }
 
-  /** Claude Code settings and the AWS profile for signing in through the permission set. */
+  /**
+   * Where detection's inputs say each watched identity can act and what watches it there.
+   *
+   * @internal
+   */
+  public _coverageSources(): CoverageSources | undefined {
+    return this.coverage;
+  }
+
+  /** The invoke role in this account, the permission set in every account it is assigned in (read at synthesis). */
+  private watchedIdentities(): CoverageIdentity[] {
+    const identities: CoverageIdentity[] = [];
+    if (this.invokeRole) {
+      identities.push({ label: `invoke role '${this.invokeRole.roleName}'`, accounts: [accountOf(Stack.of(this))], sourceRegions: this.invokeRole.sourceRegions });
+    }
+    const assigned = assignedAccounts(this.permissionSet);
+    if (this.permissionSet && assigned.length > 0) {
+      identities.push({ label: `permission set '${this.permissionSet.permissionSetName}'`, accounts: assigned, sourceRegions: this.permissionSet.sourceRegions });
+    }
+    return identities;
+  }
+
+  /** Claude Code settings and the AWS profiles for signing in through the permission set. */
   public identityCenterClientConfiguration(options: ClientConfigurationOptions = {}): ClientConfiguration {
     if (!this.permissionSet || !this.identityCenter) {
       throw new Error('this ClaudeCodeBedrockAccess has no permission set: pass identityCenter to get Identity Center client configuration');
     }
-    const region = this.regionFor(options.region);
-    // Every account the set is assigned in so far, including assignments added after construction.
-    const assigned = assignedAccounts(this.permissionSet);
-    const first = options.accountId ?? assigned[0] ?? '<account id>';
-    const profile = options.profileName ?? 'claude-code';
-    checkProfileName('profileName', profile);
-    return this.configuration(region, {
-      kind: 'sso',
-      profile,
-      startUrl: this.identityCenter.startUrl ?? 'https://<your-portal>.awsapps.com/start',
-      ssoRegion: this.identityCenter.ssoRegion ?? Stack.of(this).region,
-      accountIds: [first, ...assigned.filter((a) => a !== first)],
-      roleName: this.permissionSet.permissionSetName,
-    });
+    return this.permissionSet.clientConfiguration(this.identityCenterOptions(options));
   }
 
   /** Claude Code settings and the AWS profile for assuming the invoke role. */
@@ -394,58 +450,50 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (!this.invokeRole) {
       throw new Error('this ClaudeCodeBedrockAccess has no invoke role: pass trustedPrincipals to get role client configuration');
     }
-    const profile = options.profileName ?? 'claude-code-role';
+    return this.invokeRole.clientConfiguration(this.roleOptions(options));
+  }
+
+  private roleOptions(options: ClientConfigurationOptions) {
     const sourceProfile = options.sourceProfile ?? this.roleSourceProfile;
-    checkProfileName('profileName', profile);
-    checkProfileName('sourceProfile', sourceProfile);
-    return this.configuration(this.regionFor(options.region), {
-      kind: 'role',
-      profile,
-      // Built from the fixed name, so the output does not wait on the role.
-      roleArn: Token.isUnresolved(this.invokeRole.roleName)
-        ? this.invokeRole.roleArn
-        : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.invokeRole.roleName }),
-      sourceProfile,
-      sourceIdentity: this.invokeRole.requiresSourceIdentity,
-    });
+    return { ...this.pinned, region: options.region, profileName: options.profileName, sourceProfile };
   }
 
-  private configuration(region: string, source: CredentialSource): ClientConfiguration {
-    return {
-      claudeSettingsJson: JSON.stringify(claudeCodeSettings(this.pinned, region, source, this.guardrail, { subprocessCredentials: this.subprocessCredentials }), undefined, 2),
-      awsConfig: awsConfigProfile(source, region, { subprocessCredentials: this.subprocessCredentials }),
-    };
-  }
-
-  private regionFor(region: string | undefined): string {
-    const chosen = region ?? this.sourceRegions[0];
-    if (!this.sourceRegions.includes(chosen)) {
-      throw new Error(`region '${chosen}' is not a source Region (${this.sourceRegions.join(', ')}): the models are granted only there`);
+  private identityCenterOptions(options: ClientConfigurationOptions) {
+    const startUrl = this.identityCenter?.startUrl;
+    if (startUrl === undefined) {
+      throw new Error('identityCenter.startUrl is not set, so the generated ~/.aws/config could not sign anyone in: '
+        + 'set it to your AWS access portal URL, such as \'https://example-company.awsapps.com/start\'');
     }
-    return chosen;
+    const { region, profileName, accountId } = options;
+    return { ...this.pinned, region, profileName, accountId, startUrl, ssoRegion: this.identityCenter?.ssoRegion };
   }
 
   /**
-   * Outputs under fixed keys (`<construct id>RoleClaudeSettings`, ...) with no hash suffix, so people and
-   * the configure command find them; the settings are one-line JSON. Built at synthesis, so
-   * assignments added later count.
+   * The data-only outputs `configure` reads (`<id>RoleClient`, `<id>IdentityCenterClient`) and the next
+   * steps; checked now, built at synthesis so assignments added later count.
    */
   private addOutputs(): void {
-    const prefix = this.node.id.replace(/[^A-Za-z0-9]/g, '');
-    const output = (id: string, description: string, produce: () => string) => {
-      new CfnOutput(this, id, { description, value: Lazy.string({ produce }) }).overrideLogicalId(`${prefix}${id}`);
-    };
-    const compact = (json: string) => JSON.stringify(JSON.parse(json));
-    if (this.permissionSet) {
-      output('IdentityCenterClaudeSettings', 'Claude Code ~/.claude/settings.json for developers who sign in through IAM Identity Center',
-        () => compact(this.identityCenterClientConfiguration().claudeSettingsJson));
-      output('IdentityCenterAwsConfig', '~/.aws/config profiles for IAM Identity Center sign-in, one per assigned account',
-        () => this.identityCenterClientConfiguration().awsConfig);
-    }
+    const prefix = outputPrefix(this);
+    const accesses: ClientAccess[] = [];
     if (this.invokeRole) {
-      output('RoleClaudeSettings', 'Claude Code ~/.claude/settings.json for the invoke role', () => compact(this.roleClientConfiguration().claudeSettingsJson));
-      output('RoleAwsConfig', '~/.aws/config profile that assumes the invoke role', () => this.roleClientConfiguration().awsConfig);
+      const role = this.invokeRole;
+      const options = this.roleOptions({});
+      role._clientInput(options);
+      addClientOutput(this, prefix, 'role', () => role._clientInput(options));
+      accesses.push('role');
     }
+    if (this.permissionSet && this.identityCenter?.startUrl === undefined) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:NoStartUrl',
+        'identityCenter.startUrl is not set, so this stack has no Identity Center client output and configure cannot set up developers for it: '
+        + 'set identityCenter.startUrl to your AWS access portal URL (IAM Identity Center console, "AWS access portal URL")');
+    } else if (this.permissionSet) {
+      const set = this.permissionSet;
+      const options = this.identityCenterOptions({});
+      set._clientInput(options);
+      addClientOutput(this, prefix, 'identity-center', () => set._clientInput(options));
+      accesses.push('identity-center');
+    }
+    addNextSteps(this, prefix, accesses);
   }
 }
 

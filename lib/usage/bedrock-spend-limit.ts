@@ -52,6 +52,15 @@ export interface BedrockSpendLimitProps {
    * @default - all Bedrock spend in the account
    */
   readonly costAllocationTag?: CostAllocationTag;
+
+  /**
+   * The accounts whose spend the budget counts. In an Organizations management account a budget
+   * otherwise counts every member account's spend (consolidated billing), so another team's Bedrock
+   * bill, or any Marketplace purchase in the organization, would stop these roles.
+   *
+   * @default - the stack's own account only
+   */
+  readonly linkedAccounts?: string[];
 }
 
 /** A cost allocation tag and the value a budget counts. */
@@ -96,6 +105,7 @@ export class BedrockSpendLimit extends Construct {
       throw new Error(`costAllocationTag ${JSON.stringify(tag)} is not a user cost allocation tag: give a key (not 'aws:...') and a value, such as { key: 'team', value: 'payments' }`);
     }
     const stack = Stack.of(this);
+    const accounts = checkLinkedAccounts(props.linkedAccounts ?? [stack.account]);
     const service = { dimensions: { key: 'SERVICE', values: [BEDROCK_SERVICE] } };
     const subscriber = { subscriptionType: 'SNS', address: props.alertTopic.topicArn };
     const notify = (notificationType: string, threshold: number) => ({
@@ -109,9 +119,9 @@ export class BedrockSpendLimit extends Construct {
         budgetLimit: { amount: limit, unit: 'USD' },
         // A filter expression needs its metric named (AWS Budgets API, Budget: FilterExpression and Metrics).
         metrics: ['UnblendedCost'],
-        filterExpression: withTag(props.includeMarketplace ?? true
+        filterExpression: narrowed(props.includeMarketplace ?? true
           ? { or: [service, { dimensions: { key: 'BILLING_ENTITY', values: [MARKETPLACE_BILLING_ENTITY] } }] }
-          : service, props.costAllocationTag),
+          : service, accounts, props.costAllocationTag),
       },
       notificationsWithSubscribers: [notify('ACTUAL', alertAt), notify('FORECASTED', 100), notify('ACTUAL', 100)],
     });
@@ -172,7 +182,26 @@ export class BedrockSpendLimit extends Construct {
   }
 }
 
-/** The spend filter, narrowed to one cost allocation tag's value when a team's budget asks for it. */
-function withTag(filter: budgets.CfnBudget.ExpressionProperty, tag: CostAllocationTag | undefined): budgets.CfnBudget.ExpressionProperty {
-  return tag ? { and: [filter, { tags: { key: tag.key, values: [tag.value], matchOptions: ['EQUALS'] } }] } : filter;
+/** The spend filter, narrowed to the linked accounts and, for a team's budget, to one cost allocation tag's value. */
+function narrowed(
+  filter: budgets.CfnBudget.ExpressionProperty, accounts: string[], tag: CostAllocationTag | undefined,
+): budgets.CfnBudget.ExpressionProperty {
+  return {
+    and: [
+      filter,
+      { dimensions: { key: 'LINKED_ACCOUNT', values: accounts } },
+      ...(tag ? [{ tags: { key: tag.key, values: [tag.value], matchOptions: ['EQUALS'] } }] : []),
+    ],
+  };
+}
+
+function checkLinkedAccounts(accounts: string[]): string[] {
+  if (accounts.length === 0) {
+    throw new Error('linkedAccounts is empty: a budget that counts no account never fires; list the accounts whose Bedrock spend it counts, such as [\'111122223333\'], or leave it out for the stack\'s own account');
+  }
+  const bad = accounts.find((a) => !Token.isUnresolved(a) && !/^\d{12}$/.test(a));
+  if (bad !== undefined) {
+    throw new Error(`linkedAccounts holds '${bad}', which is not a 12-digit AWS account id: list account ids such as '111122223333'`);
+  }
+  return [...new Set(accounts)];
 }

@@ -17,6 +17,8 @@ import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { billedCallPattern, identityMatchers } from '../detection/event-pattern';
 import { handlerFunction, handlerFunctionProps } from '../detection/handler-options';
 import { managementEventsRule } from '../detection/management-events-rule';
+import { watchUsageGuard } from '../detection/self-watch';
+import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
 import { ModelReference } from '../models/model-reference';
 
 /** A heavy Claude Code hour is under 600,000 output tokens: about 300 requests of 1,000 to 2,000 each. */
@@ -109,25 +111,23 @@ export class BedrockUsageGuard extends Construct {
       acknowledgeFinding(this.table, rule, 'the table holds counters that expire within the new-network window and rebuild from new calls; point-in-time recovery covers an accidental deletion');
     }
 
-    const contained = detection.containmentQueue !== undefined;
+    const containment = detection._containment();
     const fn = handlerFunction(new UsageFunction(this, 'Function', handlerFunctionProps(this, detection, 'Usage',
       'Counts the billed Bedrock calls of watched identities and alerts on unusual use', [
-        new iam.PolicyStatement({ sid: 'CountCalls', actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
-        ...(contained ? [new iam.PolicyStatement({ sid: 'SendToContainment', actions: ['sqs:SendMessage'], resources: [detection.containmentQueue!.queueArn] })] : []),
+        ...(containment ? [containment.requestStatement()] : []),
       ], 10)), detection);
     this.function = fn;
-    if (contained) {
-      detection._addContainmentSender(fn.role as iam.Role);
-      fn.addEnvironment('CONTAINMENT_QUEUE_URL', detection.containmentQueue!.queueUrl);
-    }
+    containment?.admit(fn);
+    const covered = containment?.scope();
     const config: UsageConfig = {
       matchers: identityMatchers(watch),
-      // Detection decides what containment may act on; the guard asks for the same.
-      containedRoles: detection._containedRoleNames(),
-      containedPermissionSets: detection._containedPermissionSetNames(),
-      homeAccount: Stack.of(detection).account,
+      // Containment says what it may act on; the guard asks for no more.
+      containedRoles: covered?.roles ?? [],
+      containedPermissionSets: covered?.permissionSets ?? [],
+      homeAccount: covered?.homeAccount ?? Stack.of(detection).account,
+      sourceIdentityTrust: sourceIdentityTrustByRole(Stack.of(this), detection.watchedRoles),
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
       limits,
@@ -146,6 +146,7 @@ export class BedrockUsageGuard extends Construct {
       targets: [target],
     }, pattern);
     detection._forwardModelCalls();
+    watchUsageGuard(detection._pipelineHealth(), { scope: this, function: fn, table: this.table });
 
     // CloudWatch publishes to the encrypted topic with the key (SNS developer guide, "Encryption at rest").
     detection.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));

@@ -1,5 +1,7 @@
 import type { ObservedCall, UsageFinding } from './usage-assessment';
-import type { Alert, AlertDetail } from '../detection/alert-message';
+import type { Alert, AlertDetail, SourceIdentityTrust } from '../detection/alert-message';
+import { sessionNameNote, sourceIdentityNote } from '../detection/alert-message';
+import { quoted, subjectLine } from '../detection/untrusted-text';
 
 /** What containment may act on: invoke roles by name, permission sets by name. */
 export interface ContainedIdentities {
@@ -10,7 +12,8 @@ export interface ContainedIdentities {
 }
 
 /** One alert for all a call's findings: who, what was unusual, and what happens next. */
-export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], contained: ContainedIdentities): Alert {
+export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], contained: ContainedIdentities,
+  sourceIdentityTrust: Readonly<Record<string, SourceIdentityTrust>> = {}): Alert {
   const contain = findings.some((f) => f.kind === 'rate-limit');
   const containment: AlertDetail['containment'] = call.identity.kind === 'permission-set'
     ? contain && contained.permissionSets.includes(call.identity.name) ? 'deny-identity-center-user' : 'manual-identity-center'
@@ -31,29 +34,31 @@ export function formatUsageAlert(call: ObservedCall, findings: UsageFinding[], c
     usage: kinds,
   };
   const owner = call.identity.kind === 'role' ? `role ${call.identity.roleName}` : `permission set ${call.identity.name}`;
+  const declared = call.principal.split('/source-identity/')[1];
   const lines = [
-    `Unusual Bedrock use by ${sessionName ?? call.principal} (${owner}):`,
+    `Unusual Bedrock use by ${quoted(declared ?? sessionName ?? call.principal)} (${owner}):`,
     ...findings.map((f) => `  - ${f.reason}`),
     '',
-    `  session:    ${call.sessionArn}`,
-    ...(call.principal !== call.sessionArn ? [`  counted as: ${call.principal} (the source identity, whatever the session name)`] : []),
+    `  session:    ${quoted(call.sessionArn, 300)}`,
+    `  name:       ${declared !== undefined
+      ? `source identity ${quoted(declared)} (${sourceIdentityNote(sourceIdentityTrust[call.identity.roleName])}); calls are counted by it, whatever the session name`
+      : `session name ${quoted(sessionName ?? call.sessionArn)} (${sessionNameNote(call.identity.kind)})`}`,
     `  call:       ${call.call} on ${call.model || 'no model'} in ${call.region}`,
-    `  source IP:  ${call.sourceIPAddress ?? 'not recorded'}`,
+    `  source IP:  ${quoted(call.sourceIPAddress) ?? 'not recorded'}`,
     `  event time: ${call.eventTime}`,
     '',
     'Next step',
     `  ${nextStep(containment, contain, call)}`,
   ];
-  const subject = `Bedrock usage: ${sessionName ?? call.identity.name} ${kinds.join(', ')}`;
-  return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n'), detail };
+  return { subject: subjectLine(`Bedrock usage: ${sessionName ?? call.identity.name} ${kinds.join(', ')}`), message: lines.join('\n'), detail };
 }
 
 function nextStep(containment: AlertDetail['containment'], overLimit: boolean, call: ObservedCall): string {
   if (containment === 'deny-identity-center-user') {
-    return `Over the hard limit: ${call.sessionArn.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). Ask the person; lift it by removing them from the set's ContainedIdentityCenterUsers statement, or by deploying the stack.`;
+    return `Over the hard limit: ${call.sessionArn.split('/').pop()} is being denied everything through permission set ${call.identity.name}, in every account (its inline policy, then ProvisionPermissionSet). A second alert says when it is in force everywhere. Ask the person; lift it with npx cdk-bedrock-least-privilege containment lift (docs/containment.md).`;
   }
   if (containment === 'revoke-sessions') {
-    return `Over the hard limit: every session of ${call.identity.roleName} issued before this call is being revoked. Ask the person if it was them; if not, rotate the source credentials.`;
+    return `Over the hard limit: this person (their source identity, else this session) is being denied on ${call.identity.roleName}. Ask the person if it was them; if not, rotate the source credentials.`;
   }
   if (!overLimit) {
     return 'Ask the person whether this was them (a new network, a long agent run). A leaked credential resold through a proxy looks like this.';

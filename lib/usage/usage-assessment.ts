@@ -1,7 +1,8 @@
-import type { CloudTrailApiCallEvent, MatchedIdentity } from '../detection/alert-message';
+import type { CloudTrailApiCallEvent, MatchedIdentity, SourceIdentityTrust } from '../detection/alert-message';
 import { matchIdentity } from '../detection/alert-message';
 import { BILLED_BEDROCK_EVENT_NAMES } from '../detection/cloudtrail-event-types';
 import type { IdentityMatchers } from '../detection/event-pattern';
+import { classifyPermissionSetRole, SSO_ROLE_PATH } from '../models/permission-set-role';
 
 
 /** What one identity may call: model ids (profiles and foundation models, without ARN) and source Regions. */
@@ -26,6 +27,8 @@ export interface UsageConfig {
   readonly containedPermissionSets: string[];
   /** The account whose invoke roles containment may revoke: a role of the same name elsewhere is someone else's. */
   readonly homeAccount: string;
+  /** How each watched role's trust binds the source identity, by role name; absent means self-declared. */
+  readonly sourceIdentityTrust?: Record<string, SourceIdentityTrust>;
   /** Grants by role name and by permission set name; an identity without one is not checked against a grant. */
   readonly roleGrants: Record<string, UsageGrant>;
   readonly permissionSetGrants: Record<string, UsageGrant>;
@@ -96,11 +99,11 @@ export function observeCall(event: CloudTrailApiCallEvent, matchers: IdentityMat
   const sessionArn = d.userIdentity?.arn;
   const issuer = d.userIdentity?.sessionContext?.sessionIssuer;
   if (!identity || !sessionArn) {
-    return { ignored: `not a watched identity (${issuer?.userName})` };
-  }
-  // Identity Center's roles live under a path IAM reserves: a role merely named like them is someone else's.
-  if (identity.kind === 'permission-set' && !(issuer?.arn ?? '').includes(SSO_ROLE_PATH)) {
-    return { ignored: `role ${issuer?.userName} is named like an Identity Center role but is not under ${SSO_ROLE_PATH}` };
+    // matchIdentity applies the one rule for permission-set roles: a look-alike outside the reserved path is nobody's.
+    const verdict = classifyPermissionSetRole(issuer?.arn, matchers.permissionSets.map((p) => p.name));
+    return verdict.kind === 'look-alike'
+      ? { ignored: `role ${issuer?.arn} is named like permission set ${verdict.permissionSetName}'s role but is not under ${SSO_ROLE_PATH}` }
+      : { ignored: `not a watched identity (${issuer?.userName})` };
   }
   const sourceIdentity = d.userIdentity?.sessionContext?.sourceIdentity;
   const principal = sourceIdentity ? `${sessionArn.slice(0, sessionArn.lastIndexOf('/'))}/source-identity/${sourceIdentity}` : sessionArn;
@@ -123,9 +126,6 @@ export function observeCall(event: CloudTrailApiCallEvent, matchers: IdentityMat
     hour: at.slice(0, 13),
   };
 }
-
-/** The path of every role IAM Identity Center creates; IAM refuses it to anyone else. */
-export const SSO_ROLE_PATH = ':role/aws-reserved/sso.amazonaws.com/';
 
 /** A model or profile id from what a caller passed: an id, or an ARN whose resource id follows the last '/'. */
 export function modelIdOf(modelId: string): string {

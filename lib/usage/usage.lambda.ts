@@ -1,6 +1,7 @@
 import { formatUsageAlert } from './usage-alert';
 import { grantFindings, grantFor, observeCall, sentAlerts, UsageConfig, usageFindings } from './usage-assessment';
 import { DynamoUsageStore, UsageStore } from './usage-store';
+import { containmentRequestFor } from '../containment/request-from-cloudtrail';
 import { CloudTrailApiCallEvent } from '../detection/alert-message';
 import { isCloudTrailDelivered } from '../detection/cloudtrail-event-types';
 import { deliverAlert } from '../detection/deliver-alert';
@@ -37,12 +38,16 @@ export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay
     return { counted: true };
   }
   const contained = { roles: config.containedRoles, permissionSets: config.containedPermissionSets, homeAccount: config.homeAccount };
-  const alert = formatUsageAlert(call, findings, contained);
+  const alert = formatUsageAlert(call, findings, contained, config.sourceIdentityTrust);
+  const { containment, roleName, identityName } = alert.detail;
+  const request = containment === 'revoke-sessions'
+    ? containmentRequestFor(event, { kind: 'role', roleName }, 'usage-limit')
+    : containment === 'deny-identity-center-user' ? containmentRequestFor(event, { kind: 'permission-set', permissionSetName: identityName }, 'usage-limit') : undefined;
   const contain = await deliverAlert(alert, {
     topicArn: requireEnv('TOPIC_ARN'),
     eventBusName: requireEnv('EVENT_BUS_NAME'),
     containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL,
-  });
+  }, request);
   // Only once everything went out: a failure above retries the event and the alert with it.
   const sent = sentAlerts(findings, state);
   if (sent) {

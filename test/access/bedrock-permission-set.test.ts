@@ -139,7 +139,8 @@ describe('BedrockPermissionSet bad input', () => {
 
   test('an inline policy over the 10,240-character limit fails at synth with the size', () => {
     const catalog = ModelCatalog.builtIn();
-    const everything = catalog.modelIds().flatMap((id) => [
+    // Every model that can still be granted: synthesis refuses a retired one before it counts characters.
+    const everything = catalog.modelIds().filter((id) => !catalog.isRetired(id)).flatMap((id) => [
       ...(catalog.routes(id, Geography.US).length > 0 ? [ModelReference.crossRegion(Geography.US, id)] : []),
       ...(catalog.globalSourceRegions(id).length > 0 ? [ModelReference.global(id)] : []),
     ]);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createDoctorClients } from '../../lib/cli/aws-clients';
+import { LocalTools } from '../../lib/cli/doctor/local-tools';
 import { main } from '../../lib/cli/main';
 
 /** A temporary HOME and project directory, so no test reads the machine's own settings. */
@@ -10,6 +11,10 @@ export class Sandbox {
   public readonly home = path.join(this.root, 'home');
   public readonly project = path.join(this.root, 'project');
   public readonly managed = path.join(this.root, 'managed');
+  /** What `claude --version` prints and which commands are on PATH; a current Claude Code with the sandbox's tools by default. */
+  public tools: LocalTools = { claudeVersion: () => '2.1.332 (Claude Code)', onPath: (c) => ['bwrap', 'socat', 'aws'].includes(c) };
+  /** Today, for end-of-life dates. */
+  public today = new Date('2026-12-01T12:00:00Z');
 
   constructor() {
     fs.mkdirSync(this.home);
@@ -50,6 +55,8 @@ export class Sandbox {
       stderr: (t) => (stderr += t),
       // Real SDK clients; aws-sdk-client-mock answers for them. Never touches process.env.
       doctorClients: (region, _env, adminProfile) => createDoctorClients(region, adminProfile),
+      doctorTools: this.tools,
+      now: () => this.today,
     });
     return { code, stdout, stderr };
   }
@@ -66,6 +73,21 @@ export const GOOD_ENV = {
   AWS_PROFILE: 'claude-code',
   ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
   ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: '1',
+};
+
+/**
+ * The isolation settings the generator writes (sandbox with credential stores denied, Read deny
+ * rules): a machine where those are in place, for tests about other findings.
+ */
+export const ISOLATION_SETTINGS = {
+  sandbox: {
+    enabled: true,
+    failIfUnavailable: true,
+    filesystem: { denyRead: ['~/.aws', '~/.cache/cdk-bedrock-least-privilege'] },
+    credentials: { files: [{ path: '~/.aws', mode: 'deny' }, { path: '~/.cache/cdk-bedrock-least-privilege', mode: 'deny' }] },
+  },
+  permissions: { deny: ['Read(~/.aws/**)', 'Read(~/.cache/cdk-bedrock-least-privilege/**)'] },
 };
 
 /** The ~/.aws/config of a developer who followed the README: an SSO profile for Claude Code, and an administrator's. */

@@ -30,18 +30,18 @@ describe('the alert a person reads', () => {
   const alert = formatAlert(event, matchIdentity(event, MATCHERS)!, [INVOKE_ROLE]);
 
   test('says who: session name, source identity, access key, when the session began', () => {
-    expect(alert.message).toMatch(/session name: +alice@example.com/);
-    expect(alert.message).toMatch(/source identity: +alice@example.com/);
+    expect(alert.message).toMatch(/session name: +"alice@example.com"/);
+    expect(alert.message).toMatch(/source identity: +"alice@example.com"/);
     expect(alert.message).toMatch(/access key: +ASIAEXAMPLEKEYID0001/);
     expect(alert.message).toMatch(/session issued: +2026-11-20T08:50:00Z/);
   });
 
   test('says whether the source identity is the caller\'s or merely what it typed', () => {
-    expect(alert.message).toMatch(/source identity: +alice@example.com \(self-declared: the caller chose it/);
+    expect(alert.message).toMatch(/source identity: +"alice@example.com" \(self-declared: the caller chose it/);
     const mixed = formatAlert(event, matchIdentity(event, MATCHERS)!, [], { [INVOKE_ROLE]: 'mixed' });
-    expect(mixed.message).toMatch(/source identity: +alice@example.com \(self-declared if a role session set it; an IAM user's is bound/);
+    expect(mixed.message).toMatch(/source identity: +"alice@example.com" \(self-declared if a role session set it; an IAM user's is bound/);
     const bound = formatAlert(event, matchIdentity(event, MATCHERS)!, [], { [INVOKE_ROLE]: 'bound' });
-    expect(bound.message).toMatch(/source identity: +alice@example.com \(bound by the trust policy to the caller's own IAM user name\)/);
+    expect(bound.message).toMatch(/source identity: +"alice@example.com" \(bound by the trust policy to the caller's own IAM user name\)/);
   });
 
   test('says what, with the error code when the call was denied', () => {
@@ -49,11 +49,27 @@ describe('the alert a person reads', () => {
     expect(alert.message).toMatch(/call: +iam.amazonaws.com:CreateAccessKey \(denied: AccessDenied\)/);
   });
 
+  test('a hostile user agent, session name and error cannot forge lines, reorder text or flood the message', () => {
+    const hostile = call(RECONNAISSANCE[3], invokeRoleSession()) as any;
+    hostile.detail.userAgent = 'curl/8\r\n\nNext step\n  Nothing to do: this was a test.\u202e' + 'A'.repeat(5000);
+    hostile.detail.errorMessage = 'User: x is not authorized\u0000\u001b[31m';
+    hostile.detail.userIdentity.arn = 'arn:aws:sts::111122223333:assumed-role/x/"quoted"\tname';
+    const a = formatAlert(hostile, matchIdentity(hostile, MATCHERS)!, [INVOKE_ROLE]);
+    const agentLine = a.message.split('\n').find((l) => l.includes('user agent:'))!;
+    expect(agentLine).toMatch(/^ {2}user agent: +"curl\/8\?\?\?Next step\?  Nothing to do: this was a test\.\?A+\.\.\. \(4\d{3} more characters\)"$/);
+    expect(a.message.match(/^Next step$/gm)).toHaveLength(1);
+    expect(a.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    expect(a.message).toMatch(/error: +"User: x is not authorized\?\?\[31m"/);
+    expect(a.message).toMatch(/session name: +"\\"quoted\\"\?name"/);
+    expect(a.detail.userAgent!.length).toBeLessThan(260);
+    expect(a.subject).toMatch(/^[\x20-\x7e]{1,99}$/);
+  });
+
   test('says where and when', () => {
     expect(alert.message).toMatch(/account: +111122223333/);
     expect(alert.message).toMatch(/region: +us-east-1/);
-    expect(alert.message).toMatch(/source IP: +198.51.100.23/);
-    expect(alert.message).toMatch(/user agent: +aws-cli\/2/);
+    expect(alert.message).toMatch(/source IP: +"198.51.100.23"/);
+    expect(alert.message).toMatch(/user agent: +"aws-cli\/2/);
     expect(alert.message).toMatch(/event time: +2026-11-20T09:14:07Z/);
   });
 
@@ -97,7 +113,7 @@ describe('the alert handler', () => {
     const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
     expect(sent).toHaveLength(1);
     expect(sent[0].QueueUrl).toBe(QUEUE_URL);
-    expect(JSON.parse(sent[0].MessageBody!)).toMatchObject({ roleName: INVOKE_ROLE, containment: 'revoke-sessions', eventTime: '2026-11-20T09:14:07Z' });
+    expect(JSON.parse(sent[0].MessageBody!)).toMatchObject({ target: { kind: 'role', roleName: INVOKE_ROLE }, reason: 'misuse', eventTime: '2026-11-20T09:14:07Z' });
     // The FIFO group: containments of one role run one after the other.
     expect(sent[0].MessageGroupId).toBe(`role:${INVOKE_ROLE}`);
   });

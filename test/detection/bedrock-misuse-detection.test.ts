@@ -10,7 +10,9 @@ import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from '../../lib/detection/alert-messa
 describe('BedrockMisuseDetection', () => {
   test('watching rules see read-only management events, on the default bus and on the central bus', () => {
     const template = Template.fromStack(detectionStack().stack);
-    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
+    // The two watching rules, and the heartbeat's, which brings back the alert function's own call.
+    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 3);
+    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', Description: Match.stringLikeRegexp('heartbeat') }, 1);
     template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', EventBusName: Match.absent() });
     template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', EventBusName: { Ref: Match.stringLikeRegexp('^DetectionBus') } });
   });
@@ -38,7 +40,8 @@ describe('BedrockMisuseDetection', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
-    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 2);
+    // Each address on the alert topic and on the health topic.
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 4);
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
@@ -75,21 +78,21 @@ describe('BedrockMisuseDetection', () => {
     });
   });
 
-  test('containment: a function fed by the alert function\'s queue that may only read and write the watched role\'s inline policy', () => {
+  test('containment: a function that reads the containment queue and may only read and write the watched role\'s inline policy', () => {
     const template = Template.fromStack(detectionStack({ containment: true }).stack);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { CONTAINED_ROLES: INVOKE_ROLE } } });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
-          Sid: 'RevokeSessionsOfWatchedRolesOnly',
+          Sid: 'ContainSessionsOfWatchedRolesOnly',
           Effect: 'Allow',
-          Action: ['iam:GetRolePolicy', 'iam:PutRolePolicy'],
+          Action: ['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
           Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::IAM::Role', { Properties: { RoleName: INVOKE_ROLE } }))[0], 'Arn'] },
         }]),
       },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() } });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });
 
   test('addAlertTarget sends the alert events, not raw CloudTrail events, to the target', () => {
@@ -150,6 +153,6 @@ describe('BedrockMisuseDetection', () => {
   test('the rule target the L2 cannot express is set on the L1, and CDK reads back what we set', () => {
     const { detection } = detectionStack();
     const rules = detection.node.findAll().filter((c): c is events.CfnRule => c instanceof events.CfnRule);
-    expect(rules.filter((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')).toHaveLength(2);
+    expect(rules.filter((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')).toHaveLength(3);
   });
 });

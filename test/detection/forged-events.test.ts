@@ -18,7 +18,9 @@ function synthesized(props: object = {}) {
   const busId = idOf('AWS::Events::EventBus', 'DetectionBus');
   const alertRoleId = idOf('AWS::IAM::Role', 'DetectionAlertRole');
   const queueId = idOf('AWS::SQS::Queue', 'DetectionContainmentQueue');
+  const containRoleId = idOf('AWS::IAM::Role', 'DetectionContainmentContainRole');
   const attributes = {
+    [`${containRoleId}.Arn`]: `arn:aws:iam::${ACCOUNT_A}:role/ContainFunctionRole`,
     [`${busId}.Arn`]: BUS_ARN,
     [`${alertRoleId}.Arn`]: `arn:aws:iam::${ACCOUNT_A}:role/AlertFunctionRole`,
     [`${queueId}.Arn`]: `arn:aws:sqs:us-east-1:${ACCOUNT_A}:containment`,
@@ -29,7 +31,9 @@ function synthesized(props: object = {}) {
   };
   const queuePolicy = resolveWith(Object.values(template.findResources('AWS::SQS::QueuePolicy'))
     .find((p) => p.Properties.Queues[0].Ref === queueId)!.Properties.PolicyDocument, ACCOUNT_A, attributes);
+  // The heartbeat's rule sees read-only events too, but only the alert function's own call.
   const watching = Object.values(template.findResources('AWS::Events::Rule', { Properties: { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' } }))
+    .filter((r) => !/heartbeat/.test(r.Properties.Description))
     .map((r) => r.Properties.EventPattern as Record<string, unknown>);
   return { template, json, busPolicy, queuePolicy, watching, queueId, alertRoleId, attributes };
 }
@@ -104,32 +108,41 @@ describe('the watching rules take only what AWS delivered', () => {
   });
 });
 
-describe('alerts reach containment only from the alert function', () => {
+describe('requests reach containment only from the library\'s functions', () => {
   const { template, json, queuePolicy, queueId, alertRoleId, attributes } = synthesized();
-  const containId = Object.keys(json).find((id) => json[id].Type === 'AWS::Lambda::Function' && json[id].Properties.Environment?.Variables?.CONTAINED_ROLES)!;
-  const send = (roleArn: string) => resourceDecision({
-    roleArn, action: 'sqs:SendMessage', resource: attributes[`${queueId}.Arn`], resourceAccount: ACCOUNT_A, resourcePolicy: queuePolicy,
+  const containId = Object.keys(json).find((id) => json[id].Type === 'AWS::Lambda::Function' && json[id].Properties.Environment?.Variables?.CONTAINED_ROLES !== undefined)!;
+  const onQueue = (roleArn: string, action: string) => resourceDecision({
+    roleArn, action, resource: attributes[`${queueId}.Arn`], resourceAccount: ACCOUNT_A, resourcePolicy: queuePolicy,
   });
 
-  test('no EventBridge rule targets the containment function: an alert on the bus moves nothing', () => {
-    const targets = Object.values(template.findResources('AWS::Events::Rule')).flatMap((r) => r.Properties.Targets ?? []);
-    expect(targets.some((t: any) => JSON.stringify(t.Arn).includes(containId))).toBe(false);
-    expect(Object.values(template.findResources('AWS::Lambda::Permission')).some((p) => JSON.stringify(p.Properties.FunctionName).includes(containId))).toBe(false);
+  test('no event source mapping hands the function a message: it receives from the queue itself, where SQS records the sender', () => {
+    expect(Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(0);
+    expect(json[containId].Properties.Environment.Variables.CONTAINMENT_QUEUE_URL).toEqual({ Ref: queueId });
   });
 
-  test('its one trigger is the containment queue', () => {
-    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(1);
-    expect(mappings[0].Properties).toMatchObject({ FunctionName: { Ref: containId }, EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, BatchSize: 1 });
+  test('what wakes it (the alert event, a one-minute schedule) carries no request it reads', () => {
+    const wakers = Object.values(template.findResources('AWS::Events::Rule')).filter((r) => (r.Properties.Targets ?? []).some((t: any) => JSON.stringify(t.Arn).includes(containId)));
+    expect(wakers.map((r) => r.Properties.ScheduleExpression ?? r.Properties.EventPattern)).toEqual([
+      { 'source': ['cdk-bedrock-least-privilege'], 'detail-type': ['Bedrock Credential Misuse Alert'] },
+      'rate(1 minute)',
+    ]);
   });
 
   test('the queue refuses every sender but the alert function\'s role, administrators of this account included', async () => {
-    expect(await send(`arn:aws:iam::${ACCOUNT_A}:role/AlertFunctionRole`)).toBe('Allowed');
-    expect(await send(`arn:aws:iam::${ACCOUNT_A}:role/Administrator`)).toBe('ExplicitlyDenied');
-    expect(await send(`arn:aws:iam::${ACCOUNT_B}:role/AlertFunctionRole`)).toBe('ExplicitlyDenied');
+    expect(await onQueue(`arn:aws:iam::${ACCOUNT_A}:role/AlertFunctionRole`, 'sqs:SendMessage')).toBe('Allowed');
+    expect(await onQueue(`arn:aws:iam::${ACCOUNT_A}:role/Administrator`, 'sqs:SendMessage')).toBe('ExplicitlyDenied');
+    expect(await onQueue(`arn:aws:iam::${ACCOUNT_B}:role/AlertFunctionRole`, 'sqs:SendMessage')).toBe('ExplicitlyDenied');
   });
 
-  test('the handler checks the sender SQS reports against the alert function\'s role id', () => {
-    expect(json[containId].Properties.Environment.Variables.ALERT_ROLE_ID).toEqual({ 'Fn::GetAtt': [alertRoleId, 'RoleId'] });
+  test('nobody but the contain function may receive or delete a request, so nobody can make containment skip one', async () => {
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) {
+      expect([action, await onQueue(`arn:aws:iam::${ACCOUNT_A}:role/Administrator`, action)]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await onQueue(`arn:aws:iam::${ACCOUNT_A}:role/AlertFunctionRole`, action)]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await onQueue(`arn:aws:iam::${ACCOUNT_A}:role/ContainFunctionRole`, action)]).toEqual([action, 'Allowed']);
+    }
+  });
+
+  test('the handler checks the sender SQS reports against the requesters\' role ids', () => {
+    expect(json[containId].Properties.Environment.Variables.REQUESTER_ROLE_IDS).toEqual({ 'Fn::GetAtt': [alertRoleId, 'RoleId'] });
   });
 });

@@ -18,7 +18,7 @@ const { stack } = detectionStack({ containment: true });
 const template = Template.fromStack(stack);
 const json = template.toJSON().Resources as Record<string, any>;
 const setId = Object.keys(json).find((id) => json[id].Type === 'AWS::SSO::PermissionSet')!;
-const [ruleId, rule] = Object.entries(json).find(([, r]) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.EventPattern).includes('sso.amazonaws.com'))!;
+const [ruleId, rule] = Object.entries(json).find(([, r]) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.EventPattern ?? {}).includes('sso.amazonaws.com'))!;
 /** The deployed pattern, with the permission set's ARN as CloudFormation fills it in. */
 const pattern = JSON.parse(JSON.stringify(rule.Properties.EventPattern).replace(
   JSON.stringify({ 'Fn::GetAtt': [setId, 'PermissionSetArn'] }), JSON.stringify(WATCHED_PERMISSION_SET_ARN)));

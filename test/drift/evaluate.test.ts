@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { exampleBaseline, examplePermissionSet } from './fixtures/baseline';
 import { ACCOUNT, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem, invokeTrust, SSO_ROLE_NAME, ssoRoleItem, ssoTrust } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference, PermissionSetBoundary } from '../../lib';
-import { containedUsersStatement } from '../../lib/detection/contained-users';
+import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { permissionSetBaseline } from '../../lib/drift/baseline-builder';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
@@ -18,6 +18,12 @@ const trustWith = (change: (condition: any) => void) => {
   return trust;
 };
 const allow = (action: unknown, extra: object = {}) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', ...extra }] });
+
+/** Another role of the account, recorded with its own id, name and ARN. */
+function otherRole(name: string): ConfigurationItem {
+  const item = invokeRoleItem();
+  return { ...item, resourceId: 'AROA3XFRBF23EXAMPLE9', resourceName: name, configuration: { ...(item.configuration as object), roleName: name, roleId: 'AROA3XFRBF23EXAMPLE9', arn: `arn:aws:iam::${ACCOUNT}:role/${name}` } };
+}
 
 /** Each drift a platform team has seen or feared, as Config would report the role afterwards. */
 const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
@@ -65,7 +71,7 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
     'NON_COMPLIANT', /lacks StringLike aws:RequestTag\/developer/],
   ['sessions raised to 12 hours', invokeRoleItem({ maxSessionDuration: 43200 }), 'NON_COMPLIANT', /max session 12 h, over 1 h/],
   ['the invoke role deleted', invokeRoleItem({ status: 'ResourceDeleted' }), 'NOT_APPLICABLE', /was deleted/],
-  ['a role nobody watches', { ...invokeRoleItem(), resourceId: 'AROA3XFRBF23EXAMPLE9', resourceName: 'ci-deployer' }, 'NOT_APPLICABLE', /out of scope/],
+  ['a role nobody watches', otherRole('ci-deployer'), 'NOT_APPLICABLE', /out of scope/],
   ['the permission-set role as provisioned', ssoRoleItem(sso()), 'COMPLIANT', /^Permission set ClaudeCodeBedrock role matches its baseline/],
   ['AdministratorAccess on a permission-set role', ssoRoleItem(sso(), { managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
     'NON_COMPLIANT', /extra AWS-managed policy AdministratorAccess.*re-provision permission set ClaudeCodeBedrock/],
@@ -74,10 +80,10 @@ const scenarios: Array<[string, ConfigurationItem, Compliance, RegExp]> = [
     Statement: inlinePolicy.Statement.map((s: any) => (s.Sid === 'DenyAllButBedrockInvoke' ? { ...s, NotAction: [...s.NotAction, 's3:*'] } : s)),
   })), 'NON_COMPLIANT', /AwsSSOInlinePolicy statement DenyAllButBedrockInvoke changed \(actions\)/],
   ['a permission-set role whose users containment denied', ssoRoleItem(sso({
-    ...inlinePolicy, Statement: [...inlinePolicy.Statement, containedUsersStatement(['bob@example.com'])],
+    ...inlinePolicy, Statement: [...inlinePolicy.Statement, containedUsersStatement(['a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f'])],
   })), 'COMPLIANT', /matches its baseline/],
   ['containment\'s statement on a permission-set role widened to any user', ssoRoleItem(sso({
-    ...inlinePolicy, Statement: [...inlinePolicy.Statement, { ...containedUsersStatement(['bob@example.com']), Effect: 'Allow' }],
+    ...inlinePolicy, Statement: [...inlinePolicy.Statement, { ...containedUsersStatement(['a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f']), Effect: 'Allow' }],
   })), 'NON_COMPLIANT', /AwsSSOInlinePolicy new statement ContainedIdentityCenterUsers/],
   ['the inline policy deleted from a permission-set role', ssoRoleItem([]), 'NON_COMPLIANT', /AwsSSOInlinePolicy removed, and the deny guard with it/],
   ['a second inline policy on a permission-set role', ssoRoleItem([...sso(), { policyName: 'extra', policyDocument: allow('sts:GetCallerIdentity') }]),

@@ -1,6 +1,6 @@
 import { copy, Document, exampleDeployment } from './fixtures/example-deployment';
 import { ACCOUNT, encoded, INVOKE_ROLE_ARN, invokeRoleItem, ssoRoleItem } from './fixtures/role-items';
-import { revokePolicy } from '../../lib/detection/revoke-policy';
+import { revokePolicy } from '../../lib/models/role-containment-policy';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
 import { CONTAINMENT_POLICY } from '../../lib/drift/containment';
@@ -106,7 +106,7 @@ const roleCases: RoleCase[] = [
   ['an inline policy allowing InvokeModel on *', (s) => { s.inline.push({ policyName: 'open', policyDocument: { Version: '2012-10-17', Statement: [openEverything] } }); }, /new inline policy open/],
   ['containment\'s revoke policy turned into an allow', (s) => {
     s.inline.push({ policyName: CONTAINMENT_POLICY, policyDocument: { ...revokePolicy('2026-03-02T09:00:00.000Z'), Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } });
-  }, /containment policy BedrockMisuseRevokeOlderSessions altered/],
+  }, /containment policy BedrockContainment altered/],
   ['the trust opened to a second account', (s) => { s.trust.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }); }, /new principal arn:aws:iam::444455556666:root/],
   ['the trust\'s developer tag loosened', (s) => { s.trust.Statement[0].Condition.StringLike['aws:RequestTag/developer'] = '*'; }, /lacks StringLike aws:RequestTag\/developer/],
   ['a statement added to the trust (exact, even a deny)', (s) => { s.trust.Statement.push({ Sid: 'NoWeb', Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRoleWithWebIdentity' }); }, /trust new statement NoWeb/],

@@ -23,7 +23,7 @@ import { copy, exampleDeployment, PERMISSION_SET_ARN } from './fixtures/example-
 import { testHandler } from './fixtures/handler';
 import { invokeRoleItem } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
-import { containedUsersStatement } from '../../lib/detection/contained-users';
+import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 import { BedrockDriftRule } from '../../lib/drift';
 import { isoSeconds } from '../../lib/drift/permission-set-check';
 
@@ -102,7 +102,7 @@ const drifts: Case[] = [
   ['the session raised to 12 hours', (s) => { s.session = 'PT12H'; }, /session PT12H, over 1 h/],
   // Containment's own statement, turned into a grant, is drift like any other.
   ['containment\'s statement turned into an allow', (s) => {
-    s.inline.Statement.push({ ...containedUsersStatement(['bob@example.com']), Effect: 'Allow' });
+    s.inline.Statement.push({ ...containedUsersStatement(['a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f']), Effect: 'Allow' });
   }, /inline policy new statement ContainedIdentityCenterUsers/],
 ];
 
@@ -118,7 +118,7 @@ describe('permission-set drift in IAM Identity Center', () => {
 
   test('containment\'s deny on Identity Center users, exactly as it writes it, is not drift', async () => {
     const s = provisioned();
-    s.inline.Statement.push(containedUsersStatement(['bob@example.com', 'carol@example.com']));
+    s.inline.Statement.push(containedUsersStatement(['90676a1b2c-3d4e5f60-1a2b-3c4d-5e6f-7a8b9c0d1e2f', 'a1b2c3d4-1a2b-3c4d-5e6f-7a8b9c0d1e2f']));
     expect((await run(s)).alerts).toEqual([]);
   });
 
@@ -175,7 +175,7 @@ describe('permission-set drift in IAM Identity Center', () => {
     expect(fn.Properties.Environment.Variables.DRIFT_ALERT_TOPIC).toEqual({ Ref: expect.stringMatching(/^Alerts/) });
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0];
     expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Sid: 'AlertOnPermissionSetDrift', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^Alerts/) } }),
+      expect.objectContaining({ Sid: 'AlertOnDriftConfigCannotShow', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^Alerts/) } }),
       expect.objectContaining({ Sid: 'EncryptTheAlert', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } }),
     ]));
   });

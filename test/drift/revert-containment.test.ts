@@ -16,7 +16,7 @@ import { exampleBaseline } from './fixtures/baseline';
 import { exampleDeployment } from './fixtures/example-deployment';
 import { testHandler } from './fixtures/handler';
 import { ACCOUNT, encoded, INVOKE_ROLE_ARN, invokeRoleItem } from './fixtures/role-items';
-import { revokePolicy } from '../../lib/detection/revoke-policy';
+import { revokePolicy } from '../../lib/models/role-containment-policy';
 import { CONTAINMENT_POLICY } from '../../lib/drift/containment';
 import { runRevert } from '../../lib/drift/revert';
 import { planRevert } from '../../lib/drift/revert-plan';

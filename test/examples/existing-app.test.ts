@@ -17,7 +17,7 @@ describe('the existing-app example', () => {
     const stack = withGrant.node.children[0] as ExistingServiceStack;
     const legacy = new iam.Role(stack, 'LegacyAgentRole', { assumedBy: new iam.AccountPrincipal('111122223333') });
     legacy.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['*'] }));
-    const ids = new BedrockAccessChecks().validateScope(withGrant).violations.map((v) => v.ruleName);
-    expect(ids).toContain('BedrockAccess-InvokeOnWildcard[Resource::*]');
+    const violations = new BedrockAccessChecks().validateScope(withGrant).violations;
+    expect(violations.map((v) => [v.ruleName, v.ruleMetadata?.findings])).toContainEqual(['BedrockAccess-InvokeOnWildcard', 'BedrockAccess-InvokeOnWildcard[Resource::*]']);
   });
 });

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp, DetectionForwarderStack, EuropeGlobalStack, PlatformAccountStack } from '../../examples/platform-account/app';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp, EuropeGlobalStack, PlatformAccountStack } from '../../examples/platform-account/app';
+import { CommercialRegions } from '../../lib';
 import { describeCompliance } from '../support/compliance';
 
 describe('the platform-account example app', () => {
@@ -30,29 +31,29 @@ describe('the platform-account example app', () => {
     expect(eu.invokeRole.models.map((m) => m.invocationId)).toEqual(['eu.anthropic.claude-sonnet-4-6', 'global.anthropic.claude-haiku-4-5-20251001-v1:0']);
   });
 
-  test('detection and the usage guard watch the role and the permission set at home and forward from two more Regions', () => {
+  test('detection and the usage guard watch at home, and one StackSet forwards from every other Region of the home and assigned accounts', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
     expect(us.region).toBe('us-east-1');
-    // Detection's local and forwarded rules, and the usage guard's.
-    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
+    // Detection's local and forwarded rules, the usage guard's, and the heartbeat's.
+    Template.fromStack(us).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 5);
     Template.fromStack(us).resourceCountIs('AWS::CloudTrail::Trail', 1);
-    const forwarders = stacks.filter((s) => s instanceof DetectionForwarderStack) as DetectionForwarderStack[];
-    expect(forwarders.map((f) => f.region)).toEqual(['us-west-2', 'eu-west-1']);
-    for (const f of forwarders) {
-      Template.fromStack(f).resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 2);
-      Template.fromStack(f).hasResourceProperties('AWS::Events::Rule', {
-        State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
-        Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:', { Ref: 'AWS::AccountId' }, ':event-bus/bedrock-misuse-detection']] } })],
-      });
-    }
+    const [set] = Object.values(Template.fromStack(us).findResources('AWS::CloudFormation::StackSet')).map((r) => r.Properties);
+    expect(set.StackInstancesGroup[0].Regions).toEqual(CommercialRegions.enabledByDefault());
+    // The stack has no account at synth: the home account is added unless it is one of the assigned ones.
+    expect(set.StackInstancesGroup[0].DeploymentTargets.Accounts).toEqual({
+      'Fn::If': [expect.stringMatching(/HomeAccountListed/), ['111122223333', '444455556666'], [{ Ref: 'AWS::AccountId' }, '111122223333', '444455556666']],
+    });
+    const body = JSON.parse(set.TemplateBody);
+    expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule')).toHaveLength(2);
+    expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::CloudTrail::Trail')).toHaveLength(1);
   });
 
-  test('the settings developers paste are stack outputs', () => {
+  test('the client data configure reads, and the command to run, are stack outputs', () => {
     const us = stacks.find((s) => s instanceof PlatformAccountStack) as PlatformAccountStack;
     const outputs = Template.fromStack(us).findOutputs('*');
-    const settings = Object.entries(outputs).find(([k]) => k.includes('IdentityCenterClaudeSettings'))![1];
-    expect(JSON.parse(settings.Value).env.ANTHROPIC_MODEL).toBe('us.anthropic.claude-sonnet-4-6');
-    expect(Object.keys(outputs).some((k) => k.includes('RoleAwsConfig'))).toBe(true);
+    expect(JSON.parse(outputs.ClaudeCodeIdentityCenterClient.Value).models.main).toBe('us.anthropic.claude-sonnet-4-6');
+    expect(outputs.ClaudeCodeRoleClient).toBeDefined();
+    expect(JSON.stringify(outputs.ClaudeCodeClientNextSteps.Value)).toContain('configure --stack');
   });
 
   test('synthesizes offline, twice to the same templates', () => {

@@ -23,6 +23,7 @@ describe('the built-in catalog', () => {
       'anthropic.claude-sonnet-5-5',
       'anthropic.claude-fable-5',
       'anthropic.claude-fable-5-1',
+      'anthropic.claude-haiku-5-5',
     ]) {
       expect(catalog.hasModel(id)).toBe(true);
       expect(catalog.displayName(id)).toMatch(/^Claude /);
@@ -38,7 +39,7 @@ describe('the built-in catalog', () => {
 
   test('the Claude 5 models are profile-only, offered globally and in the geographies their cards name', () => {
     const geographies = (id: string) => Geography.all().filter((g) => !g.isGlobal && catalog.routes(id, g).length > 0).map((g) => g.prefix);
-    expect(geographies('anthropic.claude-opus-5')).toEqual(['us', 'eu', 'au']);
+    expect(geographies('anthropic.claude-opus-5')).toEqual(['us', 'eu', 'au', 'in']);
     expect(geographies('anthropic.claude-opus-5-5')).toEqual(['us', 'eu', 'jp', 'au']);
     expect(geographies('anthropic.claude-fable-5')).toEqual(['us']);
     for (const id of ['anthropic.claude-opus-5', 'anthropic.claude-opus-5-5', 'anthropic.claude-sonnet-5', 'anthropic.claude-sonnet-5-5', 'anthropic.claude-fable-5', 'anthropic.claude-fable-5-1']) {

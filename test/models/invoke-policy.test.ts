@@ -191,8 +191,8 @@ describe('bad input fails at synth with the value and the fix', () => {
     ['malformed source Region', { models: [sonnet] }, { sourceRegions: ['useast1'] }, /sourceRegions: 'useast1' is not an AWS Region name/],
     ['duplicate source Region', { models: [sonnet] }, { sourceRegions: ['us-east-1', 'us-east-1'] }, /sourceRegions lists 'us-east-1' twice/],
     ['source Regions across partitions', { models: [sonnet] }, { sourceRegions: ['us-east-1', 'us-gov-west-1'] }, /span partitions \(aws, aws-us-gov\)/],
-    ['a model the catalog lacks, without routes', { models: [ModelReference.parse('eu.anthropic.claude-future-5')] }, { sourceRegions: ['eu-west-1'] }, /catalog has no routes for 'eu.anthropic.claude-future-5': pass routes/],
-    ['a global profile the catalog lacks', { models: [ModelReference.global('anthropic.claude-future-5')] }, {}, /does not know where 'global.anthropic.claude-future-5' is offered: pass sourceRegions/],
+    ['a model the catalog lacks, without routes', { models: [ModelReference.parse('eu.anthropic.claude-future-5')] }, { sourceRegions: ['eu-west-1'] }, /catalog does not know the model of 'eu.anthropic.claude-future-5'. If it is newer than this catalog, pass routes/],
+    ['a global profile the catalog lacks', { models: [ModelReference.global('anthropic.claude-future-5')] }, {}, /does not know the model of 'global.anthropic.claude-future-5'. If it is newer than this catalog: pass sourceRegions/],
     ['a profile-only model invoked directly', { models: [ModelReference.foundationModel('anthropic.claude-opus-4-7')] }, {}, /cannot be invoked directly in us-east-1: it is served only through inference profiles/],
     ['a typo in the profile prefix', { models: [ModelReference.parse(`usa.${SONNET_46}`)] }, {}, /catalog does not know foundation model 'usa.anthropic.claude-sonnet-4-6'.*start the id with one of 'us.'/],
     ['an application profile outside the source Regions', {

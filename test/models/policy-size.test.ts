@@ -53,7 +53,8 @@ describe('policy size', () => {
 function everyModelIn(geo: Geography): { models: ModelReference[]; sources: string[] } {
   const catalog = ModelCatalog.builtIn();
   const sourcesOf = (id: string) => (geo.isGlobal ? catalog.globalSourceRegions(id) : catalog.routes(id, geo).map((r) => r.sourceRegion));
-  const ids = catalog.modelIds().filter((id) => sourcesOf(id).length > 0);
+  // A retired model cannot be granted (synthesis refuses it), so the largest grant leaves it out.
+  const ids = catalog.modelIds().filter((id) => sourcesOf(id).length > 0 && !catalog.isRetired(id));
   const reach = (r: string) => ids.filter((id) => sourcesOf(id).includes(r)).length;
   const sources = [...new Set(ids.flatMap(sourcesOf))].filter((r) => r.startsWith(geo === Geography.US_GOV ? 'us-gov-' : '')).sort((a, b) => reach(b) - reach(a) || a.localeCompare(b)).slice(0, 2);
   const models = ids.filter((id) => sourcesOf(id).some((r) => sources.includes(r)))

@@ -13,9 +13,10 @@ describe('BedrockAccessChecks', () => {
     const report = new BedrockAccessChecks({ verbose: true }).validateScope(stack);
     expect(report.success).toBe(false);
     expect(report.violations).toEqual([expect.objectContaining({
-      ruleName: 'BedrockAccess-InvokeOnWildcard[Resource::*]',
+      ruleName: 'BedrockAccess-InvokeOnWildcard',
       severity: 'error',
-      description: expect.stringMatching(/on "\*".*BedrockInvokeRole and BedrockPermissionSet/),
+      description: expect.stringMatching(/on "\*".*Found: Resource::\*\..*BedrockInvokeRole and BedrockPermissionSet/),
+      ruleMetadata: { findings: 'BedrockAccess-InvokeOnWildcard[Resource::*]' },
     })]);
   });
 
@@ -86,6 +87,51 @@ describe('BedrockAccessChecks', () => {
     const role = roleWith(stack, 'Agent', [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`] })]);
     expect(pack.validateScope(stack).violations).toEqual([]);
     role.addManagedPolicy(new iam.ManagedPolicy(stack, 'Late', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] }));
-    expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['BedrockAccess-InvokeWithNonBedrockActions[Action::s3:GetObject]']);
+    expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['BedrockAccess-InvokeWithNonBedrockActions']);
+  });
+
+  describe('one violation per rule and identity, naming every finding', () => {
+    const readsABucket = (scope: Stack, id: string, assumedBy: iam.IPrincipal) => new iam.Role(scope, id, {
+      assumedBy,
+      inlinePolicies: {
+        App: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`] }),
+            new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetObjectVersion'], resources: ['*'] }),
+          ],
+        }),
+      },
+    });
+
+    test('a person\'s role that reads a bucket: one violation listing the four actions, one acknowledgement silences it', () => {
+      const stack = newStack();
+      const role = readsABucket(stack, 'Developer', new iam.AccountPrincipal(ACCOUNT));
+      const { violations } = new BedrockAccessChecks().validateScope(stack);
+      expect(violations).toHaveLength(1);
+      expect(violations[0].ruleName).toBe('BedrockAccess-InvokeWithNonBedrockActions');
+      for (const action of ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetObjectVersion']) {
+        expect(violations[0].description).toContain(`Action::${action}`);
+      }
+      expect(violations[0].fix).toContain("with the id 'BedrockAccess-InvokeWithNonBedrockActions'");
+      Validations.of(role).acknowledge({ id: 'BedrockAccess-InvokeWithNonBedrockActions', reason: 'the team reads its own data set' });
+      expect(new BedrockAccessChecks().validateScope(stack).violations).toEqual([]);
+    });
+
+    test('a role only an AWS service assumes is a workload: non-Bedrock actions are not reported, a wildcard invoke still is', () => {
+      const stack = newStack();
+      readsABucket(stack, 'Function', new iam.ServicePrincipal('lambda.amazonaws.com'));
+      expect(findings(stack)).toEqual([]);
+      new iam.Role(stack, 'Broad', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        inlinePolicies: { App: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel', 's3:GetObject'], resources: ['*'] })] }) },
+      });
+      expect(findings(stack)).toEqual(['BedrockAccess-InvokeOnWildcard[Resource::*]']);
+    });
+
+    test('can fail: a role a service and an account may both assume is judged as a person\'s', () => {
+      const stack = newStack();
+      readsABucket(stack, 'Shared', new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.AccountPrincipal(ACCOUNT)));
+      expect(findings(stack)).toHaveLength(4);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, PolicyViolation, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { IConstruct } from 'constructs';
@@ -17,16 +17,20 @@ export function newStack(region = 'us-east-1', account: string | undefined = ACC
   return new Stack(new App(), 'App', { env: { region, account } });
 }
 
-/** The rule ids the pack reports for everything under `scope`, sorted. */
+/** `<rule id>[<finding>]` for each finding the pack reports under `scope` (one per id, as each can be acknowledged), sorted. */
 export function findings(scope: IConstruct): string[] {
-  return new BedrockAccessChecks().validateScope(scope).violations.map((v) => v.ruleName).sort();
+  return [...new Set(new BedrockAccessChecks().validateScope(scope).violations.flatMap(findingIds))].sort();
 }
 
-/** `<rule id> <construct path>` for each violating resource, sorted. */
+/** `<rule id>[<finding>] <construct path>` for each finding, sorted. */
 export function findingsWithPaths(scope: IConstruct): string[] {
   return new BedrockAccessChecks().validateScope(scope).violations
-    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))
+    .flatMap((v) => findingIds(v).flatMap((id) => v.violatingResources.map((r) => `${id} ${r.constructPath}`)))
     .sort();
+}
+
+function findingIds(v: PolicyViolation): string[] {
+  return v.ruleMetadata?.findings?.split('\n') ?? [v.ruleName];
 }
 
 export function profileArn(region: string, profileId: string, account = ACCOUNT): string {

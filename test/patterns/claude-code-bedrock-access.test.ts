@@ -31,7 +31,8 @@ describe('ClaudeCodeBedrockAccess', () => {
     expect([tuned.usageGuard?.callsPerHourAlarm, tuned.usageGuard?.callsPerHourLimit]).toEqual([400, 1200]);
     const off = access({ identityCenter: IDENTITY_CENTER, usageGuard: false });
     expect(off.construct.usageGuard).toBeUndefined();
-    Template.fromStack(off.stack).resourceCountIs('AWS::DynamoDB::Table', 0);
+    // Only detection's own alert-window table is left.
+    Template.fromStack(off.stack).resourceCountIs('AWS::DynamoDB::Table', 1);
     expect(() => access({ identityCenter: IDENTITY_CENTER, detection: false, usageGuard: true })).toThrow(/usageGuard needs detection/);
     expect(() => access({ identityCenter: IDENTITY_CENTER, usageGuard: false, usageLimits: { callsPerHourAlarm: 10 } })).toThrow(/usageLimits or invocationLogGroup are set but the usage guard is off/);
     expect(() => access({ identityCenter: IDENTITY_CENTER, usageLimits: { callsPerHourLimit: -1 } })).toThrow(/callsPerHourLimit is -1/);
@@ -43,12 +44,13 @@ describe('ClaudeCodeBedrockAccess', () => {
     template.resourceCountIs('AWS::SSO::PermissionSet', 1);
     template.resourceCountIs('AWS::CloudTrail::Trail', 1);
     template.resourceCountIs('AWS::Config::ConfigRule', 1);
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    // Detection's two rules and the usage guard's two.
-    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 4);
+    // The usage guard's counters and detection's alert windows.
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    // Detection's two rules, the usage guard's two, and the heartbeat's.
+    template.resourcePropertiesCountIs('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }, 5);
     expect(construct.usageGuard?.callsPerHourLimit).toBe(3000);
     expect(construct.invokeRole).toBeUndefined();
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ClaudeCodeClientNextSteps', 'ClaudeCodeIdentityCenterClient']);
   });
 
   test('the role and the permission set get the same models, including the small/fast and Opus models', () => {
@@ -81,25 +83,7 @@ describe('ClaudeCodeBedrockAccess', () => {
   });
 });
 
-describe('outputs', () => {
-  test('have fixed keys from the construct id, with no hash, and one-line settings', () => {
-    const { stack } = access({ identityCenter: IDENTITY_CENTER, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
-    const outputs = Template.fromStack(stack).findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual([
-      'ClaudeCodeIdentityCenterAwsConfig', 'ClaudeCodeIdentityCenterClaudeSettings', 'ClaudeCodeRoleAwsConfig', 'ClaudeCodeRoleClaudeSettings',
-    ]);
-    const settings = resolveIntrinsics(outputs.ClaudeCodeRoleClaudeSettings.Value, ACCOUNT_A) as string;
-    expect(settings).not.toContain('\n');
-    expect(JSON.parse(settings).env.AWS_PROFILE).toBe('claude-code-role');
-  });
-
-  test('include assignments added after construction', () => {
-    const { stack, construct } = access({ identityCenter: { ...IDENTITY_CENTER, assignments: [] }, detection: false });
-    construct.permissionSet!.addAssignment({ principalType: AssignmentPrincipalType.GROUP, principalId: IDENTITY_CENTER.assignments[0].principalId, accountIds: ['444455556666'] });
-    const config = Template.fromStack(stack).findOutputs('*').ClaudeCodeIdentityCenterAwsConfig.Value;
-    expect(config).toContain('sso_account_id = 444455556666');
-  });
-});
+// The outputs: test/patterns/client-outputs.test.ts.
 
 describe('a required guardrail', () => {
   const guardrail = Guardrail.fromArn(`arn:aws:bedrock:us-east-1:${ACCOUNT_A}:guardrail/abc123def456`, '2');

@@ -24,6 +24,21 @@ describe('the test EventBridge matcher', () => {
     expect(matches({ a: ['x'] }, { a: ['w', 'v'] })).toBe(false);
   });
 
+  test('an array of objects matches when one element matches the nested pattern', () => {
+    const p = { resources: { ARN: ['arn:aws:kms:us-east-1:111122223333:key/k1'] } };
+    expect(matches(p, { resources: [{ ARN: 'arn:aws:kms:us-east-1:111122223333:key/other' }, { ARN: 'arn:aws:kms:us-east-1:111122223333:key/k1' }] })).toBe(true);
+    expect(matches(p, { resources: [{ ARN: 'arn:aws:kms:us-east-1:111122223333:key/other' }] })).toBe(false);
+    expect(matches(p, { resources: [] })).toBe(false);
+  });
+
+  test('wildcard: * is any run of characters, the rest is literal', () => {
+    const p = { f: [{ wildcard: '*:function:alert:*' }] };
+    expect(matches(p, { f: 'arn:aws:lambda:us-east-1:111122223333:function:alert:live' })).toBe(true);
+    expect(matches(p, { f: 'arn:aws:lambda:us-east-1:111122223333:function:alert' })).toBe(false);
+    expect(matches(p, { f: 'arn:aws:lambda:us-east-1:111122223333:function:alerts:live' })).toBe(false);
+    expect(matches({ f: [{ wildcard: 'a.b*' }] }, { f: 'axb1' })).toBe(false);
+  });
+
   test('$or: one of the branches must match, besides the other keys of its level', () => {
     const p = { a: ['x'], $or: [{ b: ['1'] }, { c: ['2'], d: ['3'] }] };
     expect(matches(p, { a: 'x', b: '1' })).toBe(true);
@@ -70,6 +85,6 @@ describe('the test EventBridge matcher', () => {
   });
 
   test('an operator it does not know is an error, not a silent miss', () => {
-    expect(() => matches({ a: [{ wildcard: 'x*' }] }, { a: 'xy' })).toThrow(/not supported/);
+    expect(() => matches({ a: [{ 'equals-ignore-case': 'x' }] }, { a: 'X' })).toThrow(/not supported/);
   });
 });

@@ -27,6 +27,11 @@ function matchField(rule: unknown, value: unknown): boolean {
     return rule.some((r) => candidates.some((v) => matchLeaf(r, v)));
   }
   if (isObject(rule)) {
+    // EventBridge flattens an array of objects: `resources.ARN` is the list of every element's ARN
+    // (EventBridge User Guide, "Matching on arrays": the pattern matches when any element does).
+    if (Array.isArray(value)) {
+      return value.some((element) => isObject(element) && matches(rule, element));
+    }
     if (!isObject(value)) {
       return false;
     }
@@ -47,6 +52,9 @@ function matchLeaf(rule: unknown, value: unknown): boolean {
       return typeof value === 'string' && value.endsWith(arg as string);
     case 'exists':
       return arg === true;
+    case 'wildcard':
+      // `*` stands for any run of characters, everything else is literal (EventBridge User Guide, "Wildcard matching").
+      return typeof value === 'string' && new RegExp(`^${(arg as string).split('*').map(escapeRegExp).join('.*')}$`).test(value);
     case 'anything-but':
       return anythingBut(arg, value);
     default:
@@ -65,6 +73,10 @@ function anythingBut(arg: unknown, value: unknown): boolean {
   }
   const list = Array.isArray(arg) ? arg : [arg];
   return !list.includes(value);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function single(o: Record<string, unknown>): [string, unknown] {

@@ -20,8 +20,33 @@ export function userAppCompilerOptions(): ts.CompilerOptions {
   };
 }
 
+function tsBlocks(file: string): string[] {
+  return [...fs.readFileSync(file, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
 /** The ```ts blocks of the README, in order: what a user copies. */
 export function readmeSnippets(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return tsBlocks(path.join(ROOT, 'README.md'));
+}
+
+/** A ```ts block of the README or of a page under docs/. */
+export interface DocSnippet {
+  /** `README snippet 3` or `docs/detection.md snippet 0`. */
+  readonly name: string;
+  /** A file name for it, unique among all snippets. */
+  readonly fileName: string;
+  readonly code: string;
+}
+
+/** The README's ```ts blocks, then those of every docs/*.md page, each page in name order. */
+export function docSnippets(): DocSnippet[] {
+  const readme = readmeSnippets().map((code, i) => ({ name: `README snippet ${i}`, fileName: `snippet${i}.ts`, code }));
+  const docsDir = path.join(ROOT, 'docs');
+  const pages = fs.existsSync(docsDir) ? fs.readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort() : [];
+  const fromDocs = pages.flatMap((page) => tsBlocks(path.join(docsDir, page)).map((code, i) => ({
+    name: `docs/${page} snippet ${i}`,
+    fileName: `docs-${page.replace(/\.md$/, '')}-${i}.ts`,
+    code,
+  })));
+  return [...readme, ...fromDocs];
 }

@@ -80,7 +80,7 @@ describe('an app on cdk-nag 2', () => {
       new lib.BedrockInvokeRole(stack, 'Role', { models: [lib.ModelReference.parse('us.anthropic.claude-sonnet-4-6')], trustedPrincipals: [new iam.AccountPrincipal('111122223333')] });
       const wide = new iam.Role(stack, 'Wide', { assumedBy: new iam.AccountPrincipal('111122223333') });
       wide.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['*'] }));
-      const findings = new lib.BedrockAccessChecks().validateScope(stack).violations.map((v) => v.ruleName);
+      const findings = new lib.BedrockAccessChecks().validateScope(stack).violations.map((v) => v.ruleMetadata.findings);
       const before = loaded();
       require('cdk-nag');
       console.log(JSON.stringify({ before, after: loaded(), findings }));

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { PACKAGE_NAME, ROOT, run } from './packed-library';
-import { readmeSnippets, userAppCompilerOptions } from '../support/readme-snippets';
+import { docSnippets, userAppCompilerOptions } from '../support/readme-snippets';
 
 /** A TypeScript file a user would write: an example app or a README snippet. */
 export interface UserApp {
-  /** Where it comes from, such as `examples/drift/app.ts` or `README snippet 3`. */
+  /** Where it comes from, such as `examples/drift/app.ts`, `README snippet 3` or `docs/detection.md snippet 0`. */
   readonly name: string;
   /** Its path inside the project. */
   readonly file: string;
@@ -15,7 +15,7 @@ export interface UserApp {
   readonly synthesizes: boolean;
 }
 
-/** Every example and README snippet, with imports of the library's sources turned into the package name. */
+/** Every example and README or docs snippet, with imports of the library's sources turned into the package name. */
 export function userApps(): UserApp[] {
   const examples = path.join(ROOT, 'examples');
   const exampleFiles = fs.readdirSync(examples, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
@@ -25,13 +25,13 @@ export function userApps(): UserApp[] {
     source: fs.readFileSync(path.join(examples, f), 'utf8').replace(/from '(\.\.\/)+lib(\/[\w/-]+)?'/g, `from '${PACKAGE_NAME}'`),
     synthesizes: path.basename(f) === 'app.ts',
   }));
-  const fromReadme = readmeSnippets().map((code, i) => {
+  const fromDocs = docSnippets().map(({ name, fileName, code }) => {
     const synthesizes = /const app = new App\(/.test(code);
     // A snippet stops where the user's app would go on; synthesize it as `cdk synth` would.
     const ending = synthesizes && !/app\.synth\(\)/.test(code) ? 'app.synth();\n' : '';
-    return { name: `README snippet ${i}`, file: path.join('snippets', `snippet${i}.ts`), source: `${code}${ending}export {};\n`, synthesizes };
+    return { name, file: path.join('snippets', fileName), source: `${code}${ending}export {};\n`, synthesizes };
   });
-  return [...fromExamples, ...fromReadme];
+  return [...fromExamples, ...fromDocs];
 }
 
 /** Writes the apps and a tsconfig into an installed project. */

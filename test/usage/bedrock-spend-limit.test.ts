@@ -1,14 +1,15 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BedrockDriftRule, BedrockInvokeRole, BedrockSpendLimit, ClaudeCodeBedrockAccess, ConfigRecorder, ModelReference } from '../../lib';
+import { AssignmentPrincipalType, BedrockDriftRule, BedrockInvokeRole, BedrockInvokeRoleProps, BedrockSpendLimit, ClaudeCodeBedrockAccess, ConfigRecorder, ModelReference } from '../../lib';
 import { BASELINE_ENV, RoleBaseline } from '../../lib/drift/baseline';
 import { evaluate } from '../../lib/drift/evaluate';
 import { planRevert } from '../../lib/drift/revert-plan';
 import { exampleBaseline } from '../drift/fixtures/baseline';
 import { GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem } from '../drift/fixtures/role-items';
+import { budgetCounts, CostLineItem } from '../support/budget-filter';
 import { decide } from '../support/iam-simulator';
 import { roleSubject } from '../support/role-subject';
 import { ACCOUNT_A, PolicyJson, resolveIntrinsics } from '../support/template-policies';
@@ -42,13 +43,18 @@ test('a monthly cost budget on Bedrock and Marketplace spend, alerting at 80 %, 
     TimeUnit: 'MONTHLY',
     BudgetLimit: { Amount: 5000, Unit: 'USD' },
     Metrics: ['UnblendedCost'],
-    FilterExpression: { Or: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Dimensions: { Key: 'BILLING_ENTITY', Values: ['AWS Marketplace'] } }] },
+    FilterExpression: {
+      And: [
+        { Or: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Dimensions: { Key: 'BILLING_ENTITY', Values: ['AWS Marketplace'] } }] },
+        { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT_A] } },
+      ],
+    },
   });
   const notifications = budget.Properties.NotificationsWithSubscribers
     .map((n: any) => [n.Notification.NotificationType, n.Notification.Threshold, n.Subscribers[0].SubscriptionType]);
   expect(notifications).toEqual([['ACTUAL', 80, 'SNS'], ['FORECASTED', 100, 'SNS'], ['ACTUAL', 100, 'SNS']]);
   const narrow = Object.values(limited({ includeMarketplace: false }).template.toJSON().Resources as Record<string, any>).find((r) => r.Type === 'AWS::Budgets::Budget');
-  expect(narrow.Properties.Budget.FilterExpression).toEqual({ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } });
+  expect(narrow.Properties.Budget.FilterExpression).toEqual({ And: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT_A] } }] });
 });
 
 test('a team\'s budget counts only spend carrying its cost allocation tag', () => {
@@ -56,7 +62,11 @@ test('a team\'s budget counts only spend carrying its cost allocation tag', () =
   new BedrockSpendLimit(s, 'Spend', { monthlyLimitUsd: 800, alertTopic: new sns.Topic(s, 'T'), costAllocationTag: { key: 'team', value: 'payments' }, includeMarketplace: false });
   const [budget] = Object.values(Template.fromStack(s).findResources('AWS::Budgets::Budget'));
   expect(budget.Properties.Budget.FilterExpression).toEqual({
-    And: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } }, { Tags: { Key: 'team', Values: ['payments'], MatchOptions: ['EQUALS'] } }],
+    And: [
+      { Dimensions: { Key: 'SERVICE', Values: ['Amazon Bedrock'] } },
+      { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT_A] } },
+      { Tags: { Key: 'team', Values: ['payments'], MatchOptions: ['EQUALS'] } },
+    ],
   });
   expect(() => new BedrockSpendLimit(s, 'Bad', { monthlyLimitUsd: 800, alertTopic: new sns.Topic(s, 'U'), costAllocationTag: { key: 'aws:team', value: 'x' } }))
     .toThrow(/is not a user cost allocation tag/);
@@ -160,4 +170,83 @@ test('the front door refuses a spend limit without detection', () => {
   const s = new Stack(new App(), 'NoDetection', { env: { region: 'us-east-1' } });
   expect(() => new ClaudeCodeBedrockAccess(s, 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], detection: false, monthlySpendLimitUsd: 100 }))
     .toThrow(/monthlySpendLimitUsd needs detection/);
+});
+
+describe('the budget counts the accounts where the identities live', () => {
+  const MEMBER = '444455556666';
+  const OTHER_TEAM = '210987654321';
+  const bedrock = (account: string): CostLineItem => ({ dimensions: { SERVICE: 'Amazon Bedrock', LINKED_ACCOUNT: account, BILLING_ENTITY: 'AWS' } });
+  const marketplace = (account: string): CostLineItem => ({ dimensions: { SERVICE: 'Some SaaS Product', LINKED_ACCOUNT: account, BILLING_ENTITY: 'AWS Marketplace' } });
+  const budgetFilter = (t: Template) => Object.values(t.findResources('AWS::Budgets::Budget'))[0].Properties.Budget.FilterExpression;
+
+  test('in a management account, another account\'s Bedrock bill or Marketplace purchase never counts', () => {
+    const filter = budgetFilter(template);
+    expect(budgetCounts(filter, bedrock(ACCOUNT_A))).toBe(true);
+    expect(budgetCounts(filter, marketplace(ACCOUNT_A))).toBe(true);
+    expect(budgetCounts(filter, bedrock(OTHER_TEAM))).toBe(false);
+    expect(budgetCounts(filter, marketplace(OTHER_TEAM))).toBe(false);
+  });
+
+  test('can fail: the filter without the account narrowing counts the other team\'s bill', () => {
+    const unnarrowed = budgetFilter(template).And[0];
+    expect(budgetCounts(unnarrowed, bedrock(OTHER_TEAM))).toBe(true);
+  });
+
+  test('the front door counts the home account and every account the permission set is assigned in', () => {
+    const s = new Stack(new App(), 'Platform', { env: { region: 'us-east-1', account: ACCOUNT_A } });
+    new ClaudeCodeBedrockAccess(s, 'ClaudeCode', {
+      model: SONNET,
+      smallFastModel: HAIKU,
+      trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)],
+      identityCenter: {
+        instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+        startUrl: 'https://example-company.awsapps.com/start',
+        assignments: [{ principalType: AssignmentPrincipalType.GROUP, principalId: 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567', accountIds: [ACCOUNT_A, MEMBER] }],
+      },
+      monthlySpendLimitUsd: 20000,
+    });
+    const filter = budgetFilter(Template.fromStack(s));
+    expect(budgetCounts(filter, bedrock(ACCOUNT_A))).toBe(true);
+    expect(budgetCounts(filter, bedrock(MEMBER))).toBe(true);
+    expect(budgetCounts(filter, bedrock(OTHER_TEAM))).toBe(false);
+  });
+
+  test.each([
+    [[], /linkedAccounts is empty: a budget that counts no account never fires/],
+    [['11112222333'], /linkedAccounts holds '11112222333', which is not a 12-digit AWS account id/],
+  ])('synthesis refuses linkedAccounts %j', (linkedAccounts, message) => {
+    const s = new Stack(new App(), 'Bad');
+    expect(() => new BedrockSpendLimit(s, 'Spend', { monthlyLimitUsd: 100, alertTopic: new sns.Topic(s, 'T'), linkedAccounts })).toThrow(message);
+  });
+});
+
+describe('the stop always has a managed-policy slot', () => {
+  const stopped = (roleProps: Partial<BedrockInvokeRoleProps>, extra = 0) => {
+    const s = new Stack(new App(), 'Slots', { env: { region: 'us-east-1', account: ACCOUNT_A } });
+    const r = new BedrockInvokeRole(s, 'Invoke', { models: [SONNET], trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], ...roleProps });
+    for (let i = 0; i < extra; i++) {
+      r.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(`ReadOnly${i}`));
+    }
+    new BedrockSpendLimit(s, 'Spend', { monthlyLimitUsd: 100, alertTopic: new sns.Topic(s, 'T'), stopRoles: [r] });
+    return () => Template.fromStack(s);
+  };
+
+  test('a role whose every slot is taken is refused at synth, naming the fix', () => {
+    expect(stopped({ maxManagedPolicies: 2 })).toThrow(/attaches 2 managed policies and a spend limit's stop needs 1 more, over the 2 IAM allows it .*reservedManagedPolicySlots: 1/);
+  });
+
+  test('policies the app attaches later count too', () => {
+    expect(stopped({ maxManagedPolicies: 4 }, 2)).toThrow(/attaches 4 managed policies/);
+    expect(stopped({ maxManagedPolicies: 4 }, 1)).not.toThrow();
+  });
+
+  test('with a reserved slot the invoke policy and the guard leave room for the stop', () => {
+    const t = stopped({ maxManagedPolicies: 3, reservedManagedPolicySlots: 1 })();
+    const [cfnRole] = Object.values(t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^Invokes') } }));
+    expect(cfnRole.Properties.ManagedPolicyArns.length).toBeLessThanOrEqual(2);
+  });
+
+  test('synthesis refuses a reservation that leaves no room for the invoke policy', () => {
+    expect(() => stopped({ maxManagedPolicies: 2, reservedManagedPolicySlots: 1 })).toThrow(/reservedManagedPolicySlots is 1: use a whole number from 0 to 0/);
+  });
 });

@@ -1,9 +1,6 @@
-import { GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockUsageGuard, ForwarderStackSet } from '../../lib';
-import { handler as contain } from '../../lib/detection/contain.lambda';
 import { detectionStack } from '../detection/detection-fixture';
 import { ACCOUNT, forgedCall, INVOKE_ROLE, invokeRoleSession, otherRoleSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
 import { matches } from '../support/event-pattern-matcher';
@@ -46,30 +43,29 @@ test('two rules, local and forwarded, take billed model calls of the watched ses
   expect(rules.some((r) => r.Properties.EventBusName !== undefined)).toBe(true);
 });
 
-test('the function may count, alert and ask for containment, and nothing else', () => {
+test('the function may alert and ask for containment, and nothing else; it counts by the table\'s own grant', () => {
   const policy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && /Counts the billed Bedrock calls/.test(r.Properties.Description));
   const statements = policy.Properties.PolicyDocument.Statement.map((s: any) => [s.Sid, s.Action]);
   expect(statements).toEqual([
     ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
     ['DeadLetterQueue', 'sqs:SendMessage'],
     ['EncryptedTopicAndQueue', ['kms:GenerateDataKey', 'kms:Decrypt']],
-    ['CountCalls', 'dynamodb:UpdateItem'],
     ['PublishAlerts', 'sns:Publish'],
     ['PutAlertEvents', 'events:PutEvents'],
-    ['SendToContainment', 'sqs:SendMessage'],
+    ['RequestContainment', 'sqs:SendMessage'],
   ]);
 });
 
 test('the containment queue admits the alert function and the usage guard, and nobody else', () => {
   const queuePolicy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::SQS::QueuePolicy'
-    && r.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === 'OnlyTheAlertFunctionSends'));
-  const deny = queuePolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'OnlyTheAlertFunctionSends');
+    && r.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === 'OnlyTheLibrarysFunctionsSend'));
+  const deny = queuePolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'OnlyTheLibrarysFunctionsSend');
   expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
     { 'Fn::GetAtt': [stack.getLogicalId(detection.alertFunction.role!.node.defaultChild as any), 'Arn'] },
     { 'Fn::GetAtt': [stack.getLogicalId(guard.function.role!.node.defaultChild as any), 'Arn'] },
   ]);
   const containEnv = json.Resources[logicalId(detection.containmentFunction!)].Properties.Environment.Variables;
-  expect(containEnv.ALERT_ROLE_ID).toEqual({
+  expect(containEnv.REQUESTER_ROLE_IDS).toEqual({
     'Fn::Join': [',', [
       { 'Fn::GetAtt': [stack.getLogicalId(detection.alertFunction.role!.node.defaultChild as any), 'RoleId'] },
       { 'Fn::GetAtt': [stack.getLogicalId(guard.function.role!.node.defaultChild as any), 'RoleId'] },
@@ -121,7 +117,7 @@ test('containment covers the permission set administered here: its users can be 
   expect(JSON.parse(env.USAGE_CONFIG).containedPermissionSets).toEqual(['ClaudeCodeBedrock']);
   const containEnv = json.Resources[logicalId(detection.containmentFunction!)].Properties.Environment.Variables;
   expect(JSON.stringify(containEnv.CONTAINED_PERMISSION_SETS)).toMatch(/ClaudeCodeBedrock.*arn:aws:sso:::instance\/ssoins-1234567890abcdef/);
-  const policy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && /denies an Identity Center user/.test(r.Properties.Description));
+  const policy = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && /Denies the holder of a misused Bedrock session/.test(r.Properties.Description));
   // The set's ARN is known once Identity Center creates it: stand in an ARN of the documented shape for its GetAtt.
   const setArn = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
   const getAtt = JSON.stringify(stack.resolve(permissionSet.permissionSetArn));
@@ -152,30 +148,4 @@ test('synthesis refuses nonsense limits, naming the value and the fix', () => {
   expect(() => new BedrockUsageGuard(s, 'A', { detection: d, callsPerHourLimit: 0 })).toThrow(/callsPerHourLimit is 0; it must be a whole number/);
   expect(() => new BedrockUsageGuard(s, 'B', { detection: d, callsPerHourAlarm: 5000 })).toThrow(/callsPerHourLimit \(3000\) must be above callsPerHourAlarm \(5000\)/);
   expect(() => new BedrockUsageGuard(s, 'C', { detection: d, newNetworkWindow: Duration.minutes(30) })).toThrow(/newNetworkWindow is 30 minutes/);
-});
-
-describe('the containment handler, asked by the usage guard', () => {
-  const iam = mockClient(IAMClient);
-  beforeEach(() => {
-    iam.reset();
-    iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
-    iam.on(PutRolePolicyCommand).resolves({});
-    process.env.CONTAINED_ROLES = INVOKE_ROLE;
-    process.env.ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01,AROAEXAMPLEUSAGEFN01';
-  });
-  const usageAlert = JSON.stringify({ identityKind: 'role', identityName: INVOKE_ROLE, roleName: INVOKE_ROLE, call: 'bedrock.amazonaws.com:InvokeModel', eventTime: new Date(Date.now() - 60_000).toISOString(), containment: 'revoke-sessions', usage: ['rate-limit'] });
-
-  test('revokes the role\'s sessions when the usage guard\'s role sent the alert', async () => {
-    const [result] = await contain({ Records: [{ body: usageAlert, attributes: { SenderId: 'AROAEXAMPLEUSAGEFN01:awslambda_1', SentTimestamp: String(Date.now()) } }] });
-    expect(result.changed).toBe(true);
-    expect(iam.commandCalls(PutRolePolicyCommand)[0].args[0].input.RoleName).toBe(INVOKE_ROLE);
-  });
-
-  test('ignores the same message from any other sender, or an empty sender list entry', async () => {
-    for (const sender of ['AROAEXAMPLEOTHERFN01:x', ':x', 'AROAEXAMPLEUSAGEFN01X:x']) {
-      const [result] = await contain({ Records: [{ body: usageAlert, attributes: { SenderId: sender, SentTimestamp: String(Date.now()) } }] });
-      expect(result.changed).toBe(false);
-    }
-    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
-  });
 });

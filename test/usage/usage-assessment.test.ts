@@ -47,7 +47,7 @@ describe('a CloudTrail model call, observed', () => {
 
   test('a role merely named like an Identity Center role, outside its reserved path, is not the permission set', () => {
     const lookalike = modelCall({ at: '2026-11-20T09:00:00Z', identity: roleSession(SSO_ROLE, 'bob@example.com', '/') });
-    expect(observeCall(lookalike, matchers, NOW)).toEqual({ ignored: expect.stringMatching(/named like an Identity Center role but is not under :role\/aws-reserved\/sso.amazonaws.com\//) });
+    expect(observeCall(lookalike, matchers, NOW)).toEqual({ ignored: expect.stringMatching(/named like permission set ClaudeCodeBedrock's role but is not under \/aws-reserved\/sso.amazonaws.com\//) });
   });
 
   test('a call dated in the future counts in the handler\'s hour, not in one nobody watches', () => {

@@ -90,9 +90,9 @@ describe('the usage guard, fed CloudTrail records', () => {
     ]);
     const asked = containments();
     expect(asked).toHaveLength(2);
-    expect(asked[0]).toMatchObject({ identityKind: 'role', roleName: INVOKE_ROLE, containment: 'revoke-sessions', usage: ['rate-limit'], sourceIPAddress: '192.0.2.200' });
-    // The cut-off is the call that crossed the limit: the 3,001st.
-    expect(asked[0].eventTime).toBe(new Date(Date.parse(burst[3000].detail.eventTime)).toISOString());
+    expect(asked[0]).toMatchObject({ reason: 'usage-limit', target: { kind: 'role', roleName: INVOKE_ROLE }, session: { sourceIdentity: 'alice@example.com' } });
+    // The request names the call that crossed the limit: the 3,001st.
+    expect(asked[0].eventTime).toBe(burst[3000].detail.eventTime);
     expect(results.filter((r) => r.contained)).toHaveLength(2);
   }, 60_000);
 
@@ -109,7 +109,7 @@ describe('the usage guard, fed CloudTrail records', () => {
     process.env.USAGE_CONFIG = JSON.stringify({ ...config, containedPermissionSets: [PERMISSION_SET] });
     await deliver(callsOver('2026-11-20T02:00:00Z', 50, 3001, { identity: ssoSession() }));
     expect(containments()).toEqual([expect.objectContaining({
-      identityKind: 'permission-set', identityName: PERMISSION_SET, sessionName: 'bob@example.com', containment: 'deny-identity-center-user', usage: ['rate-limit'],
+      reason: 'usage-limit', target: { kind: 'permission-set', permissionSetName: PERMISSION_SET }, session: expect.objectContaining({ sessionName: 'bob@example.com' }),
     })]);
     expect(sns.commandCalls(PublishCommand)[1].args[0].input.Message).toMatch(/bob@example.com is being denied everything through permission set ClaudeCodeBedrock/);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { deriveDisplayName } from './display-name';
 import { CLAUDE_PROFILE, ObservedProfile } from './observe-region';
-import { CatalogFile, CatalogFileEntry } from '../../models/catalog-file';
+import { CatalogFile, CatalogFileEntry, CatalogLifecycle } from '../../models/catalog-file';
 import { Geography } from '../../models/geography';
 import { sortedUnique } from '../../models/regions';
 
@@ -15,6 +15,7 @@ interface MutableEntry {
   geographic: Record<string, Record<string, string[]>>;
   global: Set<string>;
   inRegion: string[];
+  lifecycle?: CatalogLifecycle;
 }
 
 const FOUNDATION_MODEL_ARN = /^arn:[a-z-]+:bedrock:([a-z0-9-]*)::foundation-model\/(.+)$/;
@@ -95,7 +96,13 @@ function toMutable(entry: CatalogFileEntry): MutableEntry {
   for (const [prefix, byRegion] of Object.entries(entry.geographic ?? {})) {
     geographic[prefix] = Object.fromEntries(Object.entries(byRegion).map(([r, d]) => [r, [...d]]));
   }
-  return { displayName: entry.displayName, geographic, global: new Set(entry.global ?? []), inRegion: [...(entry.inRegion ?? [])] };
+  return {
+    displayName: entry.displayName,
+    geographic,
+    global: new Set(entry.global ?? []),
+    inRegion: [...(entry.inRegion ?? [])],
+    lifecycle: entry.lifecycle,
+  };
 }
 
 function toFile(entry: MutableEntry): CatalogFileEntry {
@@ -110,5 +117,7 @@ function toFile(entry: MutableEntry): CatalogFileEntry {
     geographic,
     ...(entry.global.size > 0 ? { global: sortedUnique(entry.global) } : {}),
     inRegion: sortedUnique(entry.inRegion),
+    // The profile APIs say nothing of lifecycle: the dates are kept from the file, as AWS's lifecycle page gives them.
+    ...(entry.lifecycle ? { lifecycle: entry.lifecycle } : {}),
   };
 }

@@ -4,13 +4,15 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { lineDiff } from './line-diff';
 import { ForeignProfileError, mergeAwsConfig } from './merge-aws-config';
 import { mergeClaudeSettings } from './merge-settings';
-import { ConfigureError, describeStackOutputs, pickClientOutputs } from './stack-outputs';
+import { ConfigureError, describeStack, DescribedStack, pickClientOutputs } from './stack-outputs';
+import { checkProfileName } from '../../client/client-configuration';
+import { ClientAccess, ClientInput, ClientOutputError, parseClientOutput, renderClient } from '../../client/client-output';
 import { classifyAwsError } from '../aws-errors';
 import { awsFilePaths } from '../doctor/aws-config-file';
 import { EXIT_COMMAND_FAILED } from '../findings';
 
 /** Which generated configuration to write. */
-export type AccessKind = 'role' | 'identity-center';
+export type AccessKind = ClientAccess;
 
 /** What the configure command needs; tests pass their own client and answers. */
 export interface ConfigureOptions {
@@ -19,6 +21,8 @@ export interface ConfigureOptions {
   readonly access?: AccessKind;
   readonly sourceProfile?: string;
   readonly construct?: string;
+  /** The account the stack must live in; required with `yes`. */
+  readonly account?: string;
   readonly yes: boolean;
   readonly home: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -38,16 +42,22 @@ export async function runConfigure(options: ConfigureOptions): Promise<number> {
     return await configure(options);
   } catch (e) {
     if (e instanceof ConfigureError || e instanceof ForeignProfileError) {
-      options.stderr(`cdk-bedrock-least-privilege configure: ${e.message}\n`);
+      options.stderr(`cdk-bedrock-least-privilege configure: ${oneLine(e.message)}\n`);
       return EXIT_COMMAND_FAILED;
     }
     throw e;
   }
 }
 
-async function readOutputs(options: ConfigureOptions): Promise<Record<string, string>> {
+// A hostile value quoted in a message must not move the cursor or fake a second line.
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+async function readStack(options: ConfigureOptions): Promise<DescribedStack> {
   try {
-    return await describeStackOutputs(options.cloudFormation, options.stackName);
+    return await describeStack(options.cloudFormation, options.stackName);
   } catch (e) {
     if (e instanceof ConfigureError) {
       throw e;
@@ -63,62 +73,107 @@ async function readOutputs(options: ConfigureOptions): Promise<Record<string, st
 }
 
 async function configure(options: ConfigureOptions): Promise<number> {
-  const outputs = pickClientOutputs(await readOutputs(options), options.stackName, options.construct);
-  const chosen = chooseAccess(outputs, options);
-  let { claudeSettings, awsConfig } = chosen.outputs;
-  if (options.sourceProfile !== undefined) {
-    if (chosen.kind !== 'role') {
-      throw new ConfigureError('--source-profile is for the invoke role; Identity Center profiles sign in by themselves');
-    }
-    // The generated command names the source profile as `--profile <source> --role-arn` (AssumeRole) and
-    // `--profile <source> --query Arn` (who the source is); only that profile changes.
-    const swap = (text: string) => text.replace(/--profile \S+ (--role-arn|--query Arn)/g, `--profile ${options.sourceProfile} $1`);
-    [claudeSettings, awsConfig] = [swap(claudeSettings), swap(awsConfig)];
+  const stack = await readStack(options);
+  const where = stack.location;
+  if (options.account !== undefined && options.account !== where.accountId) {
+    throw new ConfigureError(`stack '${options.stackName}' is in account ${where.accountId}, not in ${options.account} (--account): nothing written. `
+      + 'The profile that read it (--profile, AWS_PROFILE) points at another account than you meant');
   }
+  if (where.region !== options.region) {
+    throw new ConfigureError(`CloudFormation in ${options.region} answered with stack ${where.stackId}, which is in ${where.region}: nothing written`);
+  }
+  if (options.yes && options.account === undefined) {
+    throw new ConfigureError(`stack '${options.stackName}' is in account ${where.accountId}. --yes writes without asking, so it needs the account you expect: `
+      + `if ${where.accountId} is yours, run again with --account ${where.accountId}`);
+  }
+  const picked = pickClientOutputs(stack.outputs, options.stackName, options.construct);
+  const kind = chooseAccess(picked.outputs, options);
+  const output = picked.outputs[kind]!;
+  let input: ClientInput;
+  try {
+    input = parseClientOutput(output.value, kind, { partition: where.partition, accountId: where.accountId });
+  } catch (e) {
+    if (e instanceof ClientOutputError) {
+      throw new ConfigureError(`output ${output.key} of stack '${options.stackName}' is not what cdk-bedrock-least-privilege writes: ${e.message}. `
+        + 'Nothing written. Redeploy the stack from its CDK app, and ask who changed it');
+    }
+    throw e;
+  }
+  input = withSourceProfile(input, options.sourceProfile);
+  const rendered = renderClient(input);
   const files = {
     settings: path.join(options.env.CLAUDE_CONFIG_DIR ?? path.join(options.home, '.claude'), 'settings.json'),
     awsConfig: awsFilePaths(options.env, options.home).config,
   };
   const oldSettingsText = readOrEmpty(files.settings);
   const oldSettings = parseSettings(oldSettingsText, files.settings);
-  const newSettingsText = JSON.stringify(mergeClaudeSettings(oldSettings, JSON.parse(claudeSettings)), undefined, 2) + '\n';
+  const newSettingsText = JSON.stringify(mergeClaudeSettings(oldSettings, rendered.settings), undefined, 2) + '\n';
   const oldConfigText = readOrEmpty(files.awsConfig);
-  const newConfigText = mergeAwsConfig(oldConfigText, awsConfig);
+  const newConfigText = mergeAwsConfig(oldConfigText, rendered.awsConfig);
 
+  options.stdout(`Stack ${options.stackName} is in account ${where.accountId} (${where.region}). ${describeAccess(input)}\n\n`);
   const changes = [
     { file: files.settings, before: oldSettingsText, after: newSettingsText },
     { file: files.awsConfig, before: oldConfigText, after: newConfigText },
   ].filter((c) => c.before !== c.after);
   if (changes.length === 0) {
-    options.stdout(`Nothing to change: ${files.settings} and ${files.awsConfig} already hold the ${chosen.kind} configuration of ${options.stackName}.\n`);
+    options.stdout(`Nothing to change: ${files.settings} and ${files.awsConfig} already hold the ${kind} configuration of ${options.stackName}.\n`);
     return 0;
   }
   for (const change of changes) {
     options.stdout(`--- ${change.file}${change.before === '' ? ' (new file)' : ''}\n${lineDiff(change.before, change.after).join('\n')}\n\n`);
   }
-  const apply = options.yes || (options.confirm ? await options.confirm(`Write ${changes.map((c) => c.file).join(' and ')}? [y/N] `) : false);
+  const question = `Write ${changes.map((c) => c.file).join(' and ')} for stack ${options.stackName} in account ${where.accountId}? [y/N] `;
+  const apply = options.yes || (options.confirm ? await options.confirm(question) : false);
   if (!apply) {
-    options.stdout(options.confirm || options.yes ? 'Nothing written.\n' : 'Nothing written: run again with --yes to write these changes.\n');
+    options.stdout(options.confirm || options.yes ? 'Nothing written.\n' : `Nothing written: run again with --yes --account ${where.accountId} to write these changes.\n`);
     return EXIT_NOT_APPLIED;
   }
   for (const change of changes) {
     writeAtomically(change.file, change.after);
   }
-  options.stdout(`Wrote ${changes.map((c) => c.file).join(' and ')}. Start Claude Code in a new terminal to use them.\n`);
+  options.stdout(`Wrote ${changes.map((c) => c.file).join(' and ')}. Start Claude Code in a new terminal, then check this machine with: npx cdk-bedrock-least-privilege doctor\n`);
   return 0;
 }
 
-function chooseAccess(outputs: ReturnType<typeof pickClientOutputs>, options: ConfigureOptions) {
-  const available: AccessKind[] = [...(outputs.role ? ['role' as const] : []), ...(outputs.identityCenter ? ['identity-center' as const] : [])];
+function withSourceProfile(input: ClientInput, sourceProfile: string | undefined): ClientInput {
+  if (sourceProfile === undefined) {
+    return input;
+  }
+  if (input.source.kind !== 'role') {
+    throw new ConfigureError('--source-profile is for the invoke role; Identity Center profiles sign in by themselves');
+  }
+  try {
+    checkProfileName('--source-profile', sourceProfile);
+  } catch (e) {
+    throw new ConfigureError((e as Error).message);
+  }
+  if (sourceProfile === input.source.profile) {
+    throw new ConfigureError(`--source-profile '${sourceProfile}' is the profile configure writes for Claude Code: name the profile whose credentials assume the role`);
+  }
+  return { ...input, source: { ...input.source, sourceProfile } };
+}
+
+function describeAccess(input: ClientInput): string {
+  const models = [input.models.main, input.models.smallFast, ...(input.models.opus ? [input.models.opus] : [])].map((m) => m.claudeCodeModelId).join(', ');
+  const source = input.source;
+  const how = source.kind === 'role'
+    ? `Claude Code will assume ${source.roleArn} with the credentials of profile '${source.sourceProfile}'`
+    : `Claude Code will sign in through ${source.startUrl} as permission set ${source.roleName} in account ${source.accountIds.join(', ')}`;
+  return `${how}, in ${input.region}, with ${models}.`;
+}
+
+function chooseAccess(outputs: ReturnType<typeof pickClientOutputs>['outputs'], options: ConfigureOptions): AccessKind {
+  const available = (['role', 'identity-center'] as const).filter((k) => outputs[k] !== undefined);
   const kind = options.access ?? (available.length === 1 ? available[0] : undefined);
   if (kind === undefined) {
     throw new ConfigureError(`stack '${options.stackName}' offers both an invoke role and an Identity Center permission set: choose one with --access role or --access identity-center`);
   }
-  const picked = kind === 'role' ? outputs.role : outputs.identityCenter;
-  if (!picked) {
-    throw new ConfigureError(`stack '${options.stackName}' has no ${kind === 'role' ? 'invoke role' : 'Identity Center permission set'} configuration; it offers: ${available.join(', ')}`);
+  if (outputs[kind] === undefined) {
+    throw new ConfigureError(`stack '${options.stackName}' has no ${kind === 'role' ? 'invoke role' : 'Identity Center permission set'} client output; it offers: ${available.join(', ')}${kind === 'identity-center'
+      ? ' (without identityCenter.startUrl the stack gets none: set it in the CDK app and redeploy)' : ''}`);
   }
-  return { kind, outputs: picked };
+  return kind;
 }
 
 function readOrEmpty(file: string): string {

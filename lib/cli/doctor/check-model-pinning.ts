@@ -1,4 +1,5 @@
 import { Finding } from '../findings';
+import { isTruthy } from './check-bedrock-env';
 import { ALIASES, aliasOf, ConfiguredModel } from './configured-models';
 
 const PIN_FIX = 'Pin exact inference-profile ids in the env block of ~/.claude/settings.json, for example '
@@ -9,7 +10,7 @@ const PIN_FIX = 'Pin exact inference-profile ids in the env block of ~/.claude/s
  * Claude Code's Bedrock page asks teams to pin model versions: an unpinned model moves when Claude
  * Code is updated, and a least-privilege role allows exact models only, so the call then fails with 403.
  */
-export function checkModelPinning(models: readonly ConfiguredModel[]): Finding[] {
+export function checkModelPinning(models: readonly ConfiguredModel[], force?: string): Finding[] {
   const findings: Finding[] = [];
   const byName = new Map(models.map((m) => [m.setting, m]));
   const primary = byName.get('ANTHROPIC_MODEL') ?? byName.get('model');
@@ -44,13 +45,32 @@ export function checkModelPinning(models: readonly ConfiguredModel[]): Finding[]
     });
   }
   const deprecated = byName.get('ANTHROPIC_SMALL_FAST_MODEL');
-  if (deprecated) {
-    findings.push({
+  const haiku = byName.get('ANTHROPIC_DEFAULT_HAIKU_MODEL');
+  // The generator writes both names with one value, so older Claude Code reads the same model: nothing to fix.
+  if (deprecated && deprecated.value !== haiku?.value) {
+    findings.push(haiku ? {
+      id: 'small-fast-model-differs',
+      severity: 'low',
+      title: `ANTHROPIC_SMALL_FAST_MODEL is '${deprecated.value}' (from ${deprecated.source}) but ANTHROPIC_DEFAULT_HAIKU_MODEL is '${haiku.value}'`,
+      detail: 'Current Claude Code uses ANTHROPIC_DEFAULT_HAIKU_MODEL; versions before it read the older name, so they call another model.',
+      fix: `Set ANTHROPIC_SMALL_FAST_MODEL to '${haiku.value}' too, or remove it.`,
+    } : {
       id: 'small-fast-model-deprecated',
       severity: 'low',
-      title: `ANTHROPIC_SMALL_FAST_MODEL is set (from ${deprecated.source}); Claude Code has deprecated it`,
-      detail: 'Its replacement is ANTHROPIC_DEFAULT_HAIKU_MODEL.',
-      fix: `Rename it to ANTHROPIC_DEFAULT_HAIKU_MODEL with the same value, '${deprecated.value}'.`,
+      title: `ANTHROPIC_SMALL_FAST_MODEL is set (from ${deprecated.source}) without ANTHROPIC_DEFAULT_HAIKU_MODEL`,
+      detail: 'Claude Code has deprecated it; its replacement is ANTHROPIC_DEFAULT_HAIKU_MODEL.',
+      fix: `Add ANTHROPIC_DEFAULT_HAIKU_MODEL with the same value, '${deprecated.value}' (keeping the old name helps older Claude Code).`,
+    });
+  }
+  const subagent = byName.get('CLAUDE_CODE_SUBAGENT_MODEL');
+  if (subagent && !isTruthy(force)) {
+    findings.push({
+      id: 'subagent-model-not-forced',
+      severity: 'medium',
+      title: `CLAUDE_CODE_SUBAGENT_MODEL is '${subagent.value}' but CLAUDE_CODE_SUBAGENT_MODEL_FORCE is not on`,
+      detail: 'Since Claude Code 2.1.251 it is only a default: an agent definition\'s model: or the Agent tool\'s model parameter wins, '
+        + 'and a model outside the grant fails with 403.',
+      fix: 'Add "CLAUDE_CODE_SUBAGENT_MODEL_FORCE": "1" to the env block of ~/.claude/settings.json.',
     });
   }
   return findings;

@@ -1,9 +1,10 @@
+import { aliasOf, ConfiguredModel, stripContextSuffix } from './configured-models';
 import { Geography } from '../../models/geography';
 import { ModelReference, ModelReferenceKind } from '../../models/model-reference';
+import { closestModelIds } from '../../models/model-suggestions';
 import { partitionOf } from '../../models/regions';
 import { BuiltInCatalog } from '../built-in-catalog';
 import { Finding } from '../findings';
-import { aliasOf, ConfiguredModel, stripContextSuffix } from './configured-models';
 
 const APPLICATION_PROFILE_REGION = /^arn:[a-z-]+:bedrock:([a-z0-9-]+):\d{12}:application-inference-profile\//;
 
@@ -34,7 +35,7 @@ export function parseModels(models: readonly ConfiguredModel[]): ParsedModel[] {
  * `eu-west-1`, a profile-only model cannot be invoked directly, and so on. Uses the built-in catalog;
  * where it knows nothing, says so and leaves the answer to the Bedrock check.
  */
-export function checkModelRegion(parsed: readonly ParsedModel[], region: string, catalog: BuiltInCatalog): Finding[] {
+export function checkModelRegion(parsed: readonly ParsedModel[], region: string, catalog: BuiltInCatalog, advice: ModelAdvice = {}): Finding[] {
   return parsed.flatMap((p) => {
     if ('error' in p) {
       return [{
@@ -50,12 +51,54 @@ export function checkModelRegion(parsed: readonly ParsedModel[], region: string,
         `The application inference profile lives in ${p.applicationProfileRegion}; Bedrock finds it only there.`,
         `Set AWS_REGION to ${p.applicationProfileRegion}, or use an application profile created in ${region}.`)];
     }
-    return checkReference(p.model, p.ref, region, catalog);
+    return [...checkReference(p.model, p.ref, region, catalog, advice), ...checkLifecycle(p.model, p.ref, catalog, advice.today)];
   });
 }
 
-function checkReference(model: ConfiguredModel, ref: ModelReference, region: string, catalog: BuiltInCatalog): Finding[] {
+/** What the doctor may advise: only models inside the grant the settings came with, when it knows that grant. */
+export interface ModelAdvice {
+  /** The invocation ids the generated settings pin; the grant holds exactly these. Undefined for hand-made settings. */
+  readonly grant?: readonly string[];
+  /** Today, YYYY-MM-DD, for end-of-life dates. */
+  readonly today?: string;
+}
+
+function checkLifecycle(model: ConfiguredModel, ref: ModelReference, catalog: BuiltInCatalog, today: string | undefined): Finding[] {
+  const end = catalog.endOfLife(ref.modelId);
+  if (end === undefined || today === undefined) {
+    return [];
+  }
+  const name = catalog.displayName(ref.modelId) ?? ref.modelId;
+  return [end <= today ? {
+    id: 'model-end-of-life',
+    severity: 'high',
+    title: `${model.setting} '${model.value}' is ${name}, which reached end of life on Amazon Bedrock on ${end}`,
+    detail: `Every call to it fails. (${model.setting} from ${model.source}.)`,
+    fix: 'Choose a current model in the stack (ClaudeCodeBedrockAccess model props), deploy, and run configure again.',
+  } : {
+    id: 'model-legacy',
+    severity: 'low',
+    title: `${model.setting} '${model.value}' is ${name}, which reaches end of life on Amazon Bedrock on ${end}`,
+    detail: `After that day every call to it fails. (${model.setting} from ${model.source}.)`,
+    fix: 'Move the stack to a current model before then, deploy, and run configure again.',
+  }];
+}
+
+function checkReference(model: ConfiguredModel, ref: ModelReference, region: string, catalog: BuiltInCatalog, advice: ModelAdvice): Finding[] {
   const id = ref.modelId;
+  const suggestGeography = (modelId: string, r: string, c: BuiltInCatalog) => suggestWithin(modelId, r, c, advice.grant);
+  if (!catalog.hasModel(id)) {
+    const meant = closestModelIds(ref.invocationId, catalog.modelCatalog).filter((m) => advice.grant === undefined || advice.grant.includes(m));
+    if (meant.length > 0) {
+      return [{
+        id: 'model-id-unknown',
+        severity: 'high',
+        title: `${model.setting} '${model.value}' is not a model id the catalog knows`,
+        detail: `It is close to ${meant.map((m) => `'${m}'`).join(' and ')}, so it is probably a slip; Bedrock refuses an id it does not serve. (${model.setting} from ${model.source}.)`,
+        fix: `Did you mean ${meant.map((m) => `'${m}'`).join(' or ')}? Set ${model.setting} to it.`,
+      }];
+    }
+  }
   const name = catalog.displayName(id) ?? id;
   switch (ref.kind) {
     case ModelReferenceKind.CROSS_REGION_PROFILE: {
@@ -109,14 +152,36 @@ function checkReference(model: ConfiguredModel, ref: ModelReference, region: str
   }
 }
 
-function suggestGeography(modelId: string, region: string, catalog: BuiltInCatalog): string {
-  const geos = catalog.geographiesFrom(modelId, region).map((g) => `'${g}.${modelId}'`);
-  if (catalog.globalSourceRegions(modelId).includes(region)) {
-    geos.push(`'global.${modelId}'`);
+function suggestWithin(modelId: string, region: string, catalog: BuiltInCatalog, grant: readonly string[] | undefined): string {
+  const candidates = [...catalog.geographiesFrom(modelId, region).map((g) => `${g}.${modelId}`),
+    ...(catalog.globalSourceRegions(modelId).includes(region) ? [`global.${modelId}`] : [])];
+  const geos = candidates.filter((c) => grant === undefined || grant.includes(c)).map((c) => `'${c}'`);
+  if (grant !== undefined && geos.length === 0) {
+    // The role grants only what the settings pin: name Regions those profiles work from, never another model.
+    const from = [...new Set(grant.flatMap((g) => sourcesOf(g, catalog)))].sort();
+    return from.length > 0
+      ? `Set AWS_REGION to a Region your granted models can be called from (${from.join(', ')}), as configure wrote it; a model outside the grant fails with 403.`
+      : 'Set AWS_REGION back to the Region configure wrote; a model outside the grant fails with 403.';
   }
   return geos.length > 0
     ? `From ${region}, use ${geos.join(' or ')}; or change AWS_REGION to a Region the profile serves.`
     : 'Change AWS_REGION to a Region the profile serves, or choose a profile offered in your Region (aws bedrock list-inference-profiles).';
+}
+
+/** Where a pinned id can be called from, by the catalog; empty for ids it cannot judge. */
+function sourcesOf(id: string, catalog: BuiltInCatalog): string[] {
+  try {
+    const ref = ModelReference.parse(id);
+    if (ref.kind === ModelReferenceKind.CROSS_REGION_PROFILE) {
+      return catalog.sourceRegions(ref.modelId, ref.geography!.prefix);
+    }
+    if (ref.kind === ModelReferenceKind.GLOBAL_PROFILE) {
+      return catalog.globalSourceRegions(ref.modelId);
+    }
+    return ref.kind === ModelReferenceKind.FOUNDATION_MODEL ? catalog.inRegionRegions(ref.modelId) : [];
+  } catch {
+    return [];
+  }
 }
 
 function mismatch(model: ConfiguredModel, region: string, why: string, fix: string): Finding {

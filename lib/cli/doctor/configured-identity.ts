@@ -16,13 +16,43 @@ export function activeProfile(env: Readonly<Record<string, string | undefined>>)
   return env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? 'default';
 }
 
-/** Reads the identity the SDK's default chain would resolve, without calling AWS. */
-export function configuredIdentity(env: Readonly<Record<string, string | undefined>>, home: string): ConfiguredIdentity {
+/**
+ * The profile an awsCredentialExport command takes its credentials from, when it is one of the two
+ * the library generates: the CLI's export of an SSO profile, or the assume-role script (which names
+ * the role's source profile; its own profile is the managed one holding the same role ARN).
+ */
+export function exportProfile(command: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string | undefined {
+  if (!command) {
+    return undefined;
+  }
+  const sso = /\baws configure export-credentials\b.*--profile[ =]([\w+.@:/-]+)/.exec(command);
+  if (sso) {
+    return sso[1];
+  }
+  const role = /--role-arn[ =](arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+)/.exec(command)?.[1];
+  if (!role) {
+    return undefined;
+  }
+  const config = readIniFile(awsFilePaths(env, home).config);
+  return Object.keys(config).find((name) => config[name].credential_process?.includes(`--role-arn ${role}`));
+}
+
+/**
+ * Reads the identity Claude Code signs Bedrock calls with, without calling AWS: environment keys,
+ * else AWS_PROFILE, else the profile its awsCredentialExport command uses, else the default chain.
+ */
+export function configuredIdentity(env: Readonly<Record<string, string | undefined>>, home: string, credentialExport?: string): ConfiguredIdentity {
   if (env.AWS_ACCESS_KEY_ID) {
     // Environment keys come first in the SDK's chain, before any profile.
     return { kind: 'access-key', accessKeyId: env.AWS_ACCESS_KEY_ID, source: 'the environment (AWS_ACCESS_KEY_ID)' };
   }
-  const profile = activeProfile(env);
+  const exported = env.AWS_PROFILE ? undefined : exportProfile(credentialExport, env, home);
+  const exportedRole = /--role-arn[ =](arn:[a-z-]+:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+))/.exec(credentialExport ?? '');
+  if (!env.AWS_PROFILE && !exported && exportedRole) {
+    // The role is assumed by the command alone; no profile holds it, so the doctor cannot sign as it.
+    return { kind: 'role', profile: '', roleArn: exportedRole[1], account: exportedRole[2], roleName: exportedRole[3], source: 'awsCredentialExport' };
+  }
+  const profile = exported ?? activeProfile(env);
   const files = awsFilePaths(env, home);
   const config = readIniFile(files.config)[profile];
   const credentials = readIniFile(files.credentials)[profile];

@@ -1,4 +1,5 @@
 import { EffectiveConfig, SourcedValue } from './effective-config';
+import { CLAUDE_CODE_MODEL_VARIABLES } from '../../models/claude-code-model-settings';
 
 /** A setting that names a model, with what it is called in messages. */
 export interface ConfiguredModel {
@@ -8,14 +9,16 @@ export interface ConfiguredModel {
   readonly source: string;
 }
 
-/** The environment variables that name models; ANTHROPIC_SMALL_FAST_MODEL is the deprecated name of the Haiku one. */
-export const MODEL_VARIABLES = [
-  'ANTHROPIC_MODEL',
-  'ANTHROPIC_DEFAULT_OPUS_MODEL',
-  'ANTHROPIC_DEFAULT_SONNET_MODEL',
-  'ANTHROPIC_DEFAULT_HAIKU_MODEL',
-  'ANTHROPIC_SMALL_FAST_MODEL',
-] as const;
+/**
+ * Every environment variable that names a model: the ones the generator pins, and the ones newer
+ * Claude Code reads besides (2.1.332: the default model, workflow subagents, auto mode's classifier).
+ */
+export const MODEL_VARIABLES: readonly string[] = [...new Set<string>([
+  ...CLAUDE_CODE_MODEL_VARIABLES,
+  'ANTHROPIC_DEFAULT_MODEL',
+  'CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL',
+  'CLAUDE_CODE_AUTO_MODE_MODEL',
+])];
 
 /** Model aliases Claude Code resolves itself, to the ANTHROPIC_DEFAULT_<FAMILY>_MODEL it names, or to its own default. */
 export const ALIASES: Readonly<Record<string, string | undefined>> = {
@@ -24,6 +27,8 @@ export const ALIASES: Readonly<Record<string, string | undefined>> = {
   opus: 'ANTHROPIC_DEFAULT_OPUS_MODEL',
   haiku: 'ANTHROPIC_DEFAULT_HAIKU_MODEL',
   opusplan: 'ANTHROPIC_DEFAULT_OPUS_MODEL',
+  fable: 'ANTHROPIC_DEFAULT_FABLE_MODEL',
+  best: 'ANTHROPIC_DEFAULT_FABLE_MODEL',
 };
 
 /** Every model setting that is set, environment variables first, then the `model` settings key. */

@@ -1,61 +1,20 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CloudFormationClient, DescribeStacksCommand, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AssignmentPrincipalType, ClaudeCodeBedrockAccess, ModelReference } from '../../../lib';
+import { deployedOutputs, describeStacksAnswer, frontDoor, platformStack } from './deployed-stack';
 import { main } from '../../../lib/cli/main';
-import { ACCOUNT_A, resolveIntrinsics } from '../../support/template-policies';
+import { ACCOUNT_A } from '../../support/template-policies';
 import { Sandbox } from '../cli-harness';
 
 const cloudFormation = mockClient(CloudFormationClient);
 
-/** The outputs a real deploy of ClaudeCodeBedrockAccess produces: synthesized, with the intrinsics CloudFormation resolves. */
-function deployedOutputs(withRole: boolean, withIdentityCenter: boolean) {
-  const stack = new Stack(new App(), 'ClaudeCodePlatform', { env: { region: 'us-east-1' } });
-  new ClaudeCodeBedrockAccess(stack, 'ClaudeCode', {
-    model: ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
-    smallFastModel: ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
-    trustedPrincipals: withRole ? [new iam.AccountPrincipal(ACCOUNT_A)] : undefined,
-    identityCenter: withIdentityCenter ? {
-      instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
-      startUrl: 'https://example-company.awsapps.com/start',
-      assignments: [{ principalType: AssignmentPrincipalType.GROUP, principalId: 'a1b2c3d4e5-f6a7b8c9-0123-4567-89ab-cdef01234567', accountIds: [ACCOUNT_A] }],
-    } : undefined,
-    detection: false,
-    drift: false,
-  });
-  const outputs = Template.fromStack(stack).findOutputs('*');
-  return Object.entries(outputs).map(([key, o]) => ({
-    OutputKey: key,
-    OutputValue: resolveIntrinsics(o.Value, ACCOUNT_A) as string,
-    Description: o.Description as string,
-  }));
-}
-
-/** DescribeStacks as the CloudFormation API Reference documents its response (Stacks[].Outputs[]). */
-function describeStacksAnswer(outputs: ReturnType<typeof deployedOutputs>): DescribeStacksCommandOutput {
-  return {
-    $metadata: { httpStatusCode: 200, requestId: '3b5c6a1e-8f2d-4c7b-9e1a-0d2f4b6c8e0a', attempts: 1, totalRetryDelay: 0 },
-    Stacks: [{
-      StackId: `arn:aws:cloudformation:us-east-1:${ACCOUNT_A}:stack/ClaudeCodePlatform/1c2fa620-982a-11e3-aff7-50e2416294e0`,
-      StackName: 'ClaudeCodePlatform',
-      Description: 'Claude Code on Amazon Bedrock',
-      CreationTime: new Date('2026-11-02T09:14:00Z'),
-      LastUpdatedTime: new Date('2026-11-29T16:40:00Z'),
-      StackStatus: 'UPDATE_COMPLETE',
-      DisableRollback: false,
-      NotificationARNs: [],
-      Capabilities: ['CAPABILITY_NAMED_IAM'],
-      Tags: [],
-      EnableTerminationProtection: false,
-      DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
-      Outputs: outputs,
-    }],
-  };
+/** The outputs of a deployed front door with a role, a permission set, or both. */
+function deployed(withRole: boolean, withIdentityCenter: boolean) {
+  const stack = platformStack();
+  frontDoor(stack, withRole, withIdentityCenter);
+  return deployedOutputs(stack);
 }
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -77,8 +36,8 @@ const configFile = () => path.join(sandbox.home, '.aws', 'config');
 
 describe('configure', () => {
   test('writes both files from the stack\'s outputs, after showing them, with --yes', async () => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'ClaudeCodePlatform' }).resolves(describeStacksAnswer(deployedOutputs(true, false)));
-    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'ClaudeCodePlatform' }).resolves(describeStacksAnswer(deployed(true, false)));
+    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`--- ${settingsFile()} (new file)`);
@@ -93,10 +52,10 @@ describe('configure', () => {
   });
 
   test('keeps every other setting and profile, and a second run changes nothing', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployed(true, false)));
     sandbox.settings('user', { permissions: { deny: ['Bash(rm -rf:*)'] }, env: { DISABLE_TELEMETRY: '1', AWS_REGION: 'eu-west-1' }, theme: 'dark' });
     sandbox.awsConfig('[default]\nregion = eu-west-1\n\n# my work account\n[profile work]\nsso_session = corp\nsso_account_id = 999988887777\nsso_role_name = Dev\n');
-    expect((await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes'])).code).toBe(0);
+    expect((await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes'])).code).toBe(0);
     const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
     expect(settings.permissions).toEqual({ deny: ['Bash(rm -rf:*)'] });
     expect(settings.theme).toBe('dark');
@@ -107,17 +66,17 @@ describe('configure', () => {
     if (hasPython) {
       expect(sectionsAsAwsCliReads(config)).toBe('default,profile work,profile claude-code-role');
     }
-    const again = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    const again = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^Nothing to change/);
+    expect(again.stdout).toMatch(/\nNothing to change/);
     expect(fs.readFileSync(configFile(), 'utf8')).toBe(config);
   });
 
   test('refuses to replace a profile it did not write, and writes nothing', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployed(true, false)));
     const mine = '[profile claude-code-role]\nrole_arn = arn:aws:iam::999988887777:role/Mine\nsource_profile = default\n';
     sandbox.awsConfig(mine);
-    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    const run = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes']);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/already has \[profile claude-code-role\], which cdk-bedrock-least-privilege did not write: rename or remove it/);
     expect(fs.readFileSync(configFile(), 'utf8')).toBe(mine);
@@ -125,10 +84,10 @@ describe('configure', () => {
   });
 
   test('without --yes it shows the diff and writes only after the person says yes', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployed(true, false)));
     const unattended = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1']);
     expect(unattended.code).toBe(1);
-    expect(unattended.stdout).toContain('Nothing written: run again with --yes');
+    expect(unattended.stdout).toContain(`Nothing written: run again with --yes --account ${ACCOUNT_A}`);
     expect(fs.existsSync(configFile())).toBe(false);
 
     const asked: string[] = [];
@@ -144,25 +103,25 @@ describe('configure', () => {
       });
       expect(code).toBe(expected);
     }
-    expect(asked[0]).toBe(`Write ${settingsFile()} and ${configFile()}? [y/N] `);
+    expect(asked[0]).toBe(`Write ${settingsFile()} and ${configFile()} for stack ClaudeCodePlatform in account ${ACCOUNT_A}? [y/N] `);
     expect(fs.existsSync(configFile())).toBe(true);
   });
 
   test('--source-profile names the profile that assumes the role, in both files', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, false)));
-    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--source-profile', 'corp-sso', '--yes']);
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployed(true, false)));
+    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--source-profile', 'corp-sso', '--account', ACCOUNT_A, '--yes']);
     expect(JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).awsCredentialExport).toContain('--profile corp-sso --role-arn');
     expect(fs.readFileSync(configFile(), 'utf8')).toContain('--profile corp-sso --role-arn');
     expect(fs.readFileSync(configFile(), 'utf8')).not.toContain('--profile default');
   });
 
   test('with a role and a permission set, --access picks one; Identity Center drops a stale awsCredentialExport', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployedOutputs(true, true)));
-    const ambiguous = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--yes']);
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployed(true, true)));
+    const ambiguous = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes']);
     expect(ambiguous.code).toBe(4);
     expect(ambiguous.stderr).toMatch(/choose one with --access role or --access identity-center/);
-    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'role', '--yes']);
-    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'identity-center', '--yes']);
+    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'role', '--account', ACCOUNT_A, '--yes']);
+    await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'identity-center', '--account', ACCOUNT_A, '--yes']);
     const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
     expect(settings.awsCredentialExport).toBeUndefined();
     expect(settings.awsAuthRefresh).toBe('aws sso login --profile claude-code');
@@ -175,7 +134,7 @@ describe('configure', () => {
   test('a stack that does not exist is reported in one line, as CloudFormation says it', async () => {
     const notFound = Object.assign(new Error('Stack with id Nope does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
     cloudFormation.on(DescribeStacksCommand).rejects(notFound);
-    const run = await sandbox.run(['configure', '--stack', 'Nope', '--region', 'us-east-1', '--yes']);
+    const run = await sandbox.run(['configure', '--stack', 'Nope', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes']);
     expect(run.code).toBe(4);
     expect(run.stderr).toBe('cdk-bedrock-least-privilege configure: could not read stack \'Nope\' in us-east-1 with CloudFormation DescribeStacks: '
       + 'ValidationError: Stack with id Nope does not exist\n');
@@ -191,7 +150,10 @@ describe('configure', () => {
   test('a stack without Claude Code outputs, and a missing Region, are clear errors', async () => {
     cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer([{ OutputKey: 'BucketName', OutputValue: 'b', Description: 'x' }]));
     const run = await sandbox.run(['configure', '--stack', 'Other', '--region', 'us-east-1']);
-    expect(run.stderr).toMatch(/stack 'Other' has no Claude Code outputs/);
+    expect(run.stderr).toMatch(/stack 'Other' has no Claude Code client outputs \(keys ending in RoleClient or IdentityCenterClient\)/);
+    const badAccount = await sandbox.run(['configure', '--stack', 'Other', '--region', 'us-east-1', '--account', '11112222333']);
+    expect(badAccount.code).toBe(4);
+    expect(badAccount.stderr).toMatch(/--account '11112222333' is not a 12-digit AWS account id/);
     const noRegion = await sandbox.run(['configure', '--stack', 'Other']);
     expect(noRegion.stderr).toMatch(/configure needs the stack's Region: pass --region, or set AWS_REGION/);
   });

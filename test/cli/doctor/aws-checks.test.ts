@@ -3,7 +3,7 @@ import { IAMClient, ListRolesCommand, SimulatePrincipalPolicyCommand } from '@aw
 import { mockClient } from 'aws-sdk-client-mock';
 import { DANGEROUS_ACTIONS } from '../../../lib/cli/doctor/dangerous-actions';
 import { Finding } from '../../../lib/cli/findings';
-import { GOOD_AWS_CONFIG, GOOD_ENV, Sandbox } from '../cli-harness';
+import { GOOD_AWS_CONFIG, GOOD_ENV, ISOLATION_SETTINGS, Sandbox } from '../cli-harness';
 import { ACCOUNT, EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY } from '../fixtures/aws-examples';
 import { otherProviderProfile, page, systemProfile } from '../fixtures/bedrock-responses';
 
@@ -36,6 +36,8 @@ function usEast1Profiles() {
 let box: Sandbox;
 beforeEach(() => {
   box = new Sandbox();
+  // Isolation is in place (as the generator writes it): these tests are about the other findings.
+  box.settings('managed', ISOLATION_SETTINGS);
   box.awsConfig(GOOD_AWS_CONFIG);
   iam.reset();
   bedrock.reset();

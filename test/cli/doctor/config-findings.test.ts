@@ -1,10 +1,12 @@
 import { Finding } from '../../../lib/cli/findings';
-import { GOOD_ENV, Sandbox } from '../cli-harness';
+import { GOOD_ENV, ISOLATION_SETTINGS, Sandbox } from '../cli-harness';
 import { EXAMPLE_ACCESS_KEY_ID, EXAMPLE_LONG_TERM_API_KEY, EXAMPLE_SECRET_ACCESS_KEY, EXAMPLE_SHORT_TERM_API_KEY } from '../fixtures/aws-examples';
 
 let box: Sandbox;
 beforeEach(() => {
   box = new Sandbox();
+  // Isolation is in place (as the generator writes it): these tests are about the other findings.
+  box.settings('managed', ISOLATION_SETTINGS);
 });
 afterEach(() => box.cleanup());
 

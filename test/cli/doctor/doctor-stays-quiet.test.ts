@@ -10,7 +10,7 @@ import { call, invokeRoleSession, ssoSession } from '../../detection/fixtures/cl
 import { matches } from '../../support/event-pattern-matcher';
 import { decide } from '../../support/iam-simulator';
 import { roleSubject } from '../../support/role-subject';
-import { GOOD_AWS_CONFIG, GOOD_ENV, Sandbox } from '../cli-harness';
+import { GOOD_AWS_CONFIG, GOOD_ENV, ISOLATION_SETTINGS, Sandbox } from '../cli-harness';
 import { ACCOUNT } from '../fixtures/aws-examples';
 import { systemProfile } from '../fixtures/bedrock-responses';
 
@@ -31,8 +31,18 @@ interface DoctorCall {
 
 /** Runs the doctor in every situation the AWS-check tests cover and records each call it makes. */
 async function everyCallTheDoctorMakes(): Promise<DoctorCall[]> {
-  const scenarios: Array<{ env?: Record<string, string>; args?: string[]; config?: string }> = [
+  const scenarios: Array<{ env?: Record<string, string>; args?: string[]; config?: string; settings?: Record<string, unknown> }> = [
     {},
+    // Isolated: no AWS_PROFILE, Claude Code's credentials come from the CLI's export of the SSO profile, every isolation check runs.
+    {
+      env: {},
+      settings: {
+        ...ISOLATION_SETTINGS,
+        env: { ...GOOD_ENV, AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+        awsCredentialExport: 'aws configure export-credentials --profile claude-code --format process',
+      },
+      args: ['--admin-profile', ADMIN_PROFILE],
+    },
     { env: { ...GOOD_ENV, ANTHROPIC_MODEL: APPLICATION_PROFILE } },
     { args: ['--admin-profile', ADMIN_PROFILE] },
     { args: ['--admin-profile', ADMIN_PROFILE, '--principal-arn', `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${SSO_ROLE}`] },
@@ -46,6 +56,9 @@ async function everyCallTheDoctorMakes(): Promise<DoctorCall[]> {
   for (const s of scenarios) {
     const box = new Sandbox();
     box.awsConfig(s.config ?? GOOD_AWS_CONFIG);
+    if (s.settings) {
+      box.settings('user', s.settings);
+    }
     bedrock.reset();
     iamApi.reset();
     bedrock.on(ListInferenceProfilesCommand).resolves({ inferenceProfileSummaries: [systemProfile('us-east-1', 'us.anthropic.claude-sonnet-4-6', ['us-east-1'])] });

@@ -1,7 +1,8 @@
 import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { BedrockAccessChecks } from '../../../lib/nag';
 import {
-  findings, findingsWithPaths, HAIKU, INVOKE, modelArn, newStack, profileArn, roleWith, SONNET, usSonnetStatements,
+  findings, findingsWithPaths, HAIKU, INVOKE, modelArn, newStack, profileArn, roleWith, SONNET, US_EAST_1_DESTINATIONS, usSonnetStatements,
 } from '../support';
 
 const RULE = 'BedrockAccess-CrossRegionProfileWithoutDestinationModels';
@@ -21,6 +22,15 @@ describe('CrossRegionProfileWithoutDestinationModels', () => {
       const sixRegions = ['eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3'];
       roleWith(stack, 'Agent', [grant([profileArn('eu-west-2', `eu.${HAIKU}`), ...sixRegions.map((r) => modelArn(r, HAIKU))])]);
       expect(findings(stack)).toEqual([`${RULE}[Profile::eu.${HAIKU}@eu-west-2]`]);
+    });
+
+    test('the report names every missing Region, per action', () => {
+      const stack = newStack();
+      roleWith(stack, 'Agent', [grant([profileArn('us-east-1', `us.${SONNET}`), modelArn('us-east-1', SONNET)])]);
+      const [violation] = new BedrockAccessChecks().validateScope(stack).violations;
+      const missing = US_EAST_1_DESTINATIONS.filter((r) => r !== 'us-east-1').join(', ');
+      expect(violation.description).toContain(`Found: Profile::us.${SONNET}@us-east-1 (bedrock:InvokeModel misses the foundation model in ${missing}; `
+        + `bedrock:InvokeModelWithResponseStream misses the foundation model in ${missing}).`);
     });
 
     test('the profile Region from the stack (Fn::Join with AWS::Region), the models only for InvokeModel', () => {

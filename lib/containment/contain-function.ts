@@ -10,16 +10,16 @@ export interface ContainFunctionProps extends lambda.FunctionOptions {
 }
 
 /**
- * An AWS Lambda function which executes lib/detection/contain.
+ * An AWS Lambda function which executes lib/containment/contain.
  */
 export class ContainFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props?: ContainFunctionProps) {
     super(scope, id, {
-      description: 'lib/detection/contain.lambda.ts',
+      description: 'lib/containment/contain.lambda.ts',
       ...props,
       runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/lib/detection/contain.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/lib/containment/contain.lambda')),
     });
     this.addEnvironment('AWS_NODEJS_CONNECTION_REUSE_ENABLED', '1', { removeInEdge: true });
   }
