@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DestinationRegions, Geography, ModelCatalog, ModelReference } from '../lib/models';
-import { CatalogView, generatedFiles, REGENERATE_COMMAND, renderModelTable, replaceBlock } from './support/model-table';
+import { CatalogView, currentModels, generatedFiles, REGENERATE_COMMAND, renderModelTable, replaceBlock } from './support/model-table';
 import { resolveTarget } from '../lib/models/resolve';
 
 const ROOT = path.join(__dirname, '..');
@@ -90,7 +90,7 @@ test('generatedFiles reports a hand-edited table as stale', () => {
   fs.mkdirSync(path.join(root, 'docs'));
   fs.writeFileSync(path.join(root, 'README.md'), '<!-- model-table:begin -->\n| edited |\n<!-- model-table:end -->\n');
   fs.writeFileSync(path.join(root, 'docs', 'models.md'), '<!-- model-routes:begin -->\n<!-- model-routes:end -->\n');
-  const files = generatedFiles(ModelCatalog.builtIn(), root);
+  const files = generatedFiles(currentModels(ModelCatalog.builtIn()), root);
   expect(files.map((f) => [f.file, f.current === f.expected])).toEqual([['README.md', false], [path.join('docs', 'models.md'), false]]);
   expect(files[0].expected).toContain('| Claude Sonnet 4.6 | `anthropic.claude-sonnet-4-6` |');
 });

@@ -10,7 +10,9 @@ import {
 
 const { stack } = detectionStack();
 const template = Template.fromStack(stack);
-const rules = template.findResources('AWS::Events::Rule', { Properties: { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' } });
+// The rules that watch the identities (the heartbeat's rule watches the alert function's own call).
+const rules = Object.fromEntries(Object.entries(template.findResources('AWS::Events::Rule', { Properties: { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' } }))
+  .filter(([, r]) => r.Properties.EventPattern.detail?.userIdentity?.sessionContext?.sessionIssuer?.userName !== undefined));
 const pattern = Object.values(rules)[0].Properties.EventPattern as Record<string, unknown>;
 const matchers = identityMatchers(resolveWatchScope({ roleNames: [INVOKE_ROLE], permissionSetNames: [PERMISSION_SET] }));
 

@@ -42,7 +42,7 @@ describe('the role session name', () => {
   test('with USER, LOGNAME and a login name all missing, the doctor says to set AWS_ROLE_SESSION_NAME, not to sign in', async () => {
     const byId = await doctorWithRoleFiles({ PATH: process.env.PATH ?? '' }, undefined);
     expect(byId('no-role-session-name')).toMatchObject({ severity: 'high' });
-    expect(byId('no-role-session-name')!.detail).toContain(`awsCredentialExport in ${path.join(box.home, '.claude', 'settings.json')} and profile 'claude-code-role' (credential_process)`);
+    expect(byId('no-role-session-name')!.detail).toContain(`awsCredentialExport in ${path.join(box.home, '.claude', 'settings.json')} names the role session`);
     expect(byId('no-usable-credentials')!.fix).toMatch(/^Set AWS_ROLE_SESSION_NAME to your name/);
     expect(byId('no-usable-credentials')!.fix).not.toContain('aws sso login');
   });
