@@ -299,6 +299,10 @@ function resolve(value: any, ctx: Ctx): unknown {
         return getAtt(arg[0], arg[1], ctx);
       case 'Fn::Join':
         return (resolve(arg[1], ctx) as unknown[]).join(arg[0]);
+      case 'Fn::Select':
+        return (resolve(arg[1], ctx) as unknown[])[Number(resolve(arg[0], ctx))];
+      case 'Fn::Split':
+        return String(resolve(arg[1], ctx)).split(arg[0]);
       case 'Fn::If':
         return resolve(condition(arg[0], ctx) ? arg[1] : arg[2], ctx);
       case 'Fn::Equals':
