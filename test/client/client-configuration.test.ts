@@ -1,7 +1,7 @@
 import { ModelReference, SubprocessCredentials } from '../../lib';
+import { awsConfigProfile, claudeCodeEnv, claudeCodeSettings, CredentialSource } from '../../lib/client/client-configuration';
 import { CLAUDE_CODE_MODEL_VARIABLES } from '../../lib/models/claude-code-model-settings';
 import { Guardrail } from '../../lib/models/guardrail';
-import { awsConfigProfile, claudeCodeEnv, claudeCodeSettings, CredentialSource } from '../../lib/client/client-configuration';
 
 const SONNET = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
 const HAIKU = ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0');

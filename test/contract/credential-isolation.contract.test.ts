@@ -85,8 +85,14 @@ function developerHome(name: string, settings: Record<string, unknown>, awsConfi
   // The token cache `aws sso login` writes for an sso-session: named by the SHA-1 of the session name (botocore SSOTokenLoader).
   const tokenFile = crypto.createHash('sha1').update(SSO.kind === 'sso' ? SSO.profile : '').digest('hex');
   fs.writeFileSync(path.join(home, '.aws', 'sso', 'cache', `${tokenFile}.json`), JSON.stringify({
-    startUrl: SSO.kind === 'sso' ? SSO.startUrl : '', region: REGION, accessToken: SSO_ACCESS_TOKEN, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-    clientId: 'exampleClientId', clientSecret: 'exampleClientSecret', registrationExpiresAt: new Date(Date.now() + 90 * 86400_000).toISOString().replace(/\.\d+Z$/, 'Z'), refreshToken: SSO_REFRESH_TOKEN,
+    startUrl: SSO.kind === 'sso' ? SSO.startUrl : '',
+    region: REGION,
+    accessToken: SSO_ACCESS_TOKEN,
+    expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    clientId: 'exampleClientId',
+    clientSecret: 'exampleClientSecret',
+    registrationExpiresAt: new Date(Date.now() + 90 * 86400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    refreshToken: SSO_REFRESH_TOKEN,
   }));
   return home;
 }
@@ -128,7 +134,8 @@ function allowingTheFake(settings: Record<string, unknown>): Record<string, unkn
 }
 
 const isolated = (source: CredentialSource) => allowingTheFake(claudeCodeSettings(MODELS, REGION, source));
-const inherit = (source: CredentialSource) => claudeCodeSettings(MODELS, REGION, source, undefined, { subprocessCredentials: SubprocessCredentials.INHERIT });
+const inherit = (source: CredentialSource) =>
+  claudeCodeSettings(MODELS, REGION, source, undefined, { subprocessCredentials: SubprocessCredentials.INHERIT });
 /** The shape generated before isolation: AWS_PROFILE in env, no scrub, no sandbox, and awsAuthRefresh for Identity Center. */
 function legacy(source: CredentialSource): Record<string, unknown> {
   const settings = inherit(source);

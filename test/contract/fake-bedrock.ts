@@ -30,12 +30,16 @@ export const DEVELOPER: FakeIdentity = {
 };
 /** The invoke role's session, as AssumeRole returns it. */
 export const INVOKE_ROLE_SESSION: FakeIdentity = {
-  accessKeyId: 'ASIAIOSFODNN7ROLE001', secretAccessKey: 'roleSecretKeyEXAMPLEroleSecretKeyEXAMPLE', sessionToken: 'FwoGZXIvYXdzEXAMPLEROLETOKEN',
+  accessKeyId: 'ASIAIOSFODNN7ROLE001',
+  secretAccessKey: 'roleSecretKeyEXAMPLEroleSecretKeyEXAMPLE',
+  sessionToken: 'FwoGZXIvYXdzEXAMPLEROLETOKEN',
   arn: 'arn:aws:sts::111122223333:assumed-role/ClaudeCodeBedrockInvoke/alice',
 };
 /** The permission-set role's session, as the Identity Center portal's GetRoleCredentials returns it. */
 export const PERMISSION_SET_SESSION: FakeIdentity = {
-  accessKeyId: 'ASIAIOSFODNN7SSO0001', secretAccessKey: 'ssoRoleSecretEXAMPLEssoRoleSecretEXAMPLE', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLESSOTOKEN',
+  accessKeyId: 'ASIAIOSFODNN7SSO0001',
+  secretAccessKey: 'ssoRoleSecretEXAMPLEssoRoleSecretEXAMPLE',
+  sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLESSOTOKEN',
   arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6/alice',
 };
 const IDENTITIES = [DEVELOPER, INVOKE_ROLE_SESSION, PERMISSION_SET_SESSION];
@@ -152,7 +156,8 @@ export class FakeBedrock {
           return json(401, { message: 'Session token not found or invalid' });
         }
         const s = PERMISSION_SET_SESSION;
-        return json(200, { roleCredentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken, expiration: Date.now() + this.sessionSeconds * 1000 } });
+        const expiration = Date.now() + this.sessionSeconds * 1000;
+        return json(200, { roleCredentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken, expiration } });
       }
       if (req.method === 'POST' && path === '/' && body.includes('Action=AssumeRole')) {
         res.writeHead(200, { 'content-type': 'text/xml' });

@@ -2,11 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { exampleBaseline, examplePermissionSet } from './fixtures/baseline';
 import { ACCOUNT, GUARD_POLICY_ARN, INVOKE_POLICY_ARN, invokeRoleItem, invokeTrust, SSO_ROLE_NAME, ssoRoleItem, ssoTrust } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference, PermissionSetBoundary } from '../../lib';
-import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { permissionSetBaseline } from '../../lib/drift/baseline-builder';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
 import { Compliance, evaluate } from '../../lib/drift/evaluate';
+import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 
 const baseline: DriftBaseline = exampleBaseline();
 const { inlinePolicy } = examplePermissionSet();

@@ -1,10 +1,10 @@
 import { copy, Document, exampleDeployment } from './fixtures/example-deployment';
 import { ACCOUNT, encoded, INVOKE_ROLE_ARN, invokeRoleItem, ssoRoleItem } from './fixtures/role-items';
-import { revokePolicy } from '../../lib/models/role-containment-policy';
 import { DriftBaseline } from '../../lib/drift/baseline';
 import { ConfigurationItem } from '../../lib/drift/configuration-item';
 import { CONTAINMENT_POLICY } from '../../lib/drift/containment';
 import { evaluate } from '../../lib/drift/evaluate';
+import { revokePolicy } from '../../lib/models/role-containment-policy';
 import { decide } from '../support/iam-simulator';
 
 /**

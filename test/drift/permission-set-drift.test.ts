@@ -23,9 +23,9 @@ import { copy, exampleDeployment, PERMISSION_SET_ARN } from './fixtures/example-
 import { testHandler } from './fixtures/handler';
 import { invokeRoleItem } from './fixtures/role-items';
 import { BedrockPermissionSet, ModelReference } from '../../lib';
-import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 import { BedrockDriftRule } from '../../lib/drift';
 import { isoSeconds } from '../../lib/drift/permission-set-check';
+import { containedUsersStatement } from '../../lib/models/identity-center-deny-list';
 
 const config = mockClient(ConfigServiceClient);
 const sso = mockClient(SSOAdminClient);

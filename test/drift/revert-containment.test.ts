@@ -16,10 +16,10 @@ import { exampleBaseline } from './fixtures/baseline';
 import { exampleDeployment } from './fixtures/example-deployment';
 import { testHandler } from './fixtures/handler';
 import { ACCOUNT, encoded, INVOKE_ROLE_ARN, invokeRoleItem } from './fixtures/role-items';
-import { revokePolicy } from '../../lib/models/role-containment-policy';
 import { CONTAINMENT_POLICY } from '../../lib/drift/containment';
 import { runRevert } from '../../lib/drift/revert';
 import { planRevert } from '../../lib/drift/revert-plan';
+import { revokePolicy } from '../../lib/models/role-containment-policy';
 import { decide } from '../support/iam-simulator';
 import { ADMINISTRATOR_ACCESS } from '../support/template-policies';
 

@@ -104,7 +104,9 @@ export function replaceBlock(text: string, name: string, content: string): strin
 }
 
 /** Each generated block's file as it is and as the catalog renders it. */
-export function generatedFiles(catalog: CatalogView = currentModels(ModelCatalog.builtIn()), root = ROOT): { file: string; current: string; expected: string }[] {
+export function generatedFiles(
+  catalog: CatalogView = currentModels(ModelCatalog.builtIn()), root = ROOT,
+): { file: string; current: string; expected: string }[] {
   const byFile = new Map<string, string>();
   for (const block of GENERATED_BLOCKS) {
     const current = byFile.get(block.file) ?? fs.readFileSync(path.join(root, block.file), 'utf8');
