@@ -157,7 +157,8 @@ export class FakeBedrock {
         }
         const s = PERMISSION_SET_SESSION;
         const expiration = Date.now() + this.sessionSeconds * 1000;
-        return json(200, { roleCredentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken, expiration } });
+        const { accessKeyId, secretAccessKey, sessionToken } = s;
+        return json(200, { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration } });
       }
       if (req.method === 'POST' && path === '/' && body.includes('Action=AssumeRole')) {
         res.writeHead(200, { 'content-type': 'text/xml' });
