@@ -308,6 +308,12 @@ export class ClaudeCodeBedrockAccess extends Construct {
     checkProfileName('roleSourceProfile', this.roleSourceProfile);
     this.subprocessCredentials = props.subprocessCredentials ?? SubprocessCredentials.NONE;
     checkSubprocessCredentials(this.subprocessCredentials);
+    if (this.subprocessCredentials === SubprocessCredentials.INHERIT) {
+      // Fails safe: the outputs still carry the isolated settings, so nothing is exposed that the user did not ask for.
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SubprocessCredentialsNotCarried',
+        'subprocessCredentials is INHERIT, but the client outputs do not carry it yet: configure writes the isolated settings (NONE). '
+        + 'To opt out today, set AWS_PROFILE in the env block of your own settings.json after configure, knowing it hands every command the Bedrock profile');
+    }
     const startUrl = props.identityCenter?.startUrl;
     const urlProblem = startUrl === undefined || Token.isUnresolved(startUrl) ? undefined : startUrlProblem(startUrl);
     if (urlProblem) {

@@ -107,22 +107,24 @@ describe('client configuration', () => {
   const sso = construct.identityCenterClientConfiguration();
   const settings = JSON.parse(sso.claudeSettingsJson);
 
-  test('the settings pin every model alias and renew an expired sign-in', () => {
-    expect(settings).toEqual({
-      env: {
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_REGION: 'us-east-1',
-        AWS_PROFILE: 'claude-code',
-        ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
-        ANTHROPIC_DEFAULT_SONNET_MODEL: 'us.anthropic.claude-sonnet-4-6',
-        ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-        ANTHROPIC_DEFAULT_OPUS_MODEL: 'us.anthropic.claude-opus-4-7',
-        ANTHROPIC_DEFAULT_FABLE_MODEL: 'us.anthropic.claude-opus-4-7',
-        ANTHROPIC_SMALL_FAST_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-        CLAUDE_CODE_SUBAGENT_MODEL: 'us.anthropic.claude-sonnet-4-6',
-      },
-      awsAuthRefresh: 'aws sso login --profile claude-code',
+  test('the settings pin every model alias, hold the credential in Claude Code alone, and renew an expired sign-in', () => {
+    expect(settings.env).toMatchObject({
+      CLAUDE_CODE_USE_BEDROCK: '1',
+      AWS_REGION: 'us-east-1',
+      ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      ANTHROPIC_DEFAULT_SONNET_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      ANTHROPIC_DEFAULT_OPUS_MODEL: 'us.anthropic.claude-opus-4-7',
+      ANTHROPIC_DEFAULT_FABLE_MODEL: 'us.anthropic.claude-opus-4-7',
+      ANTHROPIC_SMALL_FAST_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      CLAUDE_CODE_SUBAGENT_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      CLAUDE_CODE_SUBAGENT_MODEL_FORCE: '1',
+      CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: '1',
     });
+    // No working profile for the commands Claude Code runs.
+    expect(settings.env.AWS_PROFILE).toBeUndefined();
+    expect(settings.awsCredentialExport).toContain('aws configure export-credentials --profile claude-code --format process');
+    expect(settings.awsAuthRefresh).toContain('aws sso login --profile claude-code');
   });
 
   test('the SSO profile names the portal, the account and the permission set', () => {
@@ -139,7 +141,7 @@ describe('client configuration', () => {
   ];
   test.each(policies)('every model id in the settings is invocable by %s in AWS_REGION', async (_who, subject) => {
     const region = settings.env.AWS_REGION;
-    const ids = Object.entries(settings.env as Record<string, string>).filter(([k]) => k.startsWith('ANTHROPIC_') || k === 'CLAUDE_CODE_SUBAGENT_MODEL').map(([, v]) => v);
+    const ids = Object.entries(settings.env as Record<string, string>).filter(([k]) => /_MODEL$/.test(k)).map(([, v]) => v);
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) {
       const profile = `arn:aws:bedrock:${region}:${ACCOUNT_A}:inference-profile/${id}`;
@@ -183,7 +185,8 @@ describe('client configuration', () => {
     // Claude Code caches awsCredentialExport's answer until 5 minutes before its Expiration and signs every
     // Bedrock call with it; through AWS_PROFILE alone it re-ran credential_process for each request.
     expect(roleSettings.awsCredentialExport).toEqual(expect.stringContaining('aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role/ClaudeCodeBedrockInvoke'));
-    expect(roleSettings.env.AWS_PROFILE).toBe('claude-code-role');
+    // The commands Claude Code runs get no profile: only Claude Code holds the role's credentials.
+    expect(roleSettings.env.AWS_PROFILE).toBeUndefined();
     const run = runWithStandIns('shell', roleSettings.awsCredentialExport, { USER: 'alice' });
     expect(run.status).toBe(0);
     expect(run.args.slice(0, 2)).toEqual(['sts', 'assume-role']);
