@@ -43,7 +43,8 @@ describe('configure', () => {
     expect(run.stdout).toContain(`--- ${settingsFile()} (new file)`);
     expect(run.stdout).toContain('+ [profile claude-code-role]');
     const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
-    expect(settings.env).toMatchObject({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'claude-code-role' });
+    expect(settings.env).toMatchObject({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: '1' });
+    expect(settings.env.AWS_PROFILE).toBeUndefined();
     expect(settings.awsCredentialExport).toContain(`--role-arn arn:aws:iam::${ACCOUNT_A}:role/ClaudeCodeBedrockInvoke`);
     expect(fs.statSync(configFile()).mode.toString(8).slice(-3)).toBe('600');
     if (hasPython) {
@@ -57,7 +58,9 @@ describe('configure', () => {
     sandbox.awsConfig('[default]\nregion = eu-west-1\n\n# my work account\n[profile work]\nsso_session = corp\nsso_account_id = 999988887777\nsso_role_name = Dev\n');
     expect((await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes'])).code).toBe(0);
     const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
-    expect(settings.permissions).toEqual({ deny: ['Bash(rm -rf:*)'] });
+    // The developer's own rule stays, the credential stores' rules join it.
+    expect(settings.permissions.deny[0]).toBe('Bash(rm -rf:*)');
+    expect(settings.permissions.deny).toEqual(expect.arrayContaining(['Read(~/.aws/**)', 'Read(~/.cache/cdk-bedrock-least-privilege/**)']));
     expect(settings.theme).toBe('dark');
     expect(settings.env.DISABLE_TELEMETRY).toBe('1');
     expect(settings.env.AWS_REGION).toBe('us-east-1'); // the stack's value wins for the keys it sets
@@ -115,7 +118,7 @@ describe('configure', () => {
     expect(fs.readFileSync(configFile(), 'utf8')).not.toContain('--profile default');
   });
 
-  test('with a role and a permission set, --access picks one; Identity Center drops a stale awsCredentialExport', async () => {
+  test('with a role and a permission set, --access picks one; Identity Center replaces the role\'s awsCredentialExport', async () => {
     cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(deployed(true, true)));
     const ambiguous = await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes']);
     expect(ambiguous.code).toBe(4);
@@ -123,9 +126,11 @@ describe('configure', () => {
     await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'role', '--account', ACCOUNT_A, '--yes']);
     await sandbox.run(['configure', '--stack', 'ClaudeCodePlatform', '--region', 'us-east-1', '--access', 'identity-center', '--account', ACCOUNT_A, '--yes']);
     const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
-    expect(settings.awsCredentialExport).toBeUndefined();
-    expect(settings.awsAuthRefresh).toBe('aws sso login --profile claude-code');
-    expect(settings.env.AWS_PROFILE).toBe('claude-code');
+    // The role's command is replaced by the CLI's export of the SSO profile; no profile is left for subprocesses.
+    expect(settings.awsCredentialExport).toContain('aws configure export-credentials --profile claude-code --format process');
+    expect(settings.awsCredentialExport).not.toContain('assume-role');
+    expect(settings.awsAuthRefresh).toContain('aws sso login --profile claude-code');
+    expect(settings.env.AWS_PROFILE).toBeUndefined();
     if (hasPython) {
       expect(sectionsAsAwsCliReads(fs.readFileSync(configFile(), 'utf8'))).toBe('profile claude-code-role,sso-session claude-code,profile claude-code');
     }

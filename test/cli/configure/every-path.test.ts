@@ -97,7 +97,7 @@ describe('every path ends in the settings the construct generates, written by co
     expect(ambiguous.code).toBe(4);
     expect(ambiguous.stderr).toMatch(/holds the client outputs of several constructs \(ClaudeCode, CiRole\): pick one with --construct <id>/);
     const written = await configureOnFreshMachine(stack, ['--construct', 'CiRole']);
-    expect(written.settings.env.AWS_PROFILE).toBe('claude-code-ci');
+    expect(written.settings.awsCredentialExport).toContain('role/CiClaudeCode');
     expect(written.awsConfig).toContain('role/CiClaudeCode');
   });
 });
