@@ -8,17 +8,9 @@ import { Construct } from 'constructs';
 
 /** An alarm when a handler of the pipeline fails even once in five minutes: a failed alert is an unheard one. */
 export function functionErrorAlarm(scope: Construct, id: string, fn: lambda.IFunction, what: string, topic: sns.ITopic): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: `The ${what} function of the Bedrock misuse pipeline failed: look at its log group, then the dead-letter queue`,
-    metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    // No invocation, no error: silence is the heartbeat's to judge.
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  alarm.addAlarmAction(new actions.SnsAction(topic));
-  return alarm;
+  // No invocation, no error: silence is the heartbeat's to judge.
+  return alarmOnAny(scope, id, topic, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    `The ${what} function of the Bedrock misuse pipeline failed: look at its log group, then the dead-letter queue`);
 }
 
 /**
@@ -27,23 +19,21 @@ export function functionErrorAlarm(scope: Construct, id: string, fn: lambda.IFun
  * while it contains messages), so missing data means an empty queue.
  */
 export function deadLetterAlarm(scope: Construct, id: string, queue: sqs.IQueue, what: string, topic: sns.ITopic): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: `The ${what} dead-letter queue of the Bedrock misuse pipeline holds messages: alerts or containments that were never delivered. Read them, act on them, then redrive or purge`,
-    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  alarm.addAlarmAction(new actions.SnsAction(topic));
-  return alarm;
+  return alarmOnAny(scope, id, topic, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    `The ${what} dead-letter queue of the Bedrock misuse pipeline holds messages: alerts or containments that were never delivered. Read them, act on them, then redrive or purge`);
 }
 
 /** An alarm when SNS fails to deliver an alert to a subscriber (an endpoint gone, a key it may not use). */
 export function deliveryFailureAlarm(scope: Construct, id: string, watched: sns.ITopic, topic: sns.ITopic): cloudwatch.Alarm {
+  return alarmOnAny(scope, id, topic, watched.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+    'SNS failed to deliver Bedrock misuse alerts to a subscriber: check the subscriptions and the key policy');
+}
+
+/** An alarm on the first datapoint of one or more in five minutes, missing data as none, notifying `topic`. */
+function alarmOnAny(scope: Construct, id: string, topic: sns.ITopic, metric: cloudwatch.IMetric, alarmDescription: string): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: 'SNS failed to deliver Bedrock misuse alerts to a subscriber: check the subscriptions and the key policy',
-    metric: watched.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+    alarmDescription,
+    metric,
     threshold: 1,
     evaluationPeriods: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
