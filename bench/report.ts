@@ -38,7 +38,7 @@ export function targetsTable(sections: Section[]): Table {
   return {
     title: 'Targets',
     headers: ['Target', 'Measured', 'Met'],
-    rows: sections.flatMap((s) => s.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : '**no**'])),
+    rows: sections.flatMap((s) => s.targets.map(targetRow)),
   };
 }
 
@@ -72,18 +72,74 @@ export function renderMarkdown(sections: Section[], run: RunInfo): string {
   ];
   const missed = sections.flatMap((s) => s.targets).filter((t) => !t.met || t.note);
   if (missed.length > 0) {
-    out.push(...missed.map((t) => `- **${t.target}** (${t.met ? 'met' : 'missed'}): ${t.note ?? ''}`), '');
+    out.push(...missed.map(targetNote), '');
   }
   for (const s of sections) {
-    out.push(`## ${s.title}`, '', ...s.method.map((m) => `${m}`), '');
-    for (const t of s.tables) {
-      out.push(`### ${t.title}`, '', renderTable(t), '');
-    }
-    if (s.notes.length > 0) {
-      out.push(...s.notes.map((n) => `- ${n}`), '');
-    }
+    out.push(...sectionMarkdown(s));
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+const targetNote = (t: TargetResult): string => `- **${t.target}** (${t.met ? 'met' : 'missed'}): ${t.note ?? ''}`;
+const targetRow = (t: TargetResult): string[] => [t.target, t.measured, t.met ? 'yes' : '**no**'];
+
+function sectionMarkdown(s: Section): string[] {
+  const out = [`## ${s.title}`, '', ...s.method, ''];
+  for (const t of s.tables) {
+    out.push(`### ${t.title}`, '', renderTable(t), '');
+  }
+  if (s.notes.length > 0) {
+    out.push(...s.notes.map((n) => `- ${n}`), '');
+  }
+  return out;
+}
+
+/**
+ * Rewrites one section of an existing BENCHMARKS.md, and its rows of the targets table and notes, leaving
+ * the other measurements as the last full run wrote them: for a section cheap enough to run alone.
+ */
+export function spliceMarkdown(text: string, section: Section): string {
+  const lines = text.trimEnd().split('\n');
+  const heading = lines.indexOf(`## ${section.title}`);
+  const next = heading < 0 ? -1 : lines.findIndex((l, i) => i > heading && l.startsWith('## '));
+  const body = sectionMarkdown(section);
+  if (heading < 0) {
+    lines.push('', ...body);
+  } else {
+    lines.splice(heading, (next < 0 ? lines.length : next) - heading, ...body);
+  }
+  const start = lines.indexOf('## Targets');
+  if (start < 0) {
+    throw new Error('BENCHMARKS.md has no "## Targets" table: run the whole bench (npm run bench) once');
+  }
+  const first = start + 2;
+  let end = first;
+  while (lines[end]?.startsWith('|')) {
+    end++;
+  }
+  const rows = lines.slice(first + 2, end).map((l) => l.slice(2, -2).split(' | ').map((c) => c.trim()));
+  for (const t of section.targets) {
+    const at = rows.findIndex((r) => r[0] === t.target);
+    rows.splice(at < 0 ? rows.length : at, at < 0 ? 0 : 1, targetRow(t));
+  }
+  const table = renderTable({ title: 'Targets', headers: ['Target', 'Measured', 'Met'], rows }).split('\n');
+  lines.splice(first, end - first, ...table);
+  let notesEnd = first + table.length + 1;
+  while (lines[notesEnd]?.startsWith('- **')) {
+    notesEnd++;
+  }
+  for (const t of section.targets) {
+    const at = lines.findIndex((l, i) => i > first + table.length && i < notesEnd && l.startsWith(`- **${t.target}**`));
+    const note = !t.met || t.note ? [targetNote(t)] : [];
+    if (at >= 0) {
+      lines.splice(at, 1, ...note);
+      notesEnd += note.length - 1;
+    } else {
+      lines.splice(notesEnd, 0, ...note);
+      notesEnd += note.length;
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function writeMarkdown(file: string, sections: Section[], run: RunInfo): void {

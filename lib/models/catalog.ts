@@ -1,4 +1,4 @@
-import { CatalogFile, CatalogFileEntry } from './catalog-file';
+import { CatalogFile, CatalogFileEntry, CatalogPrice, validateCatalogFile } from './catalog-file';
 // Imported, not read from disk: a bundle (the command-line tool) carries the data with it.
 import catalogJson from './catalog.json';
 import { Geography } from './geography';
@@ -24,7 +24,8 @@ export class ModelCatalog {
   /** The catalog shipped with this version of the library. */
   public static builtIn(): ModelCatalog {
     if (!builtIn) {
-      builtIn = new ModelCatalog(catalogJson as CatalogFile);
+      // Checked once, at first use: bad price data fails the synth that loads it, loudly, not a wrong alarm later.
+      builtIn = new ModelCatalog(validateCatalogFile(catalogJson, 'lib/models/catalog.json'));
     }
     return builtIn;
   }
@@ -98,6 +99,16 @@ export class ModelCatalog {
   /** The Regions where the model may be invoked directly, without a profile; empty for profile-only models. */
   public inRegionRegions(modelId: string): string[] {
     return [...(this.entry(modelId)?.inRegion ?? [])];
+  }
+
+  /**
+   * The catalog's price entry for a foundation-model id, for `priceOf`.
+   *
+   * @internal
+   */
+  public _price(modelId: string): CatalogPrice | undefined {
+    const prices = this.file.prices ?? {};
+    return Object.prototype.hasOwnProperty.call(prices, modelId) ? prices[modelId] : undefined;
   }
 
   private entry(modelId: string): CatalogFileEntry | undefined {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
-import { CatalogFile } from '../../models/catalog-file';
+import { CatalogFile, validateCatalogFile } from '../../models/catalog-file';
 import { AwsProblem } from '../aws-errors';
 import { EXIT_COMMAND_FAILED } from '../findings';
 import { UsageError } from '../usage-error';
@@ -79,14 +79,17 @@ function readCatalog(file: string): { catalog: CatalogFile; text: string } {
     throw new UsageError(`cannot read the catalog '${file}' (${(e as NodeJS.ErrnoException).code ?? String(e)}): `
       + 'run the refresh from the repository root, or pass --file <path to catalog.json>');
   }
+  let parsed: unknown;
   try {
-    const catalog = JSON.parse(text) as CatalogFile;
-    if (!catalog || typeof catalog.models !== 'object') {
-      throw new Error('no models');
-    }
-    return { catalog, text };
+    parsed = JSON.parse(text);
   } catch {
     throw new UsageError(`'${file}' is not a catalog file (a JSON object with "models" and "schemaVersion"): restore it from git and run again`);
+  }
+  try {
+    // The same check the library makes when it loads the catalog: a refresh never writes prices it could not read.
+    return { catalog: validateCatalogFile(parsed, file), text };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
 }
 

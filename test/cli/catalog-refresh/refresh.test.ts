@@ -201,3 +201,24 @@ function lineDiff(before: string, after: string): { removed: string[]; added: st
   }
   return { removed: a.slice(start, a.length - end), added: b.slice(start, b.length - end) };
 }
+
+test('prices survive a refresh that changes routes: the profile APIs carry none, so they are kept by hand', async () => {
+  serve(catalogWith((region, profiles) => profiles.filter((p) => !(region === 'us-west-1' && p.inferenceProfileId === 'us.anthropic.claude-opus-4-6-v1'))));
+  const { code } = await refresh();
+  expect(code).toBe(0);
+  const after = JSON.parse(fs.readFileSync(file, 'utf8')) as CatalogFile;
+  expect(after.models).not.toEqual(CATALOG.models);
+  expect(CATALOG.prices!['anthropic.claude-sonnet-4-6']).toBeDefined();
+  expect(after.prices).toEqual(CATALOG.prices);
+});
+
+test('a catalog with a bad price is refused before anything is asked or written', async () => {
+  const broken = { ...CATALOG, prices: { ...CATALOG.prices, 'anthropic.claude-sonnet-4-6': { ...CATALOG.prices!['anthropic.claude-sonnet-4-6'], outputPerMillionUsd: '15' } } };
+  fs.writeFileSync(file, JSON.stringify(broken));
+  serve(catalogWith((_, profiles) => profiles));
+  const { code, stderr } = await refresh();
+  expect(code).not.toBe(0);
+  expect(stderr).toContain("prices['anthropic.claude-sonnet-4-6'].outputPerMillionUsd is \"15\"");
+  expect(bedrock.calls()).toHaveLength(0);
+  expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(broken));
+});
