@@ -58,7 +58,9 @@ export async function containIdentityCenterUser(
 }
 
 /** Denies every session of the set in every account (the spend-rate cap's stop when nobody can be told apart). */
-export async function stopEveryUserOfSet(c: IdentityCenterClients, request: ContainmentRequest, set: ContainedPermissionSet): Promise<ContainmentOutcome> {
+export async function stopEveryUserOfSet(
+  c: IdentityCenterClients, request: ContainmentRequest, set: ContainedPermissionSet,
+): Promise<ContainmentOutcome> {
   const target: Target = { InstanceArn: set.instanceArn, PermissionSetArn: set.permissionSetArn };
   const current = (await c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy ?? '';
   const next = withEveryUserStopped(current, set.name);

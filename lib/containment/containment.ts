@@ -187,7 +187,8 @@ export class Containment extends Construct {
     // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the requesters' role ids.
     const roleId = (r: iam.Role) => (r.node.defaultChild as iam.CfnRole).attrRoleId;
     fn.addEnvironment('REQUESTER_ROLE_IDS', Lazy.string({ produce: () => Fn.join(',', this.requesters.map(roleId)) }));
-    fn.addEnvironment('WHOLE_STOP_REQUESTER_ROLE_IDS', Lazy.string({ produce: () => Fn.join(',', this.wholeStopRequesters.map(roleId)) }));
+    // Fn::Join takes no empty list: with no whole-stop requester the variable is empty, and the handler admits none.
+    fn.addEnvironment('WHOLE_STOP_REQUESTER_ROLE_IDS', Lazy.string({ produce: () => (this.wholeStopRequesters.length > 0 ? Fn.join(',', this.wholeStopRequesters.map(roleId)) : '') }));
     return fn;
   }
 }

@@ -199,7 +199,9 @@ export function stopEverySession(c: RoleContainment): RoleContainment | undefine
 }
 
 /** The containment without one entry, for lifting. */
-export function liftFromRole(c: RoleContainment, entry: { sourceIdentity?: string; sessionName?: string; issuedBefore?: boolean; everySession?: boolean }): RoleContainment {
+export function liftFromRole(
+  c: RoleContainment, entry: { sourceIdentity?: string; sessionName?: string; issuedBefore?: boolean; everySession?: boolean },
+): RoleContainment {
   const everySession = entry.everySession ? false : c.everySession ?? false;
   return {
     sourceIdentities: c.sourceIdentities.filter((s) => s !== entry.sourceIdentity),

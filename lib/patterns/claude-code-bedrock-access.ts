@@ -26,8 +26,8 @@ import { ModelReference } from '../models/model-reference';
 import { requireModel } from '../models/require-model';
 import { BedrockSpendLimit } from '../usage/bedrock-spend-limit';
 import { BedrockSpendRateCap } from '../usage/bedrock-spend-rate-cap';
-import { SpendRateCapOptions } from '../usage/spend-rate-options';
 import { BedrockUsageGuard } from '../usage/bedrock-usage-guard';
+import { SpendRateCapOptions } from '../usage/spend-rate-options';
 import { UsageLimits } from '../usage/usage-limits';
 
 /** People who sign in through IAM Identity Center and get the permission set. */

@@ -94,7 +94,7 @@ export class BedrockSpendRateCap extends Construct {
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
         ...(containment ? [containment.requestStatement()] : []),
         // Reads who spent from the guard's counters; writes nothing there (the guard's table admits only its own writer).
-        ...(table ? [new iam.PolicyStatement({ sid: 'ReadUsageCounters', actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [table.tableArn, `${table.tableArn}/index/*`] })] : []),
+        ...(table ? [new iam.PolicyStatement({ sid: 'ReadUsageCounters', actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [table.tableArn] })] : []),
       ], 2)), detection);
     containment?.admit(this.function, true);
     const scopeOf = containment?.scope();
@@ -116,7 +116,9 @@ export class BedrockSpendRateCap extends Construct {
       this.function.addEnvironment('USAGE_TABLE_NAME', table.tableName);
     }
 
-    const target = new targets.LambdaFunction(this.function, { deadLetterQueue: detection.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.minutes(30) });
+    const target = new targets.LambdaFunction(this.function, {
+      deadLetterQueue: detection.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.minutes(30),
+    });
     const pattern: events.EventPattern = {
       source: [CLOUDWATCH_SOURCE],
       detailType: [ALARM_STATE_CHANGE],

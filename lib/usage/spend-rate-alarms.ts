@@ -2,6 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { SpendRateGroup } from './spend-rate-query';
+import { acknowledgeFinding } from '../access/acknowledge';
+
+const ACTS_BY_EVENT = 'the alarm acts through its state-change event (EventBridge to the spend-rate function, forwarded from other Regions and accounts), which works across accounts where an alarm action cannot';
 
 /** Everything the spend-rate alarms are built from, as plain data: the StackSet template builds them too. */
 export interface SpendRateAlarmConfig {
@@ -30,12 +33,12 @@ export function spendRateAlarmNames(config: SpendRateAlarmConfig): { name: strin
  * Amazon CloudWatch alarms"), so each minute the window's spend is compared with the threshold. No
  * calls means no datapoints, which is not breaching: silence is "nothing was billed here".
  */
-export function addSpendRateAlarms(scope: Construct, config: SpendRateAlarmConfig, actionsFor: (level: SpendRateLevel) => string[] = () => []): cloudwatch.CfnAlarm[] {
+export function addSpendRateAlarms(scope: Construct, config: SpendRateAlarmConfig): cloudwatch.CfnAlarm[] {
   const period = Duration.minutes(config.windowMinutes).toSeconds();
   return config.groups.flatMap((group, i) => (['alert', 'stop'] as const).map((level) => {
     const threshold = level === 'alert' ? config.alertUsd : config.stopUsd;
     const what = level === 'alert' ? 'alerts' : 'stops the identities that can spend here';
-    return new cloudwatch.CfnAlarm(scope, `SpendRate${level === 'alert' ? 'Alert' : 'Stop'}${i + 1}`, {
+    const alarm = new cloudwatch.CfnAlarm(scope, `SpendRate${level === 'alert' ? 'Alert' : 'Stop'}${i + 1}`, {
       alarmName: spendRateAlarmName(config, level, i),
       alarmDescription: `Bedrock spend on ${group.models.join(', ')} passed $${threshold} in ${config.windowMinutes} minutes in this account and Region: the spend-rate cap ${what}`,
       comparisonOperator: 'GreaterThanThreshold',
@@ -43,7 +46,6 @@ export function addSpendRateAlarms(scope: Construct, config: SpendRateAlarmConfi
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
       treatMissingData: 'notBreaching',
-      alarmActions: actionsFor(level),
       metrics: [
         ...group.metrics.map((m) => ({
           id: m.id,
@@ -57,5 +59,9 @@ export function addSpendRateAlarms(scope: Construct, config: SpendRateAlarmConfi
         { id: 'spend', expression: group.expression, label: `US dollars in ${config.windowMinutes} minutes`, returnData: true },
       ],
     });
+    for (const rule of ['NIST.800.53.R5-CloudWatchAlarmAction', 'HIPAA.Security-CloudWatchAlarmAction']) {
+      acknowledgeFinding(alarm, rule, ACTS_BY_EVENT);
+    }
+    return alarm;
   }));
 }

@@ -58,5 +58,7 @@ function fromOverride(o: ModelPriceOverride): TokenPrices {
 }
 
 function fromTable(p: ModelPrice | undefined): TokenPrices | undefined {
-  return p && { input: p.inputPerMillionUsd, output: p.outputPerMillionUsd, cacheRead: p.cacheReadPerMillionUsd, cacheWrite: p.cacheWritePerMillionUsd };
+  return p && {
+    input: p.inputPerMillionUsd, output: p.outputPerMillionUsd, cacheRead: p.cacheReadPerMillionUsd, cacheWrite: p.cacheWritePerMillionUsd,
+  };
 }

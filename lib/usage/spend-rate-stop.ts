@@ -2,8 +2,8 @@
  * What the spend-rate function decides, as plain functions: whether an alarm event is one of the cap's,
  * and whom its stop asks containment to deny. The handler reads this module, so it must not load aws-cdk-lib.
  */
-import type { SpendRateLevel } from './spend-rate-alarms';
 import type { HeaviestCaller } from './heaviest-callers';
+import type { SpendRateLevel } from './spend-rate-alarms';
 import type { ContainmentRequest } from '../containment/containment-request';
 import { AWS_SOURCE_PREFIX } from '../detection/cloudtrail-event-types';
 
@@ -143,7 +143,9 @@ export function stopRequests(alarm: SpendRateAlarm, callers: readonly HeaviestCa
 }
 
 /** The alert people read, in plain words. */
-export function spendRateAlert(alarm: SpendRateAlarm, config: SpendRateConfig, requests: readonly ContainmentRequest[]): { subject: string; message: string } {
+export function spendRateAlert(
+  alarm: SpendRateAlarm, config: SpendRateConfig, requests: readonly ContainmentRequest[],
+): { subject: string; message: string } {
   const threshold = alarm.level === 'alert' ? config.alertUsd : config.stopUsd;
   const stopped = requests.map((r) => {
     const target = r.target.kind === 'role' ? `role ${r.target.roleName}` : `permission set ${r.target.permissionSetName}`;

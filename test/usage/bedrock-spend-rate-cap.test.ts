@@ -59,8 +59,12 @@ test('the stop function hears the cap\'s ALARM events, here and forwarded, and n
   const rules = resources('AWS::Events::Rule').map(([, r]) => r.Properties).filter((p) => /spend-rate cap's alarms/.test(p.Description));
   expect(rules).toHaveLength(2);
   const event = (over: Record<string, unknown> = {}, state = 'ALARM') => ({
-    'source': 'aws.cloudwatch', 'detail-type': 'CloudWatch Alarm State Change', 'account': MEMBER, 'region': 'us-west-2',
-    'detail': { alarmName: 'bedrock-spend-rate-stop-1', state: { value: state }, previousState: { value: 'OK' } }, ...over,
+    'source': 'aws.cloudwatch',
+    'detail-type': 'CloudWatch Alarm State Change',
+    'account': MEMBER,
+    'region': 'us-west-2',
+    'detail': { alarmName: 'bedrock-spend-rate-stop-1', state: { value: state }, previousState: { value: 'OK' } },
+    ...over,
   });
   for (const rule of rules) {
     expect(matches(rule.EventPattern, event())).toBe(true);
@@ -99,7 +103,8 @@ test('the function may read the guard\'s counters and write nothing there; it ma
   const read = policy.PolicyDocument.Statement.find((s: any) => s.Sid === 'ReadUsageCounters');
   expect(read.Action).toEqual(['dynamodb:Query', 'dynamodb:GetItem']);
   const contain = resources('AWS::Lambda::Function').map(([, r]) => r.Properties).find((p) => p.Environment?.Variables?.WHOLE_STOP_REQUESTER_ROLE_IDS);
-  expect(JSON.stringify(contain.Environment.Variables.WHOLE_STOP_REQUESTER_ROLE_IDS)).toContain(stack.getLogicalId(cap.function.role!.node.defaultChild as iam.CfnRole));
+  const capRole = stack.getLogicalId(cap.function.role!.node.defaultChild as iam.CfnRole);
+  expect(JSON.stringify(contain.Environment.Variables.WHOLE_STOP_REQUESTER_ROLE_IDS)).toContain(capRole);
 });
 
 test('the dashboard gets one graph per alarm, against both thresholds', () => {
