@@ -23,7 +23,8 @@ const HOME_REGION = 'us-east-1';
 /**
  * The platform account, with the front door and everything on: Sonnet 4.6 with the small/fast
  * Haiku 4.5 and Opus 4.7 for `/model opus`, an invoke role for automation, a permission set for
- * people, misuse detection with a trail and containment, drift detection, a monthly spend limit. Deploy it where Identity
+ * people, misuse detection with a trail and containment, drift detection, a monthly spend limit and
+ * the minute-scale spend-rate cap. Deploy it where Identity
  * Center is administered (the management account or its delegated administrator), in its Region.
  * Detection covers every Region enabled by default in this account and both assigned accounts: the
  * front door deploys a self-managed StackSet of forwarders there, with a trail in each assigned
@@ -54,6 +55,19 @@ export class PlatformAccountStack extends Stack {
       containment: true,
       // The month's backstop: alerts at 80 %, and at the limit stops the invoke role.
       monthlySpendLimitUsd: 20000,
+      // The stop in minutes: $10 in 5 minutes alerts, $20 stops, in every account and Region covered.
+      spendRateCap: {
+        enabled: true,
+        alertUsd: 10,
+        stopUsd: 20,
+        windowMinutes: 5,
+        // Geographic (us.) on-demand prices per million tokens, https://aws.amazon.com/bedrock/pricing/ (2026-12-01).
+        prices: [
+          { modelId: 'anthropic.claude-sonnet-4-6', inputPerMillionUsd: 3.3, outputPerMillionUsd: 16.5 },
+          { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', inputPerMillionUsd: 1.1, outputPerMillionUsd: 5.5 },
+          { modelId: 'anthropic.claude-opus-4-7', inputPerMillionUsd: 5.5, outputPerMillionUsd: 27.5 },
+        ],
+      },
     });
   }
 }

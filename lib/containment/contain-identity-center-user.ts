@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { ContainmentOutcome } from './containment-outcome';
 import type { ContainmentRequest } from './containment-request';
-import { withContainedUser } from '../models/identity-center-deny-list';
+import { withContainedUser, withEveryUserStopped } from '../models/identity-center-deny-list';
 
 /** A permission set whose users containment may deny, as the construct passes it. */
 export interface ContainedPermissionSet {
@@ -40,22 +40,12 @@ export async function containIdentityCenterUser(
   c: IdentityCenterClients, request: ContainmentRequest, set: ContainedPermissionSet,
 ): Promise<ContainmentOutcome> {
   const target: Target = { InstanceArn: set.instanceArn, PermissionSetArn: set.permissionSetArn };
-  const userId = await userIdOf(c, set.instanceArn, request.session.sessionName);
-  const issued = Date.parse(request.session.issuedAt ?? request.eventTime) + 1000;
+  const session = request.session!;
+  const userId = await userIdOf(c, set.instanceArn, session.sessionName);
+  const issued = Date.parse(session.issuedAt ?? request.eventTime) + 1000;
   const current = (await c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy ?? '';
   const change = withContainedUser(current, userId, new Date(Math.min(issued, c.now())).toISOString(), set.name);
-  if (change.next !== undefined) {
-    await c.ssoAdmin.send(new PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: change.next }));
-  }
-  let pending = await accountsNotProvisioned(c, target);
-  if (change.next !== undefined || pending.length > 0) {
-    const status = await provisionToTheEnd(c, target);
-    pending = await accountsNotProvisioned(c, target);
-    if (status !== 'SUCCEEDED' && pending.length === 0) {
-      // Identity Center said it failed or is still running, yet lists no account behind: trust neither and retry.
-      pending = [`unknown (provisioning ${status})`];
-    }
-  }
+  const pending = await putAndProvision(c, target, change.next);
   return {
     request,
     contained: pending.length === 0,
@@ -65,6 +55,34 @@ export async function containIdentityCenterUser(
     pendingAccounts: pending,
     warning: change.warning,
   };
+}
+
+/** Denies every session of the set in every account (the spend-rate cap's stop when nobody can be told apart). */
+export async function stopEveryUserOfSet(
+  c: IdentityCenterClients, request: ContainmentRequest, set: ContainedPermissionSet,
+): Promise<ContainmentOutcome> {
+  const target: Target = { InstanceArn: set.instanceArn, PermissionSetArn: set.permissionSetArn };
+  const current = (await c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy ?? '';
+  const next = withEveryUserStopped(current, set.name);
+  const pending = await putAndProvision(c, target, next);
+  return { request, contained: pending.length === 0, changed: next !== undefined, by: 'every-session', pendingAccounts: pending };
+}
+
+/** Writes the inline policy (when changed) and provisions it; returns the accounts where it is not yet in force. */
+async function putAndProvision(c: IdentityCenterClients, target: Target, next: string | undefined): Promise<string[]> {
+  if (next !== undefined) {
+    await c.ssoAdmin.send(new PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: next }));
+  }
+  let pending = await accountsNotProvisioned(c, target);
+  if (next !== undefined || pending.length > 0) {
+    const status = await provisionToTheEnd(c, target);
+    pending = await accountsNotProvisioned(c, target);
+    if (status !== 'SUCCEEDED' && pending.length === 0) {
+      // Identity Center said it failed or is still running, yet lists no account behind: trust neither and retry.
+      pending = [`unknown (provisioning ${status})`];
+    }
+  }
+  return pending;
 }
 
 async function userIdOf(c: IdentityCenterClients, instanceArn: string, userName: string): Promise<string> {

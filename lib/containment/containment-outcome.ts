@@ -7,7 +7,7 @@ export interface ContainmentOutcome {
   readonly contained: boolean;
   /** Whether a policy was written. */
   readonly changed: boolean;
-  readonly by?: 'source-identity' | 'session' | 'issued-before' | 'user-id';
+  readonly by?: 'source-identity' | 'session' | 'issued-before' | 'user-id' | 'every-session';
   readonly issuedBefore?: string;
   /** The Identity Store user id denied. */
   readonly userId?: string;
@@ -23,6 +23,7 @@ const BY: Record<NonNullable<ContainmentOutcome['by']>, string> = {
   'session': 'this one session (its name and issue time)',
   'issued-before': 'every session issued before the cut-off, colleagues\' included',
   'user-id': 'every session of the Identity Center user, by Identity Store user id',
+  'every-session': 'every session, whoever holds it, until someone lifts the stop',
 };
 
 /** The alert an incident responder reads about containment itself, or undefined when nothing is worth saying. */
@@ -32,7 +33,8 @@ export function outcomeAlert(o: ContainmentOutcome): { subject: string; message:
     return undefined;
   }
   const target = r.target.kind === 'role' ? `role ${r.target.roleName}` : `permission set ${r.target.permissionSetName}`;
-  const who = r.session.sourceIdentity ? `source identity ${r.session.sourceIdentity} (session ${r.session.sessionName})` : `session ${r.session.sessionName}`;
+  const s = r.session;
+  const who = !s ? 'every session' : s.sourceIdentity ? `source identity ${s.sourceIdentity} (session ${s.sessionName})` : `session ${s.sessionName}`;
   const lines = [
     o.contained
       ? `Contained: ${who} of ${target} is denied every action.`
@@ -43,11 +45,11 @@ export function outcomeAlert(o: ContainmentOutcome): { subject: string; message:
     ...(o.userId ? [`  user id:       ${o.userId}`] : []),
     ...(o.pendingAccounts && o.pendingAccounts.length > 0 ? [`  not yet in:    ${o.pendingAccounts.join(', ')} (the permission set's latest version is not provisioned there; containment retries)`] : []),
     `  because:       ${r.reason} (${r.call} at ${r.eventTime})`,
-    ...(r.session.issuedAt ? [`  session from:  ${r.session.issuedAt}`] : []),
+    ...(s?.issuedAt ? [`  session from:  ${s.issuedAt}`] : []),
     ...(o.warning ? ['', `Warning: ${o.warning}`] : []),
     '',
     'Lift it, once the cause is understood: npx cdk-bedrock-least-privilege containment lift (docs/containment.md).',
   ];
-  const subject = `${o.contained ? 'Contained' : 'NOT contained'}: ${r.session.sourceIdentity ?? r.session.sessionName} on ${target}`;
+  const subject = `${o.contained ? 'Contained' : 'NOT contained'}: ${s ? s.sourceIdentity ?? s.sessionName : 'every session'} on ${target}`;
   return { subject: subject.length < 100 ? subject : `${subject.slice(0, 96)}...`, message: lines.join('\n') };
 }

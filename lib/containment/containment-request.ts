@@ -1,6 +1,6 @@
 /**
- * What a part of the library (detection, the usage guard, later the spend limit) asks containment to do:
- * stop one session's holder. It travels as the body of a message on the containment queue, which only
+ * What a part of the library (detection, the usage guard, the spend-rate cap) asks containment to do:
+ * stop one session's holder, or (the spend-rate cap only) every session of a role or permission set. It travels as the body of a message on the containment queue, which only
  * the library's own functions may write to; the contain function re-checks every field.
  */
 import { ContainedSession, SESSION_NAME } from '../models/role-containment-policy';
@@ -17,7 +17,13 @@ export interface ContainmentRequest {
   readonly version: 1;
   readonly reason: ContainmentReason;
   readonly target: ContainmentTarget;
-  readonly session: ContainedSession;
+  /** The session whose holder to stop; absent for a whole stop. */
+  readonly session?: ContainedSession;
+  /**
+   * The whole stop: every session of the target, whoever holds it, until lifted. Only for the spend
+   * limit (Bedrock's metrics name no caller); a request carries it or a session, never both.
+   */
+  readonly everySession?: true;
   /** When the call that prompted the request was made. */
   readonly eventTime: string;
   /** The call, as `<event source>:<event name>`, for the outcome alert. */
@@ -54,6 +60,22 @@ export function parseContainmentRequest(body: string | undefined): ContainmentRe
   if (!target) {
     return { ignored: 'the request names no valid role or permission set' };
   }
+  if (typeof r.eventTime !== 'string' || Number.isNaN(Date.parse(r.eventTime))) {
+    return { ignored: 'the request has no valid event time' };
+  }
+  const common = {
+    version: 1 as const,
+    reason: r.reason as ContainmentReason,
+    target,
+    eventTime: r.eventTime as string,
+    call: String(r.call ?? 'unknown call').slice(0, 200),
+  };
+  if (r.everySession !== undefined) {
+    if (r.everySession !== true || r.session !== undefined || r.reason !== 'spend-limit') {
+      return { ignored: 'a whole stop is asked only for the spend limit, with no session' };
+    }
+    return { ...common, everySession: true };
+  }
   const s = r.session;
   if (typeof s?.sessionName !== 'string' || !SESSION_NAME.test(s.sessionName)) {
     return { ignored: 'the request names no valid session' };
@@ -64,16 +86,9 @@ export function parseContainmentRequest(body: string | undefined): ContainmentRe
   if (s.issuedAt !== undefined && Number.isNaN(Date.parse(s.issuedAt))) {
     return { ignored: `the session's issue time '${String(s.issuedAt).slice(0, 40)}' is not a time` };
   }
-  if (typeof r.eventTime !== 'string' || Number.isNaN(Date.parse(r.eventTime))) {
-    return { ignored: 'the request has no valid event time' };
-  }
   return {
-    version: 1,
-    reason: r.reason,
-    target,
+    ...common,
     session: { sessionName: s.sessionName, sourceIdentity: s.sourceIdentity, issuedAt: s.issuedAt },
-    eventTime: r.eventTime,
-    call: String(r.call ?? 'unknown call').slice(0, 200),
     cloudTrailEventId: typeof r.cloudTrailEventId === 'string' ? r.cloudTrailEventId.slice(0, 64) : undefined,
   };
 }

@@ -48,6 +48,7 @@ export class Containment extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   public readonly function: lambda.Function;
   private readonly requesters: iam.Role[] = [];
+  private readonly wholeStopRequesters: iam.Role[] = [];
   private readonly props: ContainmentProps;
 
   constructor(scope: Construct, id: string, props: ContainmentProps) {
@@ -105,9 +106,15 @@ export class Containment extends Construct {
     return new iam.PolicyStatement({ sid: 'RequestContainment', actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] });
   }
 
-  /** Lets a function ask for containment: the queue admits its role, and the function learns the queue. */
-  public admit(fn: lambda.Function): void {
+  /**
+   * Lets a function ask for containment: the queue admits its role, and the function learns the queue.
+   * With `wholeStop`, the function may also ask that every session of a role or set be denied.
+   */
+  public admit(fn: lambda.Function, wholeStop = false): void {
     this.requesters.push(fn.role as iam.Role);
+    if (wholeStop) {
+      this.wholeStopRequesters.push(fn.role as iam.Role);
+    }
     fn.addEnvironment('CONTAINMENT_QUEUE_URL', this.queue.queueUrl);
   }
 
@@ -180,6 +187,8 @@ export class Containment extends Construct {
     // SQS names a role session's sender '<role id>:<session>'; the handler trusts only the requesters' role ids.
     const roleId = (r: iam.Role) => (r.node.defaultChild as iam.CfnRole).attrRoleId;
     fn.addEnvironment('REQUESTER_ROLE_IDS', Lazy.string({ produce: () => Fn.join(',', this.requesters.map(roleId)) }));
+    // Fn::Join takes no empty list: with no whole-stop requester the variable is empty, and the handler admits none.
+    fn.addEnvironment('WHOLE_STOP_REQUESTER_ROLE_IDS', Lazy.string({ produce: () => (this.wholeStopRequesters.length > 0 ? Fn.join(',', this.wholeStopRequesters.map(roleId)) : '') }));
     return fn;
   }
 }

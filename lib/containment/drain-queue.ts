@@ -4,8 +4,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 // eslint-disable-next-line import/no-extraneous-dependencies -- as above
 import { DeleteMessageCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { containIdentityCenterUser, ContainedPermissionSet, IdentityCenterClients } from './contain-identity-center-user';
-import { containRoleSession } from './contain-role';
+import { containIdentityCenterUser, ContainedPermissionSet, IdentityCenterClients, stopEveryUserOfSet } from './contain-identity-center-user';
+import { containRoleSession, stopEverySessionOfRole } from './contain-role';
 import { ContainmentOutcome, outcomeAlert } from './containment-outcome';
 import { parseContainmentRequest } from './containment-request';
 import { implausibleTimes } from './request-time';
@@ -16,6 +16,8 @@ export interface ContainConfig {
   readonly topicArn: string;
   /** The role ids of the functions that may ask for containment. */
   readonly requesterRoleIds: string[];
+  /** The role ids of the functions that may ask for a whole stop (the spend-rate cap's). */
+  readonly wholeStopRequesterRoleIds: string[];
   readonly roles: string[];
   readonly permissionSets: ContainedPermissionSet[];
 }
@@ -72,16 +74,20 @@ export async function drainQueue(c: ContainClients, config: ContainConfig, remai
 async function containMessage(c: ContainClients, config: ContainConfig, message: Message): Promise<ContainmentOutcome> {
   // SQS reports a role session's sender as '<role id>:<session name>' (SQS API Reference, ReceiveMessage, SenderId).
   const sender = message.Attributes?.SenderId ?? '';
-  if (!config.requesterRoleIds.some((id) => id.length > 0 && sender.startsWith(`${id}:`))) {
+  const sentBy = (ids: string[]) => ids.some((id) => id.length > 0 && sender.startsWith(`${id}:`));
+  if (!sentBy(config.requesterRoleIds)) {
     return skip(`sent by ${sender || 'an unknown sender'}, not by a function of the library`, message);
   }
   const request = parseContainmentRequest(message.Body);
   if ('ignored' in request) {
     return skip(request.ignored, message);
   }
+  if (request.everySession && !sentBy(config.wholeStopRequesterRoleIds)) {
+    return skip(`a whole stop sent by ${sender}, not by the spend-rate cap`, message);
+  }
   const sentAt = Number(message.Attributes?.SentTimestamp);
   const sent = Number.isFinite(sentAt) && sentAt > 0 ? sentAt : undefined;
-  const implausible = implausibleTimes(request.eventTime, request.session.issuedAt, c.now(), sent);
+  const implausible = implausibleTimes(request.eventTime, request.session?.issuedAt, c.now(), sent);
   if (implausible) {
     return skip(implausible, message);
   }
@@ -89,14 +95,16 @@ async function containMessage(c: ContainClients, config: ContainConfig, message:
     if (!config.roles.includes(request.target.roleName)) {
       return skip(`role ${request.target.roleName} is not one containment covers`, message);
     }
-    return containRoleSession(c.iam, request, request.target.roleName, c.now());
+    return request.everySession
+      ? stopEverySessionOfRole(c.iam, request, request.target.roleName)
+      : containRoleSession(c.iam, request, request.target.roleName, c.now());
   }
   const name = request.target.permissionSetName;
   const set = config.permissionSets.find((p) => p.name === name);
   if (!set) {
     return skip(`permission set ${name} is not one containment covers`, message);
   }
-  return containIdentityCenterUser(c, request, set);
+  return request.everySession ? stopEveryUserOfSet(c, request, set) : containIdentityCenterUser(c, request, set);
 }
 
 async function tell(c: ContainClients, config: ContainConfig, outcome: ContainmentOutcome): Promise<void> {
@@ -131,6 +139,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ContainConfig {
     queueUrl: need('CONTAINMENT_QUEUE_URL'),
     topicArn: need('TOPIC_ARN'),
     requesterRoleIds: need('REQUESTER_ROLE_IDS').split(','),
+    wholeStopRequesterRoleIds: (env.WHOLE_STOP_REQUESTER_ROLE_IDS ?? '').split(',').filter((id) => id.length > 0),
     roles: (env.CONTAINED_ROLES ?? '').split(',').filter((r) => r.length > 0),
     permissionSets: JSON.parse(env.CONTAINED_PERMISSION_SETS ?? '[]') as ContainedPermissionSet[],
   };

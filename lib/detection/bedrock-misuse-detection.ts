@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnCondition, Duration, Fn, ICfnConditionExpression, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCondition, Duration, Fn, ICfnConditionExpression, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -16,7 +16,7 @@ import { AWS_SOURCE_PREFIX, CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail-event-t
 import { DetectionTrail } from './detection-trail';
 import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
 import { ForwarderStackSet } from './forwarder-stack-set';
-import { forwarderTemplate } from './forwarder-template';
+import { ForwardedAlarms, forwarderTemplate } from './forwarder-template';
 import { handlerFunction, handlerFunctionProps } from './handler-options';
 import { managementEventsRule } from './management-events-rule';
 import { NonBedrockCallForwarder, NonBedrockCallForwarderProps } from './non-bedrock-call-forwarder';
@@ -31,6 +31,9 @@ import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
 import { Containment } from '../containment/containment';
+
+/** EventBridge's detail-type for a CloudWatch alarm's change of state, which the spend-rate cap's forwarders send. */
+const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
 
 const DEFAULT_BUS_NAME = 'bedrock-misuse-detection';
 
@@ -150,6 +153,10 @@ export class BedrockMisuseDetection extends Construct {
   /** Whether a usage guard needs the forwarders to send billed model calls too. */
   private modelCallsForwarded = false;
   private forwarderPropsRead = false;
+  /** The spend-rate cap's alarms, which the StackSet deploys and forwards too. */
+  private spendRate?: ForwardedAlarms;
+  /** What the central bus admits from the forwarders: CloudTrail's events, and the cap's alarm events. */
+  private readonly admittedDetailTypes: string[] = [...CLOUDTRAIL_DETAIL_TYPES];
   /** The permission sets whose users containment may deny: watched, containment on, administered here. */
   private readonly containedPermissionSets: BedrockPermissionSet[];
 
@@ -330,6 +337,38 @@ export class BedrockMisuseDetection extends Construct {
   }
 
   /**
+   * Deploys the spend-rate cap's alarms with the StackSet's forwarders, which send their state changes
+   * to the central bus; the bus admits that one more AWS event type.
+   *
+   * @internal
+   */
+  public _forwardSpendRateAlarms(alarms: ForwardedAlarms): void {
+    if (this.spendRate) {
+      throw new Error('a BedrockMisuseDetection takes one spend-rate cap: remove the second BedrockSpendRateCap');
+    }
+    this.spendRate = alarms;
+    this.admittedDetailTypes.push(ALARM_STATE_CHANGE);
+    if (this.stackSet) {
+      this.stackSet.templateBody = this.forwarderTemplateBody();
+    }
+    this.node.addValidation({
+      validate: () => this._handPlacedForwarders().map((f) => `forwarder ${f.node.path} was placed by hand, so the spend-rate cap has no alarm in its `
+        + 'account and Region: spend there is not capped. Deploy the forwarders with the detection\'s StackSet (forwarders), or turn the cap off'),
+    });
+  }
+
+  /**
+   * The accounts the StackSet deploys to with the home one, or undefined when it is service-managed
+   * (any account of the organization).
+   *
+   * @internal
+   */
+  public _forwarderAccounts(): string[] | undefined {
+    const f = this.props.forwarders;
+    return f?.permissionModel === 'SERVICE_MANAGED' ? undefined : f?.accounts ?? [];
+  }
+
+  /**
    * The NonBedrockCallForwarders of this app that watch these identities, for the coverage check.
    *
    * @internal
@@ -348,7 +387,7 @@ export class BedrockMisuseDetection extends Construct {
 
   private forwarderTemplateBody(): string {
     const memberTrail = this.props.trail?.creates ?? false;
-    return JSON.stringify(forwarderTemplate(this.watch, { forwardModelCalls: this.modelCallsForwarded, memberTrail }));
+    return JSON.stringify(forwarderTemplate(this.watch, { forwardModelCalls: this.modelCallsForwarded, memberTrail, alarms: this.spendRate }));
   }
 
   /** Sends every alert event (JSON: who, what, where, when) to another target, with the dead-letter queue. */
@@ -406,7 +445,7 @@ export class BedrockMisuseDetection extends Construct {
   private admitSources(stack: Stack): void {
     const onlyCloudTrail = {
       'ForAllValues:StringLike': { 'events:source': [`${AWS_SOURCE_PREFIX}*`] },
-      'ForAllValues:StringEquals': { 'events:detail-type': CLOUDTRAIL_DETAIL_TYPES },
+      'ForAllValues:StringEquals': { 'events:detail-type': Lazy.list({ produce: () => this.admittedDetailTypes }) },
       // ForAllValues is true of an absent key: demand that both are present.
       'Null': { 'events:source': 'false', 'events:detail-type': 'false' },
     };

@@ -8,12 +8,22 @@ import { ResolvedWatchScope } from './event-pattern';
 import { NonBedrockCallForwarder } from './non-bedrock-call-forwarder';
 import { DetectionTrailResources } from './trail-resources';
 
+
 /** What the StackSet's stacks hold besides the forwarder. */
 export interface ForwarderTemplateOptions {
   /** Also forward billed model calls, for a usage guard. */
   readonly forwardModelCalls?: boolean;
   /** A multi-Region trail in each account but the home one, created once per account, in us-east-1. */
   readonly memberTrail?: boolean;
+  /** Alarms deployed and forwarded in every account and Region but the home one (the spend-rate cap's). */
+  readonly alarms?: ForwardedAlarms;
+}
+
+/** Alarms a part of the library adds to each forwarder stack, whose state changes go to the central bus. */
+export interface ForwardedAlarms {
+  readonly alarmNames: string[];
+  /** Adds the alarms; the same ones in every stack instance, so the template never grows with the accounts. */
+  readonly addTo: (stack: Stack) => void;
 }
 
 /** The logical id of the condition under which a stack instance holds the member trail. */
@@ -60,7 +70,9 @@ export function forwarderStack(app: App, watch: ResolvedWatchScope, options: For
     allowedEventSources: watch.allowedEventSources,
     allowedEventNames: watch.allowedEventNames,
     forwardModelCalls: options.forwardModelCalls ?? false,
+    alarmNames: options.alarms?.alarmNames,
   });
+  options.alarms?.addTo(stack);
   for (const node of stack.node.findAll()) {
     if (CfnResource.isCfnResource(node)) {
       node.cfnOptions.condition = notHome;

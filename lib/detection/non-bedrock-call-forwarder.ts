@@ -21,6 +21,14 @@ export interface NonBedrockCallForwarderProps extends WatchScopeProps {
    * @default false
    */
   readonly forwardModelCalls?: boolean;
+
+  /**
+   * Also forward the state changes of these CloudWatch alarms in this account and Region (the
+   * spend-rate cap's, which the detection's StackSet deploys with the forwarders).
+   *
+   * @default - no alarm events are forwarded
+   */
+  readonly alarmNames?: string[];
 }
 
 /**
@@ -33,6 +41,8 @@ export class NonBedrockCallForwarder extends Construct {
   public readonly rule: events.Rule;
   /** The rule that forwards billed model calls, when `forwardModelCalls` is set. */
   public readonly modelCallsRule?: events.Rule;
+  /** The rule that forwards the named alarms' state changes, when `alarmNames` is set. */
+  public readonly alarmsRule?: events.Rule;
   /** Where events go when the central bus does not take them. */
   public readonly deadLetterQueue: sqs.Queue;
   /** The role names watched. */
@@ -77,7 +87,11 @@ export class NonBedrockCallForwarder extends Construct {
     this.modelCallsRule = this.forwardsModelCalls
       ? managementEventsRule(this, 'ModelCallsRule', { description: 'Forwards the billed model calls of Bedrock-only sessions, for the usage guard' }, billedCallPattern(watch))
       : undefined;
-    const rules = [this.rule, ...(this.modelCallsRule ? [this.modelCallsRule] : [])];
+    this.alarmsRule = props.alarmNames?.length ? new events.Rule(this, 'AlarmsRule', {
+      description: 'Forwards the spend-rate cap\'s alarm state changes to the central bus',
+      eventPattern: { source: ['aws.cloudwatch'], detailType: ['CloudWatch Alarm State Change'], detail: { alarmName: props.alarmNames } },
+    }) : undefined;
+    const rules = [this.rule, ...(this.modelCallsRule ? [this.modelCallsRule] : []), ...(this.alarmsRule ? [this.alarmsRule] : [])];
     for (const rule of rules) {
       (rule.node.defaultChild as events.CfnRule).targets = [{
         id: 'CentralBus',

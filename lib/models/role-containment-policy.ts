@@ -24,6 +24,8 @@ export interface RoleContainment {
   readonly sessions: readonly { readonly sessionName: string; readonly issuedAt: string }[];
   /** The wider stop: every session issued before this time (the console's "Revoke active sessions"). */
   readonly issuedBefore?: string;
+  /** The whole stop (the spend-rate cap's): every session, whenever issued, until someone lifts it. */
+  readonly everySession?: boolean;
 }
 
 export const NO_CONTAINMENT: RoleContainment = { sourceIdentities: [], sessions: [] };
@@ -31,6 +33,8 @@ export const NO_CONTAINMENT: RoleContainment = { sourceIdentities: [], sessions:
 const SOURCE_IDENTITIES_SID = 'ContainedSourceIdentities';
 const SESSION_SID = /^ContainedSession\d+$/;
 const WIDE_SID = 'DenySessionsIssuedBefore';
+/** The whole stop's statement: a deny with no condition, so no session of the role can act. */
+export const EVERY_SESSION_SID = 'DenyEverySession';
 // CloudTrail's creationDate has whole seconds; a second either side absorbs rounding without reaching a colleague.
 const SESSION_WINDOW_MS = 1000;
 
@@ -55,6 +59,9 @@ export function roleContainmentPolicy(c: RoleContainment): { Version: string; St
   });
   if (c.issuedBefore !== undefined) {
     statements.push(deny(WIDE_SID, { DateLessThan: { 'aws:TokenIssueTime': c.issuedBefore } }));
+  }
+  if (c.everySession) {
+    statements.push({ Sid: EVERY_SESSION_SID, Effect: 'Deny', Action: '*', Resource: '*' });
   }
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -85,6 +92,7 @@ export function readRoleContainment(document: string | undefined): RoleContainme
   const sourceIdentities: string[] = [];
   const sessions: { sessionName: string; issuedAt: string }[] = [];
   let issuedBefore: string | undefined;
+  let everySession = false;
   for (const s of statements) {
     const c = s?.Condition ?? {};
     if (s?.Sid === SOURCE_IDENTITIES_SID) {
@@ -103,20 +111,25 @@ export function readRoleContainment(document: string | undefined): RoleContainme
       sessions.push({ sessionName: name, issuedAt: at(from + SESSION_WINDOW_MS) });
     } else if (s?.Sid === WIDE_SID && typeof c.DateLessThan?.['aws:TokenIssueTime'] === 'string') {
       issuedBefore = c.DateLessThan['aws:TokenIssueTime'];
+    } else if (s?.Sid === EVERY_SESSION_SID) {
+      everySession = true;
     } else {
       return undefined;
     }
   }
-  const read: RoleContainment = { sourceIdentities, sessions, issuedBefore };
+  const read: RoleContainment = { sourceIdentities, sessions, issuedBefore, ...(everySession ? { everySession } : {}) };
   // Same statements, same order, nothing added: the document is containment's own.
   return JSON.stringify(roleContainmentPolicy(read)) === JSON.stringify({ Version: parsed.Version, Statement: statements }) ? read : undefined;
 }
 
 /** How a session is (or would be) contained. */
-export type ContainedBy = 'source-identity' | 'session' | 'issued-before';
+export type ContainedBy = 'source-identity' | 'session' | 'issued-before' | 'every-session';
 
 /** Whether the containment already stops this session, and by what. */
 export function coveredBy(c: RoleContainment, session: ContainedSession, eventTime: string): ContainedBy | undefined {
+  if (c.everySession) {
+    return 'every-session';
+  }
   if (session.sourceIdentity !== undefined && c.sourceIdentities.includes(session.sourceIdentity)) {
     return 'source-identity';
   }
@@ -176,17 +189,30 @@ export function containSession(
   };
 }
 
+/**
+ * The role's containment with the whole stop added: every session is denied, the entries already there
+ * stay (lifting the whole stop leaves the people contained before it contained). Undefined when the
+ * whole stop is in force already: no write.
+ */
+export function stopEverySession(c: RoleContainment): RoleContainment | undefined {
+  return c.everySession ? undefined : { ...c, everySession: true };
+}
+
 /** The containment without one entry, for lifting. */
-export function liftFromRole(c: RoleContainment, entry: { sourceIdentity?: string; sessionName?: string; issuedBefore?: boolean }): RoleContainment {
+export function liftFromRole(
+  c: RoleContainment, entry: { sourceIdentity?: string; sessionName?: string; issuedBefore?: boolean; everySession?: boolean },
+): RoleContainment {
+  const everySession = entry.everySession ? false : c.everySession ?? false;
   return {
     sourceIdentities: c.sourceIdentities.filter((s) => s !== entry.sourceIdentity),
     sessions: c.sessions.filter((s) => s.sessionName !== entry.sessionName),
     issuedBefore: entry.issuedBefore ? undefined : c.issuedBefore,
+    ...(everySession ? { everySession } : {}),
   };
 }
 
 export function isEmpty(c: RoleContainment): boolean {
-  return c.sourceIdentities.length === 0 && c.sessions.length === 0 && c.issuedBefore === undefined;
+  return c.sourceIdentities.length === 0 && c.sessions.length === 0 && c.issuedBefore === undefined && !c.everySession;
 }
 
 function sizeOf(c: RoleContainment): number {

@@ -25,7 +25,9 @@ import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
 import { requireModel } from '../models/require-model';
 import { BedrockSpendLimit } from '../usage/bedrock-spend-limit';
+import { BedrockSpendRateCap } from '../usage/bedrock-spend-rate-cap';
 import { BedrockUsageGuard } from '../usage/bedrock-usage-guard';
+import { SpendRateCapOptions } from '../usage/spend-rate-options';
 import { UsageLimits } from '../usage/usage-limits';
 
 /** People who sign in through IAM Identity Center and get the permission set. */
@@ -195,6 +197,14 @@ export interface ClaudeCodeBedrockAccessProps {
    */
   readonly monthlySpendLimitUsd?: number;
   /**
+   * A cap on the spend rate in minutes, from Bedrock's token metrics times each model's price: alerts,
+   * then stops the invoke role and the window's heaviest Identity Center callers (docs/spend-rate-cap.md).
+   * A granted model with no known price fails synthesis until `prices` names it.
+   *
+   * @default - on when detection and containment are on: $10 alerts, $20 stops, per 5 minutes
+   */
+  readonly spendRateCap?: SpendRateCapOptions;
+  /**
    * Flag drift of the role's and the permission-set roles' permissions with AWS Config.
    *
    * @default true
@@ -281,6 +291,8 @@ export class ClaudeCodeBedrockAccess extends Construct {
   public readonly usageGuard?: BedrockUsageGuard;
   /** The spend limit, when `monthlySpendLimitUsd` is set. */
   public readonly spendLimit?: BedrockSpendLimit;
+  /** The minute-scale spend-rate cap, unless turned off. */
+  public readonly spendRateCap?: BedrockSpendRateCap;
   /** Every model the role and permission set may invoke. */
   public readonly models: ModelReference[];
   /** The Regions developers call Bedrock from. */
@@ -386,6 +398,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
     if (this.detection && (props.usageGuard ?? true)) {
       this.usageGuard = new BedrockUsageGuard(this, 'UsageGuard', { detection: this.detection, ...props.usageLimits, invocationLogGroup: props.invocationLogGroup });
     }
+    this.spendRateCap = spendRateCapOf(this, props, this.detection, this.usageGuard);
     if (props.monthlySpendLimitUsd !== undefined) {
       if (!this.detection) {
         throw new Error('monthlySpendLimitUsd needs detection: the budget notifies on its alert topic; set detection: true, or remove the limit');
@@ -501,6 +514,20 @@ export class ClaudeCodeBedrockAccess extends Construct {
     }
     addNextSteps(this, prefix, accesses);
   }
+}
+
+/** The cap, on by default wherever it can stop something (detection and containment on). */
+function spendRateCapOf(scope: Construct, props: ClaudeCodeBedrockAccessProps, detection?: BedrockMisuseDetection, usageGuard?: BedrockUsageGuard) {
+  const { enabled, ...limits } = props.spendRateCap ?? {};
+  const on = enabled ?? (detection !== undefined && props.containment === true);
+  if (on && !detection) {
+    throw new Error('spendRateCap needs detection: its alarms reach the stop through detection\'s bus and forwarders; set detection: true, or spendRateCap: { enabled: false }');
+  }
+  if (on && !props.containment) {
+    Annotations.of(scope).addWarningV2('cdk-bedrock-least-privilege:SpendRateCapAlertsOnly',
+      'spendRateCap is on but containment is off: the cap alerts at both thresholds and stops nothing. Set containment: true for the stop');
+  }
+  return on ? new BedrockSpendRateCap(scope, 'SpendRateCap', { detection: detection!, usageGuard, ...limits }) : undefined;
 }
 
 function uniqueModels(models: ModelReference[]): ModelReference[] {

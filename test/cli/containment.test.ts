@@ -76,7 +76,7 @@ describe('containment list and lift, on an invoke role', () => {
   });
 
   test('bad input gets a clear error naming the value', async () => {
-    expect((await run('containment', 'lift', '--role', ROLE)).err).toMatch(/lift needs exactly one of --source-identity, --session, --user-id or --wider-stop/);
+    expect((await run('containment', 'lift', '--role', ROLE)).err).toMatch(/lift needs exactly one of --source-identity, --session, --user-id, --wider-stop or --every-session/);
     expect((await run('containment', 'lift', '--role', ROLE, '--session', 'a*')).err).toMatch(/'a\*' is not a session name/);
     expect((await run('containment', 'list')).err).toMatch(/name one identity/);
     expect((await run('containment', 'purge', '--role', ROLE)).err).toMatch(/unknown containment command 'purge'/);

@@ -22,6 +22,7 @@ const NOW = Date.parse('2026-11-20T09:20:00Z');
 const ROLE = 'ClaudeCodeBedrockInvoke';
 const ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01';
 const USAGE_ROLE_ID = 'AROAEXAMPLEUSAGEFN01';
+const SPEND_ROLE_ID = 'AROAEXAMPLESPENDFN01';
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/111122223333/Containment.fifo';
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const SET_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
@@ -29,7 +30,8 @@ const BOB_ID = '9067a1b2c3-4d5e6f70-1a2b-3c4d-5e6f-7a8b9c0d1e2f';
 const config: ContainConfig = {
   queueUrl: QUEUE,
   topicArn: 'arn:aws:sns:us-east-1:111122223333:alerts',
-  requesterRoleIds: [ALERT_ROLE_ID, USAGE_ROLE_ID],
+  requesterRoleIds: [ALERT_ROLE_ID, USAGE_ROLE_ID, SPEND_ROLE_ID],
+  wholeStopRequesterRoleIds: [SPEND_ROLE_ID],
   roles: [ROLE],
   permissionSets: [{ name: 'ClaudeCodeBedrock', instanceArn: INSTANCE, permissionSetArn: SET_ARN }],
 };
@@ -243,5 +245,80 @@ describe('containing an Identity Center user, followed to the end in every accou
     expect(sso.commandCalls(PutInlinePolicyToPermissionSetCommand)).toHaveLength(0);
     expect(sso.commandCalls(ProvisionPermissionSetCommand)).toHaveLength(0);
     expect(published()).toHaveLength(0);
+  });
+});
+
+describe('the whole stop (the spend-rate cap), asked by the spend-rate function alone', () => {
+  const wholeStop = (over: Record<string, unknown> = {}) => ({
+    version: 1,
+    reason: 'spend-limit',
+    target: { kind: 'role', roleName: ROLE },
+    everySession: true,
+    eventTime: '2026-11-20T09:14:07Z',
+    call: 'cloudwatch:alarm bedrock-spend-rate-stop-1',
+    ...over,
+  });
+  const fromSpend = `${SPEND_ROLE_ID}:awslambda_3`;
+
+  test('denies every session of the role with a condition-free deny; asked again, writes nothing and tells nothing', async () => {
+    queueHolds(message(wholeStop(), fromSpend, undefined, 'a'), message(wholeStop({ eventTime: '2026-11-20T09:18:00Z' }), fromSpend, '2026-11-20T09:18:01Z', 'b'));
+    const [first, again] = await drain();
+    expect(first).toMatchObject({ contained: true, changed: true, by: 'every-session' });
+    expect(again).toMatchObject({ contained: true, changed: false });
+    expect(JSON.parse(rolePolicy!).Statement).toEqual([{ Sid: 'DenyEverySession', Effect: 'Deny', Action: '*', Resource: '*' }]);
+    expect(readRoleContainment(rolePolicy)).toEqual({ sourceIdentities: [], sessions: [], everySession: true });
+    expect(published()).toHaveLength(1);
+    expect(published()[0].Subject).toBe('Contained: every session on role ClaudeCodeBedrockInvoke');
+  });
+
+  test('keeps the people contained before it: lifting the whole stop later leaves them denied', async () => {
+    queueHolds(message(request(), undefined, undefined, 'a'), message(wholeStop(), fromSpend, undefined, 'b'));
+    await drain();
+    expect(readRoleContainment(rolePolicy)).toEqual({ sourceIdentities: ['alice@example.com'], sessions: [], everySession: true });
+  });
+
+  test('a forged whole stop is refused: from another of the library\'s functions, with a session, for another reason, or not exactly true', async () => {
+    queueHolds(
+      message(wholeStop(), `${ALERT_ROLE_ID}:awslambda_1`, undefined, 'a'),
+      message(wholeStop(), `${USAGE_ROLE_ID}:awslambda_1`, undefined, 'b'),
+      message(wholeStop({ session: { sessionName: 'claude-code' } }), fromSpend, undefined, 'c'),
+      message(wholeStop({ reason: 'misuse' }), fromSpend, undefined, 'd'),
+      message(wholeStop({ everySession: 'yes' }), fromSpend, undefined, 'e'),
+      message(wholeStop({ target: { kind: 'role', roleName: 'SomeoneElsesRole' } }), fromSpend, undefined, 'f'),
+      message(wholeStop({ eventTime: '2026-11-19T08:00:00Z' }), fromSpend, undefined, 'g'),
+    );
+    const outcomes = await drain();
+    expect(outcomes.map((o) => o.ignored)).toEqual([
+      expect.stringMatching(/a whole stop sent by AROAEXAMPLEALERTFN01:awslambda_1, not by the spend-rate cap/),
+      expect.stringMatching(/not by the spend-rate cap/),
+      expect.stringMatching(/only for the spend limit, with no session/),
+      expect.stringMatching(/only for the spend limit, with no session/),
+      expect.stringMatching(/only for the spend limit, with no session/),
+      expect.stringMatching(/role SomeoneElsesRole is not one containment covers/),
+      expect.stringMatching(/older than the longest session/),
+    ]);
+    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+  });
+
+  test('a stand-in check: a session request from the spend-rate function still acts (it is a requester like the others)', async () => {
+    queueHolds(message(request({ reason: 'spend-limit' }), fromSpend));
+    expect((await drain())[0]).toMatchObject({ contained: true, changed: true, by: 'source-identity' });
+  });
+
+  test('denies every user of a permission set in every account, followed to the end; asked again, no write and no provisioning', async () => {
+    let inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'InvokeModels', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] });
+    sso.on(GetInlinePolicyForPermissionSetCommand).callsFake(() => ({ InlinePolicy: inline }));
+    sso.on(PutInlinePolicyToPermissionSetCommand).callsFake((input) => { inline = input.InlinePolicy; return {}; });
+    sso.on(ProvisionPermissionSetCommand).resolves({ PermissionSetProvisioningStatus: { RequestId: 'req-9', Status: 'IN_PROGRESS' } });
+    sso.on(DescribePermissionSetProvisioningStatusCommand).resolves({ PermissionSetProvisioningStatus: { RequestId: 'req-9', Status: 'SUCCEEDED' } });
+    sso.on(ListAccountsForProvisionedPermissionSetCommand).resolves({ AccountIds: [] });
+    const setStop = wholeStop({ target: { kind: 'permission-set', permissionSetName: 'ClaudeCodeBedrock' } });
+    queueHolds(message(setStop, fromSpend, undefined, 'a'), message(setStop, fromSpend, undefined, 'b'));
+    const [first, again] = await drain();
+    expect(first).toMatchObject({ contained: true, changed: true, by: 'every-session', pendingAccounts: [] });
+    expect(again).toMatchObject({ contained: true, changed: false });
+    expect(JSON.parse(inline).Statement[1]).toEqual({ Sid: 'DenyEverySessionOfTheSet', Effect: 'Deny', Action: '*', Resource: '*' });
+    expect(sso.commandCalls(ProvisionPermissionSetCommand)).toHaveLength(1);
+    expect(ids.commandCalls(GetUserIdCommand)).toHaveLength(0);
   });
 });

@@ -44,7 +44,9 @@ describe('the platform-account example app', () => {
       'Fn::If': [expect.stringMatching(/HomeAccountListed/), ['111122223333', '444455556666'], [{ Ref: 'AWS::AccountId' }, '111122223333', '444455556666']],
     });
     const body = JSON.parse(set.TemplateBody);
-    expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule')).toHaveLength(2);
+    // The two CloudTrail forwarders, and the spend-rate cap's alarm forwarder with its alert and stop alarm per model.
+    expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule')).toHaveLength(3);
+    expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::CloudWatch::Alarm')).toHaveLength(6);
     expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::CloudTrail::Trail')).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import { UsageError } from '../usage-error';
 export const CONTAINMENT_USAGE = `  cdk-bedrock-least-privilege containment list (--role <name> | --permission-set-arn <arn> --instance-arn <arn>) [--profile <name>] [--region <r>]
       Lists whom containment denies on an invoke role or a permission set.
   cdk-bedrock-least-privilege containment lift (--role <name> | --permission-set-arn <arn> --instance-arn <arn>)
-      (--source-identity <name> | --session <name> | --user-id <id> | --wider-stop) [--profile <name>] [--region <r>]
+      (--source-identity <name> | --session <name> | --user-id <id> | --wider-stop | --every-session) [--profile <name>] [--region <r>]
       Lifts one containment: rewrites the policy without it (and, for a permission set, provisions it again).
 `;
 
@@ -20,7 +20,8 @@ export type LiftEntry =
   | { readonly sourceIdentity: string }
   | { readonly sessionName: string }
   | { readonly userId: string }
-  | { readonly widerStop: true };
+  | { readonly widerStop: true }
+  | { readonly everySession: true };
 
 export interface ContainmentCommand {
   readonly name: 'containment';
@@ -41,9 +42,12 @@ export function parseContainmentArgs(args: readonly string[]): ContainmentComman
   }
   const values: Record<string, string> = {};
   let widerStop = false;
+  let everySession = false;
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--wider-stop') {
       widerStop = true;
+    } else if (rest[i] === '--every-session') {
+      everySession = true;
     } else if (VALUED.includes(rest[i])) {
       const value = rest[++i];
       if (value === undefined || value.startsWith('--')) {
@@ -51,7 +55,7 @@ export function parseContainmentArgs(args: readonly string[]): ContainmentComman
       }
       values[rest[i - 1]] = value;
     } else {
-      throw new UsageError(`unknown option '${rest[i]}'; known here: ${[...VALUED, '--wider-stop'].join(', ')}`);
+      throw new UsageError(`unknown option '${rest[i]}'; known here: ${[...VALUED, '--wider-stop', '--every-session'].join(', ')}`);
     }
   }
   const target = targetOf(values);
@@ -59,7 +63,7 @@ export function parseContainmentArgs(args: readonly string[]): ContainmentComman
   if (region !== undefined && !isRegionName(region)) {
     throw new UsageError(`--region '${region}' is not a Region name such as us-east-1`);
   }
-  return { name: 'containment', action, target, lift: action === 'lift' ? liftOf(values, widerStop, target) : undefined, profile: values['--profile'], region };
+  return { name: 'containment', action, target, lift: action === 'lift' ? liftOf(values, widerStop, everySession, target) : undefined, profile: values['--profile'], region };
 }
 
 function targetOf(values: Record<string, string>): ContainmentTargetArgs {
@@ -84,10 +88,14 @@ function targetOf(values: Record<string, string>): ContainmentTargetArgs {
   return { kind: 'permission-set', permissionSetArn: set!, instanceArn: instance };
 }
 
-function liftOf(values: Record<string, string>, widerStop: boolean, target: ContainmentTargetArgs): LiftEntry {
-  const given = [values['--source-identity'], values['--session'], values['--user-id'], widerStop ? 'x' : undefined].filter((v) => v !== undefined);
+function liftOf(values: Record<string, string>, widerStop: boolean, everySession: boolean, target: ContainmentTargetArgs): LiftEntry {
+  const flags = [widerStop ? 'x' : undefined, everySession ? 'x' : undefined];
+  const given = [values['--source-identity'], values['--session'], values['--user-id'], ...flags].filter((v) => v !== undefined);
   if (given.length !== 1) {
-    throw new UsageError('lift needs exactly one of --source-identity, --session, --user-id or --wider-stop (see containment list)');
+    throw new UsageError('lift needs exactly one of --source-identity, --session, --user-id, --wider-stop or --every-session (see containment list)');
+  }
+  if (everySession) {
+    return { everySession: true };
   }
   if (values['--user-id'] !== undefined) {
     if (target.kind !== 'permission-set' || !USER_ID.test(values['--user-id'])) {

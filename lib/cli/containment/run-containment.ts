@@ -25,6 +25,7 @@ async function onRole(command: ContainmentCommand, roleName: string, iam: IAMCli
     sourceIdentity: 'sourceIdentity' in lift ? lift.sourceIdentity : undefined,
     sessionName: 'sessionName' in lift ? lift.sessionName : undefined,
     issuedBefore: 'widerStop' in lift,
+    everySession: 'everySession' in lift,
   });
   if (JSON.stringify(next) === JSON.stringify(current)) {
     stdout(`nothing to lift: ${describeRole(roleName, current)}`);
@@ -67,9 +68,12 @@ function describeRole(roleName: string, c: RoleContainment): string {
     ...c.sourceIdentities.map((s) => `  source identity ${s}: every session that carries it   (lift: --source-identity ${s})`),
     ...c.sessions.map((s) => `  session ${s.sessionName} issued ${s.issuedAt}   (lift: --session ${s.sessionName})`),
     ...(c.issuedBefore ? [`  wider stop: every session issued before ${c.issuedBefore}   (lift: --wider-stop)`] : []),
+    ...(c.everySession ? [EVERY_SESSION_LINE] : []),
     '',
   ].join('\n');
 }
+
+const EVERY_SESSION_LINE = '  whole stop (spend-rate cap): every session, whoever holds it   (lift: --every-session, once the spend is explained)';
 
 async function onPermissionSet(command: ContainmentCommand, sso: SSOAdminClient, stdout: (t: string) => void): Promise<number> {
   const t = command.target as { permissionSetArn: string; instanceArn: string };
@@ -80,7 +84,8 @@ async function onPermissionSet(command: ContainmentCommand, sso: SSOAdminClient,
     `permission set ${t.permissionSetArn}:`,
     ...c.userIds.map((u) => `  Identity Store user ${u}   (lift: --user-id ${u}; find the user: aws identitystore describe-user --user-id ${u})`),
     ...(c.issuedBefore ? [`  wider stop: every session issued before ${c.issuedBefore}   (lift: --wider-stop)`] : []),
-    ...(c.userIds.length === 0 && !c.issuedBefore ? ['  nobody is contained'] : []),
+    ...(c.everySession ? [EVERY_SESSION_LINE] : []),
+    ...(c.userIds.length === 0 && !c.issuedBefore && !c.everySession ? ['  nobody is contained'] : []),
     '',
   ].join('\n');
   if (command.action === 'list') {
@@ -88,7 +93,7 @@ async function onPermissionSet(command: ContainmentCommand, sso: SSOAdminClient,
     return 0;
   }
   const lift = command.lift!;
-  const next = withoutContainedUser(inline, { userId: 'userId' in lift ? lift.userId : undefined, issuedBefore: 'widerStop' in lift });
+  const next = withoutContainedUser(inline, { userId: 'userId' in lift ? lift.userId : undefined, issuedBefore: 'widerStop' in lift, everySession: 'everySession' in lift });
   const after = readPermissionSetContainment(next);
   if (JSON.stringify(after) === JSON.stringify(current)) {
     stdout(`nothing to lift: ${describe(current)}`);
