@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BedrockSpendRateCap, BedrockUsageGuard, ClaudeCodeBedrockAccess, ForwarderStackSet, ModelReference } from '../../lib';
+import * as prices from '../../lib/models/prices';
 import { NO_CONTAINMENT, roleContainmentPolicy } from '../../lib/models/role-containment-policy';
 import { detectionStack } from '../detection/detection-fixture';
 import { matches } from '../support/event-pattern-matcher';
@@ -11,6 +12,9 @@ import { resolveIntrinsics } from '../support/template-policies';
 import { US_PRICES } from './fixtures/model-prices';
 
 const ACCOUNT = '111122223333';
+const cleanups: Array<() => void> = [];
+const afterTest = (f: () => void) => cleanups.push(f);
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
 const MEMBER = '444455556666';
 
 function capped(options: { guard?: boolean } = {}) {
@@ -134,6 +138,9 @@ describe('the stop, simulated in IAM both ways', () => {
 
 describe('synthesis refuses what would cap nothing, naming the value and the fix', () => {
   test('a granted model with no price', () => {
+    // A model the library's table does not know yet (the table lags a launch).
+    const unpriced = jest.spyOn(prices, 'priceOf').mockReturnValue(undefined);
+    afterTest(() => unpriced.mockRestore());
     const { stack: s, detection } = detectionStack({ containment: true });
     expect(() => new BedrockSpendRateCap(s, 'Cap', { detection })).toThrow(/no price for model 'us.anthropic.claude-sonnet-4-6': add it to spendRateCap.prices/);
   });
@@ -166,7 +173,17 @@ describe('the front door', () => {
     expect(alertOnly.access.spendRateCap).toBeDefined();
     Annotations.fromStack(alertOnly.s).hasWarning('*', Match.stringLikeRegexp('spendRateCap is on but containment is off'));
   });
+  test('catalogued models need no prices of the user\'s: the library\'s table prices them', () => {
+    const { s } = build({ containment: true });
+    const stop = Object.values(Template.fromStack(s).findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties)
+      .find((p: any) => /^bedrock-spend-rate-stop-/.test(p.AlarmName ?? ''));
+    // The table's Sonnet 4.6 price (us. profile, regional premium) reaches the alarm's expression.
+    const sonnet = prices.priceOf('us.anthropic.claude-sonnet-4-6')!;
+    expect(JSON.stringify(stop.Metrics)).toContain(String(sonnet.outputPerMillionUsd));
+  });
   test('a model with no price is an error that names the prop', () => {
+    const unpriced = jest.spyOn(prices, 'priceOf').mockReturnValue(undefined);
+    afterTest(() => unpriced.mockRestore());
     expect(() => build({ containment: true })).toThrow(/spendRateCap.prices/);
   });
 });
