@@ -2,3 +2,4 @@ export * from './usage-limits';
 export * from './bedrock-usage-guard';
 export * from './bedrock-spend-limit';
 export * from './team-inference-profiles';
+export * from './bedrock-usage-dashboard';
