@@ -30,6 +30,8 @@ export interface CloudTrailApiCallEvent {
       readonly arn?: string;
       readonly accountId?: string;
       readonly accessKeyId?: string;
+      /** The workforce user of an identity-enhanced session (CloudTrail User Guide, "CloudTrail userIdentity element"). */
+      readonly onBehalfOf?: { readonly userId?: string; readonly identityStoreArn?: string };
       readonly sessionContext?: {
         readonly sourceIdentity?: string;
         readonly attributes?: { readonly creationDate?: string; readonly mfaAuthenticated?: string };

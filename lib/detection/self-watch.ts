@@ -123,7 +123,7 @@ export function watchUsageGuard(health: PipelineHealth, parts: UsageGuardParts):
   health.watchFunctionChanges(parts.function);
   health.watchTable(parts.table);
   watchRulesOf(health, parts.scope);
-  onlyWriter(parts.table, parts.function.role!, ['dynamodb:UpdateItem'], 'UsageGuard');
+  onlyWriter(parts.table, parts.function.role!, ['dynamodb:UpdateItem', 'dynamodb:Query'], 'UsageGuard');
 }
 
 /** A drift rule: its Config rule and its evaluation function. */

@@ -177,7 +177,7 @@ export interface ClaudeCodeBedrockAccessProps {
   /**
    * The usage guard's thresholds.
    *
-   * @default - 1,000 calls an hour alert, 3,000 contain, networks remembered 30 days (see `UsageLimits`)
+   * @default - within any 60 minutes: 1,000 calls or $1,000 alert, 3,000 calls or $2,500 contain (calls weighed at the most they can cost), a role's sessions together three times that; networks remembered 30 days (see `UsageLimits`)
    */
   readonly usageLimits?: UsageLimits;
   /**

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,11 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BedrockUsageDashboard } from './bedrock-usage-dashboard';
+import { callCeilingUsd, CallWeights, FALLBACK_CALL_USD } from './call-weight';
 import { resolveUsageLimits } from './resolve-usage-limits';
 import type { UsageConfig, UsageGrant } from './usage-assessment';
 import { modelIdOf } from './usage-assessment';
 import { UsageFunction } from './usage-function';
 import { UsageLimits } from './usage-limits';
+import { topCallersRule } from './usage-log';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { billedCallPattern, identityMatchers } from '../detection/event-pattern';
@@ -20,6 +23,7 @@ import { managementEventsRule } from '../detection/management-events-rule';
 import { watchUsageGuard } from '../detection/self-watch';
 import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
 import { ModelReference } from '../models/model-reference';
+import { priceOf } from '../models/prices';
 
 /** A heavy Claude Code hour is under 600,000 output tokens: about 300 requests of 1,000 to 2,000 each. */
 const DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM = 1_000_000;
@@ -49,12 +53,16 @@ export interface BedrockUsageGuardProps extends UsageLimits {
 
 /**
  * Counts every billed model call of the identities a `BedrockMisuseDetection` watches, per person
- * (session ARN), clock hour and model, from the CloudTrail events Bedrock writes for InvokeModel,
- * Converse and their streaming forms, in every account and Region the detection's forwarders cover.
- * It alerts on the first call outside the grant in an hour (another model or Region, or one IAM
- * refused), on a rate above `callsPerHourAlarm`, and on a network the person has not used within
- * `newNetworkWindow`; above `callsPerHourLimit` it asks the detection's containment to revoke the
- * invoke role's sessions.
+ * and over any 60 minutes (a sliding window of 5-minute buckets, so no clock or bucket boundary lets
+ * twice a limit through), from the CloudTrail events Bedrock writes for InvokeModel, Converse and their
+ * streaming forms, in every account and Region the detection's forwarders cover. A person is an
+ * Identity Center user in every account and permission set, or a role's source identity, else its
+ * session; the sessions of a role whose names are self-declared are counted together too. Each call
+ * weighs what it can cost at most (CloudTrail records no tokens), so the hard limit bounds dollars as
+ * well as calls. It alerts on the first call outside the grant (another model or Region, or one IAM
+ * refused), on a rate above the alarms, and on a network the person has not used within
+ * `newNetworkWindow`; above a hard limit it asks the detection's containment to revoke the person's
+ * sessions. A dashboard (`dashboard`) shows the top callers, alerts and containments.
  *
  * CloudTrail is the source because it is the only one that carries the caller, the model, the Region
  * and the source address together, reaches the central bus from every account through the
@@ -63,16 +71,33 @@ export interface BedrockUsageGuardProps extends UsageLimits {
  * Bedrock's CloudWatch metrics have no caller at all.
  */
 export class BedrockUsageGuard extends Construct {
-  /** The table of counters: one item per person and hour, per person and network, per person. */
+  /**
+   * The table of counters (partition key `pk`, sort key `sk`): 5-minute buckets per person and per role,
+   * a callers index per bucket (`heaviestCallers` reads it), and one item per person and network.
+   */
   public readonly table: dynamodb.Table;
   /** The function that counts, alerts and asks for containment. */
   public readonly function: lambda.Function;
   /** The alarm that fires when the guard itself fails, so a broken guard is not a silent one. */
   public readonly failureAlarm: cloudwatch.Alarm;
-  /** The calls per person and hour above which the guard alerts. */
+  /** The calls per person within 60 minutes above which the guard alerts. */
   public readonly callsPerHourAlarm: number;
-  /** The calls per person and hour above which the guard contains. */
+  /** The calls per person within 60 minutes above which the guard contains. */
   public readonly callsPerHourLimit: number;
+  /** What a person's calls within 60 minutes may cost at most, in US dollars, before the guard alerts. */
+  public readonly usdPerHourAlarm: number;
+  /** What a person's calls within 60 minutes may cost at most, in US dollars, before the guard contains. */
+  public readonly usdPerHourLimit: number;
+  /** The calls of all sessions of a role within 60 minutes above which the guard contains each further session. */
+  public readonly roleCallsPerHourLimit: number;
+  /** What all sessions of a role may cost within 60 minutes, in US dollars, before the guard contains each further session. */
+  public readonly roleUsdPerHourLimit: number;
+  /** The Contributor Insights rule ranking people by what their calls could cost, over the function's log. */
+  public readonly topCallersRule: cloudwatch.CfnInsightRule;
+  /** The Contributor Insights rule ranking people by calls. */
+  public readonly topCallersByCallsRule: cloudwatch.CfnInsightRule;
+  /** The dashboard: top callers, alerts, containments (and the spend rate, when the cap adds it). */
+  public readonly dashboard: BedrockUsageDashboard;
   /** How many days a network is remembered. */
   public readonly newNetworkWindowDays: number;
 
@@ -93,12 +118,18 @@ export class BedrockUsageGuard extends Construct {
     }
     this.callsPerHourAlarm = limits.callsPerHourAlarm;
     this.callsPerHourLimit = limits.callsPerHourLimit;
+    this.usdPerHourAlarm = limits.usdPerHourAlarm;
+    this.usdPerHourLimit = limits.usdPerHourLimit;
+    this.roleCallsPerHourLimit = limits.roleCallsPerHourLimit;
+    this.roleUsdPerHourLimit = limits.roleUsdPerHourLimit;
     this.newNetworkWindowDays = limits.newNetworkWindowDays;
     const detection = props.detection;
     const watch = detection._watchScope();
 
     this.table = new dynamodb.Table(this, 'Counters', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      // A window is a key range: one Query per person, one per bucket for the heaviest callers.
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: 'expiresAt',
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
@@ -112,12 +143,15 @@ export class BedrockUsageGuard extends Construct {
     }
 
     const containment = detection._containment();
-    const fn = handlerFunction(new UsageFunction(this, 'Function', handlerFunctionProps(this, detection, 'Usage',
-      'Counts the billed Bedrock calls of watched identities and alerts on unusual use', [
+    const fn = handlerFunction(new UsageFunction(this, 'Function', {
+      ...handlerFunctionProps(this, detection, 'Usage', 'Counts the billed Bedrock calls of watched identities and alerts on unusual use', [
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
         ...(containment ? [containment.requestStatement()] : []),
-      ], 10)), detection);
+      ], 10),
+      // JSON, so the line logged per counted call is a JSON object Contributor Insights can key on.
+      loggingFormat: lambda.LoggingFormat.JSON,
+    }), detection);
     this.function = fn;
     containment?.admit(fn);
     const covered = containment?.scope();
@@ -131,6 +165,7 @@ export class BedrockUsageGuard extends Construct {
       roleGrants: Object.fromEntries(detection.watchedRoles.map((r) => [r.roleName, grantOf(r.models, r.sourceRegions)])),
       permissionSetGrants: Object.fromEntries(detection.watchedPermissionSets.map((p) => [p.permissionSetName, grantOf(p.models, p.sourceRegions)])),
       limits,
+      weights: this.callWeights([...detection.watchedRoles, ...detection.watchedPermissionSets].flatMap((w) => w.models)),
     };
     fn.addEnvironment('USAGE_CONFIG', Stack.of(this).toJsonString(config));
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
@@ -166,6 +201,20 @@ export class BedrockUsageGuard extends Construct {
       this.tokenAlarm = tokens.alarm;
       alarms.push(tokens.alarm);
     }
+    this.topCallersRule = this.callersRule('TopCallersByWeightRule', 'weight', 'Sum', fn);
+    this.topCallersByCallsRule = this.callersRule('TopCallersByCallsRule', 'calls', 'Count', fn);
+    this.dashboard = new BedrockUsageDashboard(this, 'Dashboard', {
+      usageFunction: fn,
+      topCallersByWeightRuleName: this.topCallersRule.attrRuleName,
+      topCallersByCallsRuleName: this.topCallersByCallsRule.attrRuleName,
+      alertTopic: detection.alertTopic,
+      alertFunction: detection.alertFunction,
+      containmentFunction: detection.containmentFunction,
+      containmentQueue: detection.containmentQueue,
+      alarms: [...alarms, detection.heartbeatAlarm, ...detection.pipelineAlarms],
+      usdPerHourAlarm: limits.usdPerHourAlarm,
+      usdPerHourLimit: limits.usdPerHourLimit,
+    });
     // The topic has a policy of its own, so CloudWatch needs a statement in it (SNS allows no service by default then).
     detection.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'UsageGuardAlarms',
@@ -174,6 +223,48 @@ export class BedrockUsageGuard extends Construct {
       resources: [detection.alertTopic.topicArn],
       conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnEquals: { 'aws:SourceArn': alarms.map((a) => a.alarmArn) } },
     }));
+  }
+
+  /**
+   * Lets a function find the heaviest callers of a window (`heaviestCallers` in
+   * lib/usage/heaviest-callers.ts, for the spend-rate cap): `dynamodb:Query` on the table and
+   * `kms:Decrypt` on its key, nothing that writes.
+   *
+   * @internal
+   */
+  public _grantHeaviestCallers(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [this.table.tableArn] });
+    this.table.encryptionKey?.grantDecrypt(grantee);
+  }
+
+  /** What a call of each granted model can cost at most; a model with no price weighs the fallback, and synthesis says so. */
+  private callWeights(models: ModelReference[]): CallWeights {
+    const byModel: Record<string, number> = {};
+    const unpriced = new Set<string>();
+    for (const m of models) {
+      const price = priceOf(m.modelId) ?? priceOf(modelIdOf(m.invocationId));
+      if (!price) {
+        unpriced.add(m.modelId);
+      }
+      const weight = price ? callCeilingUsd(price) : FALLBACK_CALL_USD;
+      for (const id of [modelIdOf(m.invocationId), m.modelId]) {
+        byModel[id] = Math.max(byModel[id] ?? 0, weight);
+      }
+    }
+    if (unpriced.size > 0) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:usage-unpriced-model',
+        `No price is known for ${[...unpriced].join(', ')}: each call is weighed at $${FALLBACK_CALL_USD}, the most a call of the dearest Claude model can cost, so the dollar limits act early for it. Add the model's price to the catalog.`);
+    }
+    return { byModel, fallbackUsd: FALLBACK_CALL_USD };
+  }
+
+  /** A Contributor Insights rule over the function's log of counted calls, per person. */
+  private callersRule(id: string, what: string, aggregateOn: 'Sum' | 'Count', fn: lambda.Function): cloudwatch.CfnInsightRule {
+    return new cloudwatch.CfnInsightRule(this, id, {
+      ruleName: `${Names.uniqueResourceName(this, { maxLength: 90 })}-top-callers-${what}`,
+      ruleState: 'ENABLED',
+      ruleBody: Stack.of(this).toJsonString(topCallersRule(fn.logGroup.logGroupName, aggregateOn)),
+    });
   }
 
   /**

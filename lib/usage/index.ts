@@ -4,3 +4,4 @@ export * from './bedrock-spend-limit';
 export * from './team-inference-profiles';
 export * from './bedrock-spend-rate-cap';
 export * from './spend-rate-options';
+export * from './bedrock-usage-dashboard';

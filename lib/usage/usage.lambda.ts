@@ -1,5 +1,6 @@
 import { formatUsageAlert } from './usage-alert';
-import { grantFindings, grantFor, observeCall, sentAlerts, UsageConfig, usageFindings } from './usage-assessment';
+import { grantFindings, grantFor, ObservedCall, observeCall, sentAlerts, UsageConfig, usageFindings } from './usage-assessment';
+import { COUNTED_CALL_EVENT, CountedCallLog } from './usage-log';
 import { DynamoUsageStore, UsageStore } from './usage-store';
 import { containmentRequestFor } from '../containment/request-from-cloudtrail';
 import { CloudTrailApiCallEvent } from '../detection/alert-message';
@@ -26,14 +27,15 @@ export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay
     return ignore(`replayed by ${event['replay-name']}`, event);
   }
   const now = Date.now();
-  const call = observeCall(event, config.matchers, now);
+  const call = observeCall(event, config.matchers, now, { sourceIdentityTrust: config.sourceIdentityTrust, weights: config.weights });
   if ('ignored' in call) {
     return ignore(call.ignored, event);
   }
   store ??= new DynamoUsageStore(requireEnv('TABLE_NAME'));
   const outside = grantFindings(call, grantFor(call, config));
   const state = await store.record(call, config.limits.newNetworkWindowDays, now);
-  const findings = usageFindings(call, outside, state, config.limits);
+  logCountedCall(call);
+  const findings = usageFindings(call, outside, state, config.limits, now);
   if (findings.length === 0) {
     return { counted: true };
   }
@@ -49,11 +51,31 @@ export async function handler(event: CloudTrailApiCallEvent & { readonly 'replay
     containmentQueueUrl: process.env.CONTAINMENT_QUEUE_URL,
   }, request);
   // Only once everything went out: a failure above retries the event and the alert with it.
-  const sent = sentAlerts(findings, state);
+  const sent = sentAlerts(findings, state, now);
   if (sent) {
     await store.remember(call, sent);
   }
   return { counted: true, findings: findings.map((f) => f.kind), contained: contain };
+}
+
+/**
+ * One line per counted call, logged as an object: with the function's JSON log format the runtime nests
+ * it under `message` (so a Contributor Insights rule keys on `$.message.principal`), where a string
+ * would stay a string nobody can key on (aws-lambda-nodejs-runtime-interface-client, LogPatch.js).
+ */
+export function logCountedCall(call: ObservedCall): void {
+  const line: CountedCallLog = {
+    event: COUNTED_CALL_EVENT,
+    principal: call.principal,
+    principalKind: call.principalKind,
+    identityKind: call.identity.kind,
+    identityName: call.identity.name,
+    model: call.model,
+    account: call.account ?? call.issuerAccount ?? '',
+    region: call.region,
+    weightUsd: call.weightUsd,
+  };
+  console.log(line);
 }
 
 /** For tests: a store other than DynamoDB. */

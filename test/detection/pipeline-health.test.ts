@@ -161,7 +161,7 @@ describe('the usage table refuses writes by anyone but the guard', () => {
   const guardRole = { 'Fn::GetAtt': [logicalId(guard.function.role!), 'Arn'] };
 
   test('the guard may update items by the table\'s own grant; everyone else is denied every item write', () => {
-    expect(statements.find((s: any) => s.Sid === 'UsageGuardUses')).toMatchObject({ Effect: 'Allow', Principal: { AWS: guardRole }, Action: 'dynamodb:UpdateItem', Resource: '*' });
+    expect(statements.find((s: any) => s.Sid === 'UsageGuardUses')).toMatchObject({ Effect: 'Allow', Principal: { AWS: guardRole }, Action: ['dynamodb:UpdateItem', 'dynamodb:Query'], Resource: '*' });
     const deny = statements.find((s: any) => s.Sid === 'OnlyUsageGuardWrites');
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': guardRole } } });
     expect(deny.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete']));

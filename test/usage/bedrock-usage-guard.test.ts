@@ -1,12 +1,17 @@
-import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { BedrockUsageGuard, ForwarderStackSet } from '../../lib';
 import { detectionStack } from '../detection/detection-fixture';
 import { ACCOUNT, forgedCall, INVOKE_ROLE, invokeRoleSession, otherRoleSession, ssoSession } from '../detection/fixtures/cloudtrail-events';
 import { matches } from '../support/event-pattern-matcher';
 import { decide } from '../support/iam-simulator';
 import { PolicyJson, resolveIntrinsics } from '../support/template-policies';
+import { DOCUMENTED_DEFAULT_LIMITS } from './fixtures/default-limits';
 import { modelCall } from './fixtures/model-calls';
+import { FALLBACK_CALL_USD } from '../../lib/usage/call-weight';
+import { topCallersRule } from '../../lib/usage/usage-log';
 
 function guarded(containment = true) {
   const built = detectionStack({ containment, forwarders: ForwarderStackSet.selfManaged({ accounts: ['444455556666'], regions: ['us-east-1', 'eu-west-1'] }) });
@@ -16,6 +21,37 @@ function guarded(containment = true) {
 const { stack, guard, template, detection, permissionSet } = guarded();
 const json = template.toJSON();
 const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
+
+/** An Fn::Join of strings and intrinsics as one JSON text, each intrinsic written inside its string as its own JSON. */
+function joined(value: any): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  const [sep, parts] = value['Fn::Join'];
+  return parts.map((p: any) => (typeof p === 'string' ? p : JSON.stringify(JSON.stringify(p)).slice(1, -1))).join(sep);
+}
+
+function dashboardBody(s: Stack = stack): any {
+  const dash = Object.values(Template.fromStack(s).toJSON().Resources as Record<string, any>).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+  return JSON.parse(joined(dash.Properties.DashboardBody));
+}
+
+/**
+ * What a Contributor Insights rule counts for one log event (CloudWatch User Guide, "Contributor
+ * Insights rule syntax"): the keys' values and ValueOf when every filter matches and every key exists;
+ * nothing otherwise. JSON paths here are dotted (`$.a.b`), the only form the library's rules use.
+ */
+function contribution(rule: any, event: any): { key: unknown[]; value: number } | undefined {
+  const at = (path: string) => path.slice(2).split('.').reduce((o: any, k) => (o && typeof o === 'object' ? o[k] : undefined), event);
+  if (!rule.Contribution.Filters.every((f: any) => f.In.includes(at(f.Match)))) {
+    return undefined;
+  }
+  const key = rule.Contribution.Keys.map(at);
+  if (key.some((k: unknown) => k === undefined)) {
+    return undefined;
+  }
+  return { key, value: rule.AggregateOn === 'Sum' ? Number(at(rule.Contribution.ValueOf)) : 1 };
+}
 
 test('counters live in a KMS-encrypted, on-demand table whose items expire', () => {
   template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -79,7 +115,85 @@ test('the handler gets the watched identities, their grants and the limits', () 
   expect(config.containedRoles).toEqual([INVOKE_ROLE]);
   expect(config.roleGrants[INVOKE_ROLE].modelIds).toEqual(expect.arrayContaining(['us.anthropic.claude-sonnet-4-6', 'anthropic.claude-sonnet-4-6']));
   expect(config.roleGrants[INVOKE_ROLE].regions).toEqual(expect.arrayContaining(['us-east-1']));
-  expect(config.limits).toEqual({ callsPerHourAlarm: 1000, callsPerHourLimit: 3000, newNetworkWindowDays: 30 });
+  expect(config.limits).toEqual(DOCUMENTED_DEFAULT_LIMITS);
+  // Every id a caller may name for a granted model has a weight; with no price in the table yet, the fallback.
+  expect(config.weights.fallbackUsd).toBe(FALLBACK_CALL_USD);
+  expect(config.weights.byModel).toMatchObject({ 'us.anthropic.claude-sonnet-4-6': FALLBACK_CALL_USD, 'anthropic.claude-sonnet-4-6': FALLBACK_CALL_USD });
+});
+
+test('a granted model without a price is named at synthesis, with the weight its calls get', () => {
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('No price is known for .*anthropic.claude-sonnet-4-6'));
+  expect(warnings).toHaveLength(1);
+  expect(String(warnings[0].entry.data)).toMatch(new RegExp(`weighed at \\$${FALLBACK_CALL_USD}`));
+});
+
+test('the window is a key range: the table has a sort key, and the guard may Query it', () => {
+  template.hasResourceProperties('AWS::DynamoDB::Table', {
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+  });
+  const table = json.Resources[stack.getLogicalId(guard.table.node.defaultChild as any)];
+  const uses = table.Properties.ResourcePolicy.PolicyDocument.Statement.find((st: any) => st.Sid === 'UsageGuardUses');
+  expect(uses.Action).toEqual(['dynamodb:UpdateItem', 'dynamodb:Query']);
+});
+
+test('the function logs as JSON, and two Contributor Insights rules rank callers by the fields of its per-call line', () => {
+  const fn = json.Resources[logicalId(guard.function)];
+  expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
+  const rules = Object.values(json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::InsightRule');
+  const bodies = rules.map((r) => JSON.parse(joined(r.Properties.RuleBody)));
+  const logGroup = { Ref: stack.getLogicalId(guard.function.logGroup.node.defaultChild as any) };
+  expect(bodies).toEqual(expect.arrayContaining([
+    expect.objectContaining({ AggregateOn: 'Sum', LogFormat: 'JSON', Contribution: { Keys: ['$.message.principal'], ValueOf: '$.message.weightUsd', Filters: [{ Match: '$.message.event', In: ['bedrock-usage-call'] }] } }),
+    expect.objectContaining({ AggregateOn: 'Count', Contribution: { Keys: ['$.message.principal'], Filters: [{ Match: '$.message.event', In: ['bedrock-usage-call'] }] } }),
+  ]));
+  for (const body of bodies) {
+    expect(body.LogGroupNames).toEqual([JSON.stringify(logGroup)]);
+  }
+});
+
+test('the rule keys on what the runtime writes: a logged object under message matches, a logged string does not', () => {
+  const rule = topCallersRule('/aws/lambda/usage', 'Sum');
+  const line = { event: 'bedrock-usage-call', principal: 'identity-center-name/bob@example.com', weightUsd: 1.71 };
+  // The Node.js runtime's JSON format (LogPatch.js): one object logged is the message itself.
+  const asObject = { timestamp: '2026-11-20T10:00:00.000Z', level: 'INFO', requestId: 'r', message: line };
+  const asString = { ...asObject, message: JSON.stringify(line) };
+  expect(contribution(rule, asObject)).toEqual({ key: ['identity-center-name/bob@example.com'], value: 1.71 });
+  expect(contribution(rule, asString)).toBeUndefined();
+});
+
+test('the dashboard shows the top callers, alerts, containments and alarms, and the spend-rate cap can add its row', () => {
+  const body = dashboardBody();
+  const widgets = body.widgets;
+  const insight = widgets.filter((w: any) => w.properties.insightRule);
+  expect(insight.map((w: any) => w.properties.insightRule.ruleName)).toEqual([
+    JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(guard.topCallersRule), 'RuleName'] }),
+    JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(guard.topCallersByCallsRule), 'RuleName'] }),
+  ]);
+  const titles = widgets.map((w: any) => w.properties.title).filter(Boolean);
+  expect(titles).toEqual(expect.arrayContaining(['Alerts published', 'Containment', 'Alarms', expect.stringMatching(/^Containments applied/)]));
+  const published = widgets.find((w: any) => w.properties.title === 'Alerts published').properties.metrics;
+  expect(JSON.stringify(published)).toMatch(/AWS\/SNS.*NumberOfMessagesPublished/);
+  const query = widgets.find((w: any) => /^Containments applied/.test(w.properties.title ?? '')).properties;
+  expect(query.query).toMatch(/filter @message like \/"contained":true\//);
+  expect(JSON.stringify(widgets.find((w: any) => w.type === 'alarm').properties.alarms)).toContain(stack.getLogicalId(guard.failureAlarm.node.defaultChild as any));
+  expect(widgets.find((w: any) => w.type === 'text').properties.markdown).toMatch(/alarm \$1000, hard limit \$2500/);
+  // No row for the spend rate until the cap adds one.
+  expect(JSON.stringify(body)).not.toMatch(/Spend rate by model/);
+  const { stack: s, detection: d } = detectionStack();
+  const g = new BedrockUsageGuard(s, 'Usage', { detection: d });
+  g.dashboard._addSpendRate([new cloudwatch.TextWidget({ markdown: 'spend', width: 24 })]);
+  g.dashboard._addSpendRate([]);
+  expect(JSON.stringify(dashboardBody(s))).toMatch(/Spend rate by model.*spend/);
+});
+
+test('the spend-rate cap\'s function may Query the table and decrypt it, nothing that writes', () => {
+  const { stack: s, detection: d } = detectionStack();
+  const g = new BedrockUsageGuard(s, 'Usage', { detection: d });
+  const role = new iam.Role(s, 'SpendRateStop', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  g._grantHeaviestCallers(role);
+  const t = Template.fromStack(s);
+  const policy = Object.values(t.toJSON().Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(s.getLogicalId(role.node.defaultChild as any)));
+  expect(policy.Properties.PolicyDocument.Statement.map((st: any) => st.Action)).toEqual(['dynamodb:Query', 'kms:Decrypt']);
 });
 
 test('the StackSet forwarders send billed model calls to the central bus too', () => {
@@ -148,4 +262,6 @@ test('synthesis refuses nonsense limits, naming the value and the fix', () => {
   expect(() => new BedrockUsageGuard(s, 'A', { detection: d, callsPerHourLimit: 0 })).toThrow(/callsPerHourLimit is 0; it must be a whole number/);
   expect(() => new BedrockUsageGuard(s, 'B', { detection: d, callsPerHourAlarm: 5000 })).toThrow(/callsPerHourLimit \(3000\) must be above callsPerHourAlarm \(5000\)/);
   expect(() => new BedrockUsageGuard(s, 'C', { detection: d, newNetworkWindow: Duration.minutes(30) })).toThrow(/newNetworkWindow is 30 minutes/);
+  expect(() => new BedrockUsageGuard(s, 'D', { detection: d, usdPerHourLimit: 500 })).toThrow(/usdPerHourLimit \(500\) must be above usdPerHourAlarm \(1000\)/);
+  expect(() => new BedrockUsageGuard(s, 'E', { detection: d, roleUsdPerHourLimit: 100 })).toThrow(/a role's limits .* must be at least one person's/);
 });

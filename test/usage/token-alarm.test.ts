@@ -66,10 +66,11 @@ test('with an invocation log group: a Contributor Insights rule and an hourly al
   expect(statement.Condition.ArnEquals['aws:SourceArn']).toContainEqual({ 'Fn::GetAtt': [stack.getLogicalId(guard.tokenAlarm!.node.defaultChild as any), 'Arn'] });
 });
 
-test('without one, no rule; a token threshold alone, or a nonsense one, is refused', () => {
+test('without one, no token rule (only the guard\'s two top-callers rules); a token threshold alone, or a nonsense one, is refused', () => {
   const { stack, detection } = detectionStack();
   new BedrockUsageGuard(stack, 'Usage', { detection });
-  Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::InsightRule', 0);
+  const rules = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::InsightRule');
+  expect(rules.map((r) => r.Properties.RuleName)).toEqual([expect.stringMatching(/-top-callers-weight$/), expect.stringMatching(/-top-callers-calls$/)]);
   const other = detectionStack();
   expect(() => new BedrockUsageGuard(other.stack, 'A', { detection: other.detection, outputTokensPerHourAlarm: 5 })).toThrow(/outputTokensPerHourAlarm needs invocationLogGroup/);
   const group = logs.LogGroup.fromLogGroupName(other.stack, 'G', 'g');

@@ -11,6 +11,7 @@ function observed(sessionName: string, sourceIdentity?: string, kind: 'role' | '
   return {
     identity: { kind, name: kind === 'role' ? ROLE : 'ClaudeCodeBedrock', roleName },
     principal: sourceIdentity ? `arn:aws:sts::111122223333:assumed-role/${roleName}/source-identity/${sourceIdentity}` : sessionArn,
+    principalKind: sourceIdentity ? 'source-identity' : 'session',
     sessionArn,
     issuerAccount: '111122223333',
     call: 'bedrock.amazonaws.com:InvokeModel',
@@ -18,7 +19,8 @@ function observed(sessionName: string, sourceIdentity?: string, kind: 'role' | '
     region: 'us-east-1',
     sourceIPAddress: '203.0.113.9',
     eventTime: '2026-11-20T09:14:07Z',
-    hour: '2026-11-20T09',
+    bucket: '2026-11-20T09:10:00.000Z',
+    weightUsd: 1.71,
   };
 }
 

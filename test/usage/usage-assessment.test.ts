@@ -1,3 +1,4 @@
+import { DOCUMENTED_DEFAULT_LIMITS } from './fixtures/default-limits';
 import { modelCall, SONNET_PROFILE } from './fixtures/model-calls';
 import { identityMatchers, resolveWatchScope } from '../../lib/detection/event-pattern';
 import { grantFindings, modelIdOf, networkOf, ObservedCall, observeCall, sentAlerts, usageFindings, UsageState } from '../../lib/usage/usage-assessment';
@@ -6,11 +7,11 @@ import { INVOKE_ROLE, PERMISSION_SET, otherRoleSession, rivalSsoSession, roleSes
 const matchers = identityMatchers(resolveWatchScope({ roleNames: [INVOKE_ROLE], permissionSetNames: [PERMISSION_SET] }));
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 const observed = (e: Record<string, any>) => observeCall(e, matchers, NOW) as ObservedCall;
-const limits = { callsPerHourAlarm: 1000, callsPerHourLimit: 3000, newNetworkWindowDays: 30 };
+const limits = DOCUMENTED_DEFAULT_LIMITS;
 const grant = { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6'], regions: ['us-east-1', 'us-east-2'] };
 
 describe('a CloudTrail model call, observed', () => {
-  test('names the person (session ARN), the model, the Region, the network and the clock hour', () => {
+  test('names the person (role and source identity), the model, the Region, the network and the 5-minute bucket', () => {
     expect(observed(modelCall({ at: '2026-11-20T09:14:07Z' }))).toMatchObject({
       principal: `arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/source-identity/alice@example.com`,
       sessionArn: `arn:aws:sts::111122223333:assumed-role/${INVOKE_ROLE}/alice@example.com`,
@@ -20,7 +21,9 @@ describe('a CloudTrail model call, observed', () => {
       model: SONNET_PROFILE,
       region: 'us-east-1',
       network: '198.51.100.0/24',
-      hour: '2026-11-20T09',
+      bucket: '2026-11-20T09:10:00.000Z',
+      principalKind: 'source-identity',
+      roleKey: `role/arn:aws:iam::111122223333:role/${INVOKE_ROLE}`,
     });
   });
 
@@ -50,8 +53,8 @@ describe('a CloudTrail model call, observed', () => {
     expect(observeCall(lookalike, matchers, NOW)).toEqual({ ignored: expect.stringMatching(/named like permission set ClaudeCodeBedrock's role but is not under \/aws-reserved\/sso.amazonaws.com\//) });
   });
 
-  test('a call dated in the future counts in the handler\'s hour, not in one nobody watches', () => {
-    expect(observed(modelCall({ at: '2026-11-21T03:00:00Z' })).hour).toBe('2026-11-20T10');
+  test('a call dated in the future counts in the handler\'s bucket, not in one nobody watches', () => {
+    expect(observed(modelCall({ at: '2026-11-21T03:00:00Z' })).bucket).toBe('2026-11-20T10:00:00.000Z');
   });
 
   test.each([
@@ -76,9 +79,10 @@ describe('a CloudTrail model call, observed', () => {
 });
 
 describe('what is unusual', () => {
-  const state = (callsThisHour: number, o: Partial<UsageState> = {}): UsageState =>
-    ({ callsThisHour, networkIsNew: false, identityWasKnown: true, ...o });
+  const state = (calls: number, o: Partial<UsageState> = {}): UsageState =>
+    ({ window: { calls, usd: calls * 0.1 }, totalCalls: calls, networkIsNew: false, identityWasKnown: true, ...o });
   const base = observed(modelCall({ at: '2026-11-20T09:14:07Z' }));
+  const at = NOW;
 
   test('the granted model from a source Region is inside the grant, by id or by ARN', () => {
     expect(grantFindings(base, grant)).toEqual([]);
@@ -94,41 +98,58 @@ describe('what is unusual', () => {
     expect(grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', errorCode: 'AccessDeniedException' })), undefined)).toHaveLength(1);
   });
 
-  test('the alarm fires once an hour past the threshold, and still fires if the crossing call\'s alert was lost', () => {
-    const at = (n: number, o: Partial<UsageState> = {}) => usageFindings(base, [], state(n, o), limits).map((f) => f.kind);
-    expect(at(1000)).toEqual([]);
-    expect(at(1001)).toEqual(['rate-alarm']);
-    expect(at(1002, { alarmedAt: 1001 })).toEqual([]);
+  test('the alarm fires once per 60 minutes past the threshold, and still fires if the crossing call\'s alert was lost', () => {
+    const kinds = (n: number, o: Partial<UsageState> = {}) => usageFindings(base, [], state(n, o), limits, at).map((f) => f.kind);
+    expect(kinds(1000)).toEqual([]);
+    expect(kinds(1001)).toEqual(['rate-alarm']);
+    expect(kinds(1002, { alarmedAt: at - 60_000 })).toEqual([]);
     // A retry or a duplicate moved the count past the crossing before the alert was remembered: it still goes.
-    expect(at(1003)).toEqual(['rate-alarm']);
+    expect(kinds(1003)).toEqual(['rate-alarm']);
+    // Still over 60 minutes after the last alarm: it is told again.
+    expect(kinds(1003, { alarmedAt: at - 3_600_000 })).toEqual(['rate-alarm']);
+  });
+
+  test('dollars cross too: the alarm and the limit, whichever comes first', () => {
+    const kinds = (calls: number, usd: number) => usageFindings(base, [], state(calls, { window: { calls, usd } }), limits, at).map((f) => f.kind);
+    expect(kinds(10, 1000)).toEqual([]);
+    expect(kinds(10, 1000.01)).toEqual(['rate-alarm']);
+    expect(kinds(10, 2500.01)).toEqual(['rate-alarm', 'rate-limit']);
   });
 
   test('containment at the limit, then again every 100 calls, whatever the exact counts the retries produce', () => {
-    const at = (n: number, o: Partial<UsageState> = {}) => usageFindings(base, [], state(n, { alarmedAt: 1001, ...o }), limits).map((f) => f.kind);
-    expect(at(3000)).toEqual([]);
-    expect(at(3001)).toEqual(['rate-limit']);
-    expect(at(3002, { containedAt: 3001 })).toEqual([]);
-    expect(at(3100, { containedAt: 3001 })).toEqual([]);
-    expect(at(3101, { containedAt: 3001 })).toEqual(['rate-limit']);
-    expect(at(3107, { containedAt: 3001 })).toEqual(['rate-limit']);
+    const kinds = (n: number, o: Partial<UsageState> = {}) =>
+      usageFindings(base, [], state(n, { alarmedAt: at, ...o }), limits, at).map((f) => f.kind);
+    expect(kinds(3000)).toEqual([]);
+    expect(kinds(3001)).toEqual(['rate-limit']);
+    expect(kinds(3002, { containedAt: 3001 })).toEqual([]);
+    expect(kinds(3100, { containedAt: 3001 })).toEqual([]);
+    expect(kinds(3101, { containedAt: 3001 })).toEqual(['rate-limit']);
+    expect(kinds(3107, { containedAt: 3001 })).toEqual(['rate-limit']);
+  });
+
+  test('a role over its limit contains the session whatever its own count; a role under it does not', () => {
+    const fresh = (role: number) => usageFindings(base, [], state(1, { roleWindow: { calls: role, usd: 0 } }), limits, at);
+    expect(fresh(9000)).toEqual([]);
+    expect(fresh(9001)).toEqual([expect.objectContaining({ kind: 'rate-limit', reason: expect.stringMatching(/all sessions of role ClaudeCodeBedrockInvoke together: 9001 model calls/) })]);
   });
 
   test('what was sent is what the store remembers', () => {
-    const findings = usageFindings(base, [], state(3001), limits);
-    expect(sentAlerts(findings, state(3001))).toEqual({ alarmedAt: 3001, containedAt: 3001 });
-    expect(sentAlerts([], state(5))).toBeUndefined();
+    const findings = usageFindings(base, [], state(3001), limits, at);
+    expect(sentAlerts(findings, state(3001), at)).toEqual({ alarmedAt: at, containedAt: 3001 });
+    expect(sentAlerts([], state(5), at)).toBeUndefined();
   });
 
   test('a new network alerts only for a person already seen; the first network is learned', () => {
-    expect(usageFindings(base, [], state(1, { networkIsNew: true, identityWasKnown: true }), limits).map((f) => f.kind)).toEqual(['new-network']);
-    expect(usageFindings(base, [], state(1, { networkIsNew: true, identityWasKnown: false }), limits)).toEqual([]);
-    expect(usageFindings(base, [], state(1, { networkIsNew: false }), limits)).toEqual([]);
+    expect(usageFindings(base, [], state(1, { networkIsNew: true, identityWasKnown: true }), limits, at).map((f) => f.kind)).toEqual(['new-network']);
+    expect(usageFindings(base, [], state(1, { networkIsNew: true, identityWasKnown: false }), limits, at)).toEqual([]);
+    expect(usageFindings(base, [], state(1, { networkIsNew: false }), limits, at)).toEqual([]);
   });
 
-  test('calls outside the grant alert until the hour\'s alert about them is remembered', () => {
+  test('calls outside the grant alert until the alert about them is remembered, then once per 60 minutes', () => {
     const outside = grantFindings(observed(modelCall({ at: '2026-11-20T09:14:07Z', model: 'anthropic.claude-v2' })), grant);
-    expect(usageFindings(base, outside, state(5), limits).map((f) => f.kind)).toEqual(['outside-grant']);
-    expect(sentAlerts(outside, state(5))).toEqual({ outsideGrantAlerted: true });
-    expect(usageFindings(base, outside, state(6, { outsideGrantAlerted: true }), limits)).toEqual([]);
+    expect(usageFindings(base, outside, state(5), limits, at).map((f) => f.kind)).toEqual(['outside-grant']);
+    expect(sentAlerts(outside, state(5), at)).toEqual({ outsideGrantAt: at });
+    expect(usageFindings(base, outside, state(6, { outsideGrantAt: at - 1000 }), limits, at)).toEqual([]);
+    expect(usageFindings(base, outside, state(6, { outsideGrantAt: at - 3_600_000 }), limits, at).map((f) => f.kind)).toEqual(['outside-grant']);
   });
 });
