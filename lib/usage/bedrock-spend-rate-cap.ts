@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BedrockUsageGuard } from './bedrock-usage-guard';
+import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
 import { addSpendRateAlarms, SpendRateAlarmConfig, spendRateAlarmNames } from './spend-rate-alarms';
 import { DEFAULT_SPEND_RATE_ALERT_USD, DEFAULT_SPEND_RATE_STOP_USD, DEFAULT_SPEND_RATE_WINDOW_MINUTES } from './spend-rate-defaults';
 import { SpendRateFunction } from './spend-rate-function';
@@ -93,9 +94,9 @@ export class BedrockSpendRateCap extends Construct {
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
         ...(containment ? [containment.requestStatement()] : []),
-        // Reads who spent from the guard's counters; writes nothing there (the guard's table admits only its own writer).
-        ...(table ? [new iam.PolicyStatement({ sid: 'ReadUsageCounters', actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [table.tableArn] })] : []),
       ], 2)), detection);
+    // Reads who spent from the guard's counters (Query and the key's Decrypt); writes nothing there.
+    props.usageGuard?._grantHeaviestCallers(this.function);
     containment?.admit(this.function, true);
     const scopeOf = containment?.scope();
     const forwarders = detection._forwarderAccounts();
@@ -108,6 +109,7 @@ export class BedrockSpendRateCap extends Construct {
       accounts: forwarders === undefined ? [] : [...new Set([Stack.of(this).account, ...forwarders])],
       roles: scopeOf?.roles ?? [],
       permissionSets: scopeOf?.permissionSets ?? [],
+      sourceIdentityTrust: sourceIdentityTrustByRole(Stack.of(this), detection.watchedRoles),
     };
     this.function.addEnvironment('SPEND_RATE_CONFIG', Stack.of(this).toJsonString(config));
     this.function.addEnvironment('TOPIC_ARN', detection.alertTopic.topicArn);
@@ -134,6 +136,8 @@ export class BedrockSpendRateCap extends Construct {
     rules.forEach((r, i) => health.watchRule(r, i === 1));
     const alarmConfig = this.config;
     detection._forwardSpendRateAlarms({ alarmNames: config.alarms.map((a) => a.name), addTo: (stack) => addSpendRateAlarms(stack, alarmConfig) });
+    // The guard's dashboard shows this Region's spend rate beside the top callers it counts.
+    props.usageGuard?.dashboard._addSpendRate(this.spendRateWidgets());
   }
 
   /**

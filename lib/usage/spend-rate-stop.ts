@@ -5,6 +5,7 @@
 import type { HeaviestCaller } from './heaviest-callers';
 import type { SpendRateLevel } from './spend-rate-alarms';
 import type { ContainmentRequest } from '../containment/containment-request';
+import type { SourceIdentityTrust } from '../detection/alert-message';
 import { AWS_SOURCE_PREFIX } from '../detection/cloudtrail-event-types';
 
 /** EventBridge's detail-type for an alarm's change of state (CloudWatch User Guide, "Alarm events and EventBridge"). */
@@ -31,6 +32,8 @@ export interface SpendRateConfig {
   /** What containment may stop. */
   readonly roles: string[];
   readonly permissionSets: string[];
+  /** How each invoke role's trust binds the source identity, by role name; absent means self-declared. */
+  readonly sourceIdentityTrust?: Record<string, SourceIdentityTrust>;
 }
 
 /** The part of an alarm state-change event the function reads; every field may be absent. */
@@ -109,8 +112,8 @@ export function parseAlarmTime(value: string | undefined): number | undefined {
 
 /**
  * Whom a stop alarm stops. The heaviest callers of the window in the alarm's account, as the usage
- * guard weighed them (an invoke role's caller stops the whole role: Bedrock's metrics cannot tell its
- * sessions apart). When nobody can be told apart (no guard, or no caller there), everything that can
+ * guard weighed them: an invoke role's caller alone when the role's trust binds their source identity,
+ * else the whole role (a self-declared name changes with the next AssumeRole). When nobody can be told apart (no guard, or no caller there), everything that can
  * spend in that account: the invoke roles in the home account, and every contained permission set.
  */
 export function stopRequests(alarm: SpendRateAlarm, callers: readonly HeaviestCaller[] | undefined, config: SpendRateConfig): ContainmentRequest[] {
@@ -129,7 +132,16 @@ export function stopRequests(alarm: SpendRateAlarm, callers: readonly HeaviestCa
   const requests = new Map<string, ContainmentRequest>();
   for (const c of chosen) {
     if (c.identity.kind === 'role') {
-      requests.set(`role:${c.identity.name}`, wholeRole(c.identity.name));
+      // A source identity the trust binds to the caller's own user follows them into every new session: deny it, not the team.
+      if (c.sourceIdentity && config.sourceIdentityTrust?.[c.identity.name] === 'bound') {
+        const sessionName = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(c.sessionArn)?.[1] ?? c.sourceIdentity;
+        requests.set(`source:${c.identity.name}:${c.sourceIdentity}`, {
+          ...base, target: { kind: 'role', roleName: c.identity.name }, session: { sessionName, sourceIdentity: c.sourceIdentity },
+        });
+      } else {
+        // A self-declared name can be changed with the next AssumeRole, so only the whole role stops the spend.
+        requests.set(`role:${c.identity.name}`, wholeRole(c.identity.name));
+      }
       continue;
     }
     const sessionName = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(c.sessionArn)?.[1];

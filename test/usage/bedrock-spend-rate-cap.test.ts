@@ -23,7 +23,7 @@ function capped(options: { guard?: boolean } = {}) {
   const cap = new BedrockSpendRateCap(built.stack, 'Cap', { detection: built.detection, usageGuard: guard, prices: US_PRICES });
   return { ...built, guard, cap, template: Template.fromStack(built.stack) };
 }
-const { cap, template, stack } = capped();
+const { cap, template, stack, guard } = capped();
 const json = template.toJSON();
 const resources = (type: string) => Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 const capAlarms = () => resources('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties).filter((p) => /^bedrock-spend-rate-/.test(p.AlarmName ?? ''));
@@ -103,11 +103,16 @@ test('the function may read the guard\'s counters and write nothing there; it ma
   expect(JSON.parse(config['Fn::Join'] ? config['Fn::Join'][1].join('') : config)).toMatchObject({
     accounts: [ACCOUNT, MEMBER], roles: ['ClaudeCodeBedrockInvoke'], permissionSets: ['ClaudeCodeBedrock'], windowMinutes: 5, alertUsd: 10, stopUsd: 20,
   });
-  const policy = resources('AWS::IAM::ManagedPolicy').map(([, r]) => r.Properties).find((p) => /spend rate/.test(p.Description));
-  const read = policy.PolicyDocument.Statement.find((s: any) => s.Sid === 'ReadUsageCounters');
-  expect(read.Action).toEqual(['dynamodb:Query', 'dynamodb:GetItem']);
-  const contain = resources('AWS::Lambda::Function').map(([, r]) => r.Properties).find((p) => p.Environment?.Variables?.WHOLE_STOP_REQUESTER_ROLE_IDS);
   const capRole = stack.getLogicalId(cap.function.role!.node.defaultChild as iam.CfnRole);
+  // Every statement of every policy the cap's role has, managed or inline.
+  const statements = [...resources('AWS::IAM::ManagedPolicy'), ...resources('AWS::IAM::Policy')].map(([, r]) => r.Properties)
+    .filter((p) => JSON.stringify(p.Roles ?? []).includes(capRole))
+    .flatMap((p) => p.PolicyDocument.Statement as any[]);
+  const table = stack.getLogicalId(guard!.table.node.defaultChild as any);
+  const onTable = statements.filter((st) => JSON.stringify(st.Resource).includes(table));
+  expect(onTable.flatMap((st) => [st.Action].flat())).toEqual(['dynamodb:Query']);
+  expect(statements.some((st) => [st.Action].flat().some((a: string) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)))).toBe(false);
+  const contain = resources('AWS::Lambda::Function').map(([, r]) => r.Properties).find((p) => p.Environment?.Variables?.WHOLE_STOP_REQUESTER_ROLE_IDS);
   expect(JSON.stringify(contain.Environment.Variables.WHOLE_STOP_REQUESTER_ROLE_IDS)).toContain(capRole);
 });
 

@@ -10,6 +10,7 @@ import { decide } from '../support/iam-simulator';
 import { PolicyJson, resolveIntrinsics } from '../support/template-policies';
 import { DOCUMENTED_DEFAULT_LIMITS } from './fixtures/default-limits';
 import { modelCall } from './fixtures/model-calls';
+import * as prices from '../../lib/models/prices';
 import { FALLBACK_CALL_USD } from '../../lib/usage/call-weight';
 import { topCallersRule } from '../../lib/usage/usage-log';
 
@@ -116,15 +117,30 @@ test('the handler gets the watched identities, their grants and the limits', () 
   expect(config.roleGrants[INVOKE_ROLE].modelIds).toEqual(expect.arrayContaining(['us.anthropic.claude-sonnet-4-6', 'anthropic.claude-sonnet-4-6']));
   expect(config.roleGrants[INVOKE_ROLE].regions).toEqual(expect.arrayContaining(['us-east-1']));
   expect(config.limits).toEqual(DOCUMENTED_DEFAULT_LIMITS);
-  // Every id a caller may name for a granted model has a weight; with no price in the table yet, the fallback.
+  // Every id a caller may name for a granted model has a weight: 200,000 input tokens at the cache-write
+  // price plus 64,000 output tokens, at the table's price (the most one Sonnet 4.6 call can cost).
+  const p = prices.priceOf('anthropic.claude-sonnet-4-6')!;
+  const ceiling = (200_000 * p.cacheWritePerMillionUsd + 64_000 * p.outputPerMillionUsd) / 1_000_000;
   expect(config.weights.fallbackUsd).toBe(FALLBACK_CALL_USD);
-  expect(config.weights.byModel).toMatchObject({ 'us.anthropic.claude-sonnet-4-6': FALLBACK_CALL_USD, 'anthropic.claude-sonnet-4-6': FALLBACK_CALL_USD });
+  expect(config.weights.byModel['us.anthropic.claude-sonnet-4-6']).toBeCloseTo(ceiling, 6);
+  expect(config.weights.byModel['anthropic.claude-sonnet-4-6']).toBeCloseTo(ceiling, 6);
+  expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('No price is known'))).toHaveLength(0);
 });
 
 test('a granted model without a price is named at synthesis, with the weight its calls get', () => {
-  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('No price is known for .*anthropic.claude-sonnet-4-6'));
-  expect(warnings).toHaveLength(1);
-  expect(String(warnings[0].entry.data)).toMatch(new RegExp(`weighed at \\$${FALLBACK_CALL_USD}`));
+  // A model the table does not know yet (the table lags a launch).
+  const unpriced = jest.spyOn(prices, 'priceOf').mockReturnValue(undefined);
+  try {
+    const built = detectionStack();
+    const g = new BedrockUsageGuard(built.stack, 'Usage', { detection: built.detection });
+    const warnings = Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('No price is known for .*anthropic.claude-sonnet-4-6'));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].entry.data)).toMatch(new RegExp(`weighed at \\$${FALLBACK_CALL_USD}`));
+    const env = Template.fromStack(built.stack).toJSON().Resources[built.stack.getLogicalId(g.function.node.defaultChild as any)].Properties.Environment.Variables;
+    expect(JSON.parse(env.USAGE_CONFIG).weights.byModel['us.anthropic.claude-sonnet-4-6']).toBe(FALLBACK_CALL_USD);
+  } finally {
+    unpriced.mockRestore();
+  }
 });
 
 test('the window is a key range: the table has a sort key, and the guard may Query it', () => {

@@ -102,6 +102,23 @@ test('in a member account, the window\'s heaviest Identity Center callers are st
   expect(sent().every((r) => !('ignored' in r) && r.target.kind === 'permission-set' && !r.everySession)).toBe(true);
 });
 
+test('an invoke role\'s caller with a bound source identity is stopped alone; a self-declared one stops the role', async () => {
+  const roleCaller = (sourceIdentity: string) => heavy({
+    identity: { kind: 'role', name: 'ClaudeCodeBedrockInvoke', roleName: 'ClaudeCodeBedrockInvoke' },
+    sessionArn: `arn:aws:sts::${HOME}:assumed-role/ClaudeCodeBedrockInvoke/${sourceIdentity}`, issuerAccount: HOME, sourceIdentity,
+  });
+  callers.mockResolvedValue([roleCaller('alice')]);
+  process.env.SPEND_RATE_CONFIG = JSON.stringify({ ...config, sourceIdentityTrust: { ClaudeCodeBedrockInvoke: 'bound' } });
+  await handler(alarmEvent());
+  expect(sent()).toEqual([expect.objectContaining({ target: { kind: 'role', roleName: 'ClaudeCodeBedrockInvoke' }, session: expect.objectContaining({ sourceIdentity: 'alice' }) })]);
+  expect(sent().some((r) => !('ignored' in r) && r.everySession)).toBe(false);
+  // Can fail: the same caller on a role whose trust lets the caller pick the name stops the whole role.
+  sqs.resetHistory();
+  process.env.SPEND_RATE_CONFIG = JSON.stringify({ ...config, sourceIdentityTrust: { ClaudeCodeBedrockInvoke: 'self-declared' } });
+  await handler(alarmEvent());
+  expect(sent()).toEqual([expect.objectContaining({ target: { kind: 'role', roleName: 'ClaudeCodeBedrockInvoke' }, everySession: true })]);
+});
+
 test('a member account\'s alarm never stops the invoke role, which lives in the home account', async () => {
   expect(await handler(alarmEvent({ account: MEMBER }))).toEqual({ level: 'stop', requested: 1 });
   expect(sent()).toEqual([expect.objectContaining({ target: { kind: 'permission-set', permissionSetName: 'ClaudeCodeBedrock' }, everySession: true })]);
