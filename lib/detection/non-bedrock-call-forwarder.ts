@@ -5,8 +5,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { billedCallPattern, checkPatternLength, nonBedrockCallPattern, resolveWatchScope } from './event-pattern';
 import { managementEventsRule } from './management-events-rule';
-import { WatchScopeProps } from './watch-scope';
+import { WATCH_PROPS, WatchScopeProps } from './watch-scope';
 import { acknowledgeFinding } from '../access/acknowledge';
+import { attributeTo } from '../errors/validation-error';
 
 /** Properties of a `NonBedrockCallForwarder`. */
 export interface NonBedrockCallForwarderProps extends WatchScopeProps {
@@ -44,8 +45,8 @@ export class NonBedrockCallForwarder extends Construct {
 
   constructor(scope: Construct, id: string, props: NonBedrockCallForwarderProps) {
     super(scope, id);
-    const watch = resolveWatchScope(props);
-    const warning = checkPatternLength(watch);
+    const watch = attributeTo(this, WATCH_PROPS, () => resolveWatchScope(props));
+    const warning = attributeTo(this, WATCH_PROPS, () => checkPatternLength(watch));
     if (warning) {
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', warning);
     }
