@@ -7,9 +7,9 @@ import { ClientConfiguration, InvokeRoleClientOptions } from './client-options';
 import * as client from './client-outputs';
 import { layoutManagedPolicies, SCOPE_PROPS, sourceRegionsFor } from './invoke-policy-layout';
 import { ClientInput } from '../client/client-output';
+import { attributeTo, requireProp, validationError } from '../errors/validation-error';
 import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
-import { attributeTo, requireProp, validationError } from '../errors/validation-error';
 import { ModelReference } from '../models/model-reference';
 
 /** Properties of a `BedrockInvokeRole`. */

@@ -11,12 +11,22 @@ import { IConstruct } from 'constructs';
 const LIBRARY_SOURCES = `${path.resolve(__dirname, '..')}${path.sep}`;
 
 /** A bad prop, told as CDK tells its own: `ValidationError: <message>\n  at path [<path>] in prop '<prop>'`. */
-class ConstructValidationError extends Error {
-  constructor(message: string, readonly constructPath: string | undefined, readonly prop: string | undefined, readonly detail: string) {
+class ValidationError extends Error {
+  declare readonly constructPath: string | undefined;
+  declare readonly prop: string | undefined;
+  declare readonly detail: string;
+
+  constructor(message: string, constructPath: string | undefined, prop: string | undefined, detail: string) {
     super(message);
-    Object.setPrototypeOf(this, ConstructValidationError.prototype);
-    this.name = 'ValidationError';
-    this.stack = [`${this.name}: ${message}`, ...userFrames(ConstructValidationError)].join('\n');
+    Object.setPrototypeOf(this, ValidationError.prototype);
+    // Not enumerable, so Node.js prints the message alone, not an object dump after it.
+    Object.defineProperties(this, {
+      constructPath: { value: constructPath },
+      prop: { value: prop },
+      detail: { value: detail },
+      name: { value: 'ValidationError', configurable: true, writable: true },
+    });
+    this.stack = [`${this.name}: ${message}`, ...userFrames(ValidationError)].join('\n');
   }
 }
 
@@ -45,12 +55,12 @@ function userFrames(below: Function): string[] {
  */
 export function validationError(scope: IConstruct, prop: string | readonly string[] | undefined, message: string): Error {
   const label = propLabel(prop);
-  return new ConstructValidationError(`${message}\n${location(scope, label)}`, scope.node.path, label, message);
+  return new ValidationError(`${message}\n${location(scope, label)}`, scope.node.path, label, message);
 }
 
 /** For a check that has no construct (a static factory): the message and the user's frames, no trace into the library. */
 export function unscopedValidationError(message: string): Error {
-  return new ConstructValidationError(message, undefined, undefined, message);
+  return new ValidationError(message, undefined, undefined, message);
 }
 
 /** Options of `attributeTo`. */
@@ -71,10 +81,10 @@ export function attributeTo<T>(scope: IConstruct, props: string | readonly strin
   try {
     return check();
   } catch (e) {
-    if (e instanceof ConstructValidationError && e.constructPath === scope.node.path) {
+    if (e instanceof ValidationError && e.constructPath === scope.node.path) {
       throw e;
     }
-    const inner = e instanceof ConstructValidationError ? e : plainError(e);
+    const inner = e instanceof ValidationError ? e : plainError(e);
     if (inner === undefined) {
       throw e;
     }
@@ -89,7 +99,7 @@ export function attributeTo<T>(scope: IConstruct, props: string | readonly strin
       ?? candidates[0];
     // An inner construct of this library already said where: keep that, after the prop of this one that led there.
     const via = inner.constructPath === undefined ? '' : ` (passed on to [${inner.constructPath}]${inner.prop === undefined || inner.prop === prop ? '' : ` as '${inner.prop}'`})`;
-    throw new ConstructValidationError(`${detail}\n${location(scope, prop)}${via}`, scope.node.path, prop, detail);
+    throw new ValidationError(`${detail}\n${location(scope, prop)}${via}`, scope.node.path, prop, detail);
   }
 }
 
@@ -104,7 +114,7 @@ function escape(text: string): string {
 
 /** True for an error this library threw for a bad prop. */
 export function isValidationError(e: unknown): boolean {
-  return e instanceof ConstructValidationError;
+  return e instanceof ValidationError;
 }
 
 /**
