@@ -3,9 +3,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { billedCallPattern, checkPatternLength, nonBedrockCallPattern, resolveWatchScope } from './event-pattern';
+import { billedCallPattern, checkPatternLength, nonBedrockCallPattern, resolveWatchScope, WATCH_PROPS } from './event-pattern';
 import { managementEventsRule } from './management-events-rule';
-import { WATCH_PROPS, WatchScopeProps } from './watch-scope';
+import { WatchScopeProps } from './watch-scope';
 import { acknowledgeFinding } from '../access/acknowledge';
 import { attributeTo } from '../errors/validation-error';
 

@@ -47,6 +47,3 @@ export interface WatchScopeProps {
    */
   readonly allowedEventNames?: string[];
 }
-
-/** The props of `WatchScopeProps`, for naming the one a message is about. */
-export const WATCH_PROPS = ['roles', 'permissionSets', 'roleNames', 'permissionSetNames', 'allowedEventSources', 'allowedEventNames'] as const;
