@@ -5,8 +5,9 @@ import { acknowledgeFinding } from './acknowledge';
 import { AttributedPrincipal } from './attributed-principal';
 import { ClientConfiguration, InvokeRoleClientOptions } from './client-options';
 import * as client from './client-outputs';
-import { layoutManagedPolicies } from './invoke-policy-layout';
+import { layoutManagedPolicies, SCOPE_PROPS, sourceRegionsFor } from './invoke-policy-layout';
 import { ClientInput } from '../client/client-output';
+import { attributeTo, requireProp, validationError } from '../errors/validation-error';
 import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
@@ -142,27 +143,30 @@ export class BedrockInvokeRole extends Construct {
   constructor(scope: Construct, id: string, props: BedrockInvokeRoleProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.maxSessionDuration = checkSessionDuration(props.maxSessionDuration ?? Duration.hours(1));
-    this.requiredSessionTags = checkTagKeys(props.requiredSessionTags ?? []);
+    requireProp(this, props, 'props', 'pass { models, trustedPrincipals }');
+    const trustedPrincipals = requireProp(this, props.trustedPrincipals, 'trustedPrincipals', 'name who may assume the role, such as [new iam.AccountPrincipal(\'111122223333\')]');
+    this.maxSessionDuration = checkSessionDuration(this, props.maxSessionDuration ?? Duration.hours(1));
+    this.requiredSessionTags = checkTagKeys(this, props.requiredSessionTags ?? []);
     this.requiresSourceIdentity = props.requireSourceIdentity ?? this.requiredSessionTags.length === 0;
     if (!this.requiresSourceIdentity && this.requiredSessionTags.length === 0) {
-      throw new Error('requireSourceIdentity is false and requiredSessionTags is empty: sessions must name their person, so require a source identity, a session tag such as \'developer\', or both');
+      throw validationError(this, 'requireSourceIdentity', 'requireSourceIdentity is false and requiredSessionTags is empty: sessions must name their person, so require a source identity, a session tag such as \'developer\', or both');
     }
-    if (props.trustedPrincipals.length === 0) {
-      throw new Error('trustedPrincipals is empty: name who may assume the role, such as new iam.AccountPrincipal(\'111122223333\') or a GitHub OIDC provider');
+    if (trustedPrincipals.length === 0) {
+      throw validationError(this, 'trustedPrincipals', 'trustedPrincipals is empty: name who may assume the role, such as new iam.AccountPrincipal(\'111122223333\') or a GitHub OIDC provider');
     }
-    checkExternalId(props.externalId);
+    checkExternalId(this, props.externalId);
     const maxManagedPolicies = props.maxManagedPolicies ?? 10;
     if (!Number.isInteger(maxManagedPolicies) || maxManagedPolicies < 2 || maxManagedPolicies > 25) {
-      throw new Error(`maxManagedPolicies is ${maxManagedPolicies}: use a whole number from 2 to 25 (IAM's quota, default 10)`);
+      throw validationError(this, 'maxManagedPolicies', `maxManagedPolicies is ${maxManagedPolicies}: use a whole number from 2 to 25 (IAM's quota, default 10)`);
     }
 
     const reserved = props.reservedManagedPolicySlots ?? 0;
     if (!Number.isInteger(reserved) || reserved < 0 || reserved > maxManagedPolicies - 2) {
-      throw new Error(`reservedManagedPolicySlots is ${reserved}: use a whole number from 0 to ${maxManagedPolicies - 2} (maxManagedPolicies less the invoke policy and the guard)`);
+      throw validationError(this, 'reservedManagedPolicySlots', `reservedManagedPolicySlots is ${reserved}: use a whole number from 0 to ${maxManagedPolicies - 2} (maxManagedPolicies less the invoke policy and the guard)`);
     }
     this.maxManagedPolicies = maxManagedPolicies;
-    const layout = layoutManagedPolicies(stack, props, maxManagedPolicies - reserved);
+    attributeTo(this, 'sourceRegions', () => sourceRegionsFor(stack, props.sourceRegions));
+    const layout = attributeTo(this, SCOPE_PROPS, () => layoutManagedPolicies(stack, props, maxManagedPolicies - reserved));
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
@@ -199,11 +203,11 @@ export class BedrockInvokeRole extends Construct {
       }
     });
 
-    const principals = props.trustedPrincipals.map((p) => new AttributedPrincipal(p, {
+    const principals = attributeTo(this, 'trustedPrincipals', () => trustedPrincipals.map((p) => new AttributedPrincipal(p, {
       sessionTagKeys: this.requiredSessionTags,
       sourceIdentityPattern: this.requiresSourceIdentity ? props.sourceIdentityPattern ?? '*' : undefined,
       externalId: props.externalId,
-    }));
+    })));
     const role = new iam.Role(this, 'Resource', {
       assumedBy: principals[0],
       roleName: props.roleName,
@@ -258,6 +262,10 @@ export class BedrockInvokeRole extends Construct {
   public _clientInput(options: InvokeRoleClientOptions): ClientInput {
     const profile = options.profileName ?? 'claude-code-role';
     const sourceProfile = options.sourceProfile ?? 'default';
+    return attributeTo(this, client.CLIENT_OPTION_PROPS, () => this.clientInputChecked(options, profile, sourceProfile));
+  }
+
+  private clientInputChecked(options: InvokeRoleClientOptions, profile: string, sourceProfile: string): ClientInput {
     client.checkClientProfiles(profile, sourceProfile);
     return {
       models: client.pinModels(this.models, options, `role ${this.node.path}`),
@@ -297,7 +305,7 @@ export class BedrockInvokeRole extends Construct {
    */
   public _addSpendStop(policy: iam.ManagedPolicy): void {
     if (this.baselineTaken) {
-      throw new Error(`a spend limit was added to ${this.node.path} after its drift rule read the baseline: create the BedrockSpendLimit before the BedrockDriftRule`);
+      throw validationError(this, undefined, `a spend limit was added to ${this.node.path} after its drift rule read the baseline: create the BedrockSpendLimit before the BedrockDriftRule`);
     }
     this.spendStops.push(policy);
   }
@@ -328,36 +336,36 @@ export class BedrockInvokeRole extends Construct {
   }
 }
 
-function checkSessionDuration(d: Duration): Duration {
+function checkSessionDuration(scope: Construct, d: Duration): Duration {
   if (!Token.isUnresolved(d.toSeconds())) {
     const seconds = d.toSeconds();
     if (seconds < 3600 || seconds > 43200) {
-      throw new Error(`maxSessionDuration is ${d.toHumanString()}: IAM allows 1 to 12 hours; keep it short, such as Duration.hours(1)`);
+      throw validationError(scope, 'maxSessionDuration', `maxSessionDuration is ${d.toHumanString()}: IAM allows 1 to 12 hours; keep it short, such as Duration.hours(1)`);
     }
   }
   return d;
 }
 
-function checkTagKeys(keys: string[]): string[] {
+function checkTagKeys(scope: Construct, keys: string[]): string[] {
   for (const key of keys) {
     if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key)) {
-      throw new Error(`requiredSessionTags: '${key}' is not a session tag key: use 1 to 128 letters, digits, spaces or _.:/=+-@`);
+      throw validationError(scope, 'requiredSessionTags', `requiredSessionTags: '${key}' is not a session tag key: use 1 to 128 letters, digits, spaces or _.:/=+-@`);
     }
     if (key.toLowerCase().startsWith('aws:')) {
-      throw new Error(`requiredSessionTags: '${key}' starts with 'aws:', which AWS reserves: choose another key such as 'developer'`);
+      throw validationError(scope, 'requiredSessionTags', `requiredSessionTags: '${key}' starts with 'aws:', which AWS reserves: choose another key such as 'developer'`);
     }
   }
   const lower = keys.map((k) => k.toLowerCase());
   const dup = lower.find((k, i) => lower.indexOf(k) !== i);
   if (dup !== undefined) {
-    throw new Error(`requiredSessionTags lists '${dup}' twice (tag keys are case-insensitive): remove the duplicate`);
+    throw validationError(scope, 'requiredSessionTags', `requiredSessionTags lists '${dup}' twice (tag keys are case-insensitive): remove the duplicate`);
   }
   return [...keys];
 }
 
-function checkExternalId(externalId: string | undefined): void {
+function checkExternalId(scope: Construct, externalId: string | undefined): void {
   if (externalId !== undefined && !Token.isUnresolved(externalId) && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
-    throw new Error(`externalId '${externalId}' is not valid: use 2 to 1224 letters, digits or +=,.@:/-`);
+    throw validationError(scope, 'externalId', `externalId '${externalId}' is not valid: use 2 to 1224 letters, digits or +=,.@:/-`);
   }
 }
 

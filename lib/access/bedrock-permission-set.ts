@@ -5,10 +5,11 @@ import { Construct } from 'constructs';
 import { ClientConfiguration, PermissionSetClientOptions } from './client-options';
 import * as client from './client-outputs';
 import * as input from './identity-center-input';
-import { layoutInlinePolicy } from './invoke-policy-layout';
+import { layoutInlinePolicy, SCOPE_PROPS, sourceRegionsFor } from './invoke-policy-layout';
 import { PermissionSetBoundary } from './permission-set-boundary';
 import { ClientInput } from '../client/client-output';
 import { startUrlProblem } from '../client/start-url';
+import { attributeTo, requireProp, validationError } from '../errors/validation-error';
 import { checkNoDuplicates } from '../models/checks';
 import { Guardrail } from '../models/guardrail';
 import { InvokeScopeProps } from '../models/invoke-scope';
@@ -129,15 +130,18 @@ export class BedrockPermissionSet extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockPermissionSetProps) {
     super(scope, id);
+    requireProp(this, props, 'props', 'pass { instanceArn, models }');
     this.permissionSetName = props.permissionSetName ?? 'ClaudeCodeBedrock';
-    input.checkPermissionSetName(this.permissionSetName);
-    input.checkInstanceArn(props.instanceArn);
+    attributeTo(this, 'permissionSetName', () => input.checkPermissionSetName(this.permissionSetName));
+    const instanceArn = requireProp(this, props.instanceArn, 'instanceArn', 'pass the ARN \'aws sso-admin list-instances\' shows, such as \'arn:aws:sso:::instance/ssoins-1234567890abcdef\'');
+    attributeTo(this, 'instanceArn', () => input.checkInstanceArn(instanceArn));
     this.sessionDuration = props.sessionDuration ?? Duration.hours(1);
-    input.checkPermissionSetSession(this.sessionDuration);
-    input.checkRelayState(props.relayState);
-    this.instanceArn = props.instanceArn;
+    attributeTo(this, 'sessionDuration', () => input.checkPermissionSetSession(this.sessionDuration));
+    attributeTo(this, 'relayState', () => input.checkRelayState(props.relayState));
+    this.instanceArn = instanceArn;
 
-    const layout = layoutInlinePolicy(Stack.of(this), props);
+    attributeTo(this, 'sourceRegions', () => sourceRegionsFor(Stack.of(this), props.sourceRegions));
+    const layout = attributeTo(this, SCOPE_PROPS, () => layoutInlinePolicy(Stack.of(this), props));
     this.models = [...props.models];
     this.sourceRegions = layout.sourceRegions;
     this.allowedActions = layout.plan.allowedActions;
@@ -145,7 +149,7 @@ export class BedrockPermissionSet extends Construct {
     this.inlinePolicy = iam.PolicyDocument.fromJson(layout.document);
     const description = props.description
       ?? `Invoke ${props.models.map((m) => m.invocationId).join(', ')} on Amazon Bedrock from ${this.sourceRegions.join(', ')}, nothing else`.slice(0, 700);
-    input.checkDescription(description);
+    attributeTo(this, 'description', () => input.checkDescription(description));
 
     const boundary = props.permissionsBoundary;
     this.permissionsBoundary = boundary;
@@ -178,19 +182,27 @@ export class BedrockPermissionSet extends Construct {
    * `AWS::SSO::Assignment`; for hundreds of accounts, split them over several stacks.
    */
   public addAssignment(assignment: PermissionSetAssignment): void {
-    input.checkPrincipalId(assignment.principalId, assignment.principalType === AssignmentPrincipalType.GROUP ? 'group' : 'user');
+    // The same struct as the assignments prop; a JavaScript caller can leave out any field.
+    const who = `${String(assignment?.principalType ?? 'principal').toLowerCase()} '${assignment?.principalId}'`;
+    requireProp(this, assignment, 'assignments', 'pass { principalType, principalId, accountIds }');
+    requireProp(this, assignment.principalType, 'assignments.principalType', 'pass AssignmentPrincipalType.GROUP or AssignmentPrincipalType.USER');
+    requireProp(this, assignment.principalId, 'assignments.principalId', 'pass the Identity Store id of the group or user (aws identitystore list-groups)');
+    requireProp(this, assignment.accountIds, 'assignments.accountIds', `pass the 12-digit ids of the accounts to give ${who} the set in`);
+    attributeTo(this, 'assignments.principalId', () => input.checkPrincipalId(assignment.principalId, assignment.principalType === AssignmentPrincipalType.GROUP ? 'group' : 'user'));
     if (assignment.accountIds.length === 0) {
-      throw new Error(`the assignment of ${assignment.principalType.toLowerCase()} '${assignment.principalId}' lists no accounts: add the 12-digit account ids to assign in`);
+      throw validationError(this, 'assignments.accountIds', `the assignment of ${who} lists no accounts: add the 12-digit account ids to assign in`);
     }
-    assignment.accountIds.forEach(input.checkAccountId);
-    checkNoDuplicates(assignment.accountIds, `the assignment of ${assignment.principalType.toLowerCase()} '${assignment.principalId}'`);
+    attributeTo(this, 'assignments.accountIds', () => {
+      assignment.accountIds.forEach(input.checkAccountId);
+      checkNoDuplicates(assignment.accountIds, `the assignment of ${who}`);
+    });
     if (this.assignments.length + assignment.accountIds.length > MAX_ASSIGNMENTS) {
-      throw new Error(`this would make ${this.assignments.length + assignment.accountIds.length} assignments in one stack, over the ${MAX_ASSIGNMENTS} that fit CloudFormation's 500-resource limit: split the accounts over several stacks`);
+      throw validationError(this, 'assignments', `this would make ${this.assignments.length + assignment.accountIds.length} assignments in one stack, over the ${MAX_ASSIGNMENTS} that fit CloudFormation's 500-resource limit: split the accounts over several stacks`);
     }
     for (const accountId of assignment.accountIds) {
       const key = `${assignment.principalType}${assignment.principalId}${accountId}`;
       if (this.assigned.has(key)) {
-        throw new Error(`${assignment.principalType.toLowerCase()} '${assignment.principalId}' is already assigned in account ${accountId}: remove the duplicate`);
+        throw validationError(this, 'assignments', `${who} is already assigned in account ${accountId}: remove the duplicate`);
       }
       this.assigned.add(key);
       this.assignments.push(new sso.CfnAssignment(this, `Assignment${key.replace(/[^A-Za-z0-9]/g, '')}`, {
@@ -212,7 +224,7 @@ export class BedrockPermissionSet extends Construct {
   public clientConfiguration(options: PermissionSetClientOptions): ClientConfiguration {
     const data = this._clientInput(options);
     if (data.source.kind === 'sso' && data.source.accountIds.length === 0) {
-      throw new Error(`permission set ${this.node.path} is assigned in no account yet: add an assignment, or pass accountId`);
+      throw validationError(this, 'accountId', `permission set ${this.node.path} is assigned in no account yet: add an assignment, or pass accountId`);
     }
     return client.clientConfiguration(data);
   }
@@ -234,8 +246,15 @@ export class BedrockPermissionSet extends Construct {
    * @internal
    */
   public _clientInput(options: PermissionSetClientOptions): ClientInput {
+    return attributeTo(this, client.CLIENT_OPTION_PROPS, () => this.clientInputChecked(options));
+  }
+
+  private clientInputChecked(options: PermissionSetClientOptions): ClientInput {
     const profile = options.profileName ?? 'claude-code';
     client.checkClientProfiles(profile);
+    if (options.startUrl === undefined || options.startUrl === null) {
+      throw new Error('startUrl is missing: it is required; pass your AWS access portal URL, such as \'https://example-company.awsapps.com/start\'');
+    }
     const urlProblem = Token.isUnresolved(options.startUrl) ? undefined : startUrlProblem(options.startUrl);
     if (urlProblem) {
       throw new Error(`startUrl: ${urlProblem}`);

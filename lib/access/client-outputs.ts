@@ -8,6 +8,9 @@ import { ModelReference } from '../models/model-reference';
 /** The output key suffix of each access kind; `configure` finds the outputs by it. */
 export const CLIENT_OUTPUT_SUFFIX: Record<ClientAccess, string> = { 'role': 'RoleClient', 'identity-center': 'IdentityCenterClient' };
 
+/** The options of a client configuration, for naming the one a message is about. */
+export const CLIENT_OPTION_PROPS = ['profileName', 'sourceProfile', 'model', 'smallFastModel', 'opusModel', 'region', 'startUrl', 'ssoRegion', 'accountId'] as const;
+
 /** The settings and profile text, from the one generator `configure` uses too. */
 export function clientConfiguration(input: ClientInput): ClientConfiguration {
   const rendered = renderClient(input);

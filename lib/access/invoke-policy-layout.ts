@@ -104,3 +104,7 @@ export function layoutInlinePolicy(stack: Stack, scope: InvokeScopeProps): Inlin
   const size = policySize(policyDocument([...plan.compactAllow, ...plan.compactGuard]));
   throw new Error(`the permission set's inline policy needs ${size} characters, over IAM Identity Center's ${PERMISSION_SET_INLINE_LIMIT} (one inline policy per set): reduce the models or source Regions, or use two permission sets`);
 }
+
+/** The props of `InvokeScopeProps`, models first: what a message from planning the policy can be about. */
+export const SCOPE_PROPS = ['models', 'sourceRegions', 'destinationRegions', 'countTokens', 'marketplaceSubscriptions', 'guardrail', 'apiKeys',
+  'allowedVpcEndpoints', 'allowedSourceIps', 'catalog'] as const;

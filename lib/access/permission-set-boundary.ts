@@ -1,3 +1,5 @@
+import { unscopedValidationError } from '../errors/validation-error';
+
 /**
  * A permissions boundary for the roles a permission set creates: a customer-managed policy (which
  * must exist, by name and path, in every account the set is assigned to) or an AWS-managed policy.
@@ -11,10 +13,10 @@ export class PermissionSetBoundary {
    */
   public static customerManaged(name: string, path: string = '/'): PermissionSetBoundary {
     if (!/^[\w+=,.@-]{1,128}$/.test(name)) {
-      throw new Error(`boundary policy name '${name}' is not valid: use 1 to 128 letters, digits or _+=,.@-`);
+      throw unscopedValidationError(`boundary policy name '${name}' is not valid: use 1 to 128 letters, digits or _+=,.@-`);
     }
     if (!/^\/([\x21-\x7E]*\/)?$/.test(path)) {
-      throw new Error(`boundary policy path '${path}' is not valid: it must start and end with '/', such as '/boundaries/'`);
+      throw unscopedValidationError(`boundary policy path '${path}' is not valid: it must start and end with '/', such as '/boundaries/'`);
     }
     return new PermissionSetBoundary(name, path, undefined);
   }
@@ -26,7 +28,7 @@ export class PermissionSetBoundary {
    */
   public static awsManaged(arn: string): PermissionSetBoundary {
     if (!/^arn:(aws|aws-us-gov|aws-cn):iam::aws:policy\/[\w+=,.@/-]+$/.test(arn)) {
-      throw new Error(`'${arn}' is not an AWS-managed policy ARN: expected arn:aws:iam::aws:policy/<name>`);
+      throw unscopedValidationError(`'${arn}' is not an AWS-managed policy ARN: expected arn:aws:iam::aws:policy/<name>`);
     }
     return new PermissionSetBoundary(undefined, undefined, arn);
   }

@@ -14,7 +14,7 @@ import { AlertFunction } from './alert-function';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from './alert-message';
 import { AWS_SOURCE_PREFIX, CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail-event-types';
 import { DetectionTrail } from './detection-trail';
-import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope } from './event-pattern';
+import { checkPatternLength, identityMatchers, nonBedrockCallPattern, resolveWatchScope, ResolvedWatchScope, WATCH_PROPS } from './event-pattern';
 import { ForwarderStackSet } from './forwarder-stack-set';
 import { ForwardedAlarms, forwarderTemplate } from './forwarder-template';
 import { handlerFunction, handlerFunctionProps } from './handler-options';
@@ -31,6 +31,7 @@ import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
 import { Containment } from '../containment/containment';
+import { attributeTo, validationError } from '../errors/validation-error';
 
 /** EventBridge's detail-type for a CloudWatch alarm's change of state, which the spend-rate cap's forwarders send. */
 const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
@@ -163,14 +164,14 @@ export class BedrockMisuseDetection extends Construct {
   constructor(scope: Construct, id: string, props: BedrockMisuseDetectionProps) {
     super(scope, id);
     this.props = props;
-    this.watch = resolveWatchScope(props);
+    this.watch = attributeTo(this, WATCH_PROPS, () => resolveWatchScope(props));
     this.watchedRoles = [...(props.roles ?? [])];
     this.watchedPermissionSets = [...(props.permissionSets ?? [])];
-    const quotaWarning = checkPatternLength(this.watch);
+    const quotaWarning = attributeTo(this, WATCH_PROPS, () => checkPatternLength(this.watch));
     if (quotaWarning) {
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', quotaWarning);
     }
-    checkSources(props);
+    checkSources(this, props);
     const stack = Stack.of(this);
 
     this.key = new kms.Key(this, 'Key', {
@@ -194,7 +195,7 @@ export class BedrockMisuseDetection extends Construct {
     });
     for (const email of props.alertEmails ?? []) {
       if (!Token.isUnresolved(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-        throw new Error(`alertEmails: '${email}' is not an e-mail address`);
+        throw validationError(this, 'alertEmails', `alertEmails: '${email}' is not an e-mail address`);
       }
       this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -210,7 +211,7 @@ export class BedrockMisuseDetection extends Construct {
       ? this.watchedPermissionSets.filter((p) => watchedPermissionSets.some((w) => w.arn === p.permissionSetArn))
       : [];
     if (props.containment && containedRoles.length === 0 && this.containedPermissionSets.length === 0) {
-      throw new Error('containment is on but nothing here can be contained: it revokes sessions of BedrockInvokeRoles in this account, and denies users of BedrockPermissionSets administered in this account and Region');
+      throw validationError(this, 'containment', 'containment is on but nothing here can be contained: it revokes sessions of BedrockInvokeRoles in this account, and denies users of BedrockPermissionSets administered in this account and Region');
     }
     this.containmentHome = props.containment ? new Containment(this, 'Containment', {
       key: this.key,
@@ -326,7 +327,7 @@ export class BedrockMisuseDetection extends Construct {
    */
   public _forwardModelCalls(): void {
     if (this.forwarderPropsRead) {
-      throw new Error('a usage guard was added after forwarderProps() was read, so forwarders built from those props would not send model calls: create the BedrockUsageGuard first');
+      throw validationError(this, undefined, 'a usage guard was added after forwarderProps() was read, so forwarders built from those props would not send model calls: create the BedrockUsageGuard first');
     }
     this.modelCallsForwarded = true;
     if (this.stackSet) {
@@ -473,7 +474,7 @@ export class BedrockMisuseDetection extends Construct {
   private forwarderStackSet(targetsOf: ForwarderStackSet, stack: Stack): cloudformation.CfnStackSet {
     const serviceManaged = targetsOf.permissionModel === 'SERVICE_MANAGED';
     if (!this.props.organizationId && serviceManaged) {
-      throw new Error('a service-managed StackSet deploys forwarders across the organization: set organizationId (o-...) so the central bus admits its accounts');
+      throw validationError(this, ['forwarders', 'organizationId'], 'a service-managed StackSet deploys forwarders across the organization: set organizationId (o-...) so the central bus admits its accounts');
     }
     return new cloudformation.CfnStackSet(this, 'Forwarders', {
       stackSetName: `${this.node.id}-forwarders-${stack.stackName}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128),
@@ -532,14 +533,14 @@ export class BedrockMisuseDetection extends Construct {
   }
 }
 
-function checkSources(props: BedrockMisuseDetectionProps): void {
+function checkSources(scope: Construct, props: BedrockMisuseDetectionProps): void {
   for (const account of props.sourceAccounts ?? []) {
     if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
-      throw new Error(`sourceAccounts: '${account}' is not a 12-digit AWS account id`);
+      throw validationError(scope, 'sourceAccounts', `sourceAccounts: '${account}' is not a 12-digit AWS account id`);
     }
   }
   if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
-    throw new Error(`organizationId '${props.organizationId}' is not an AWS Organizations id such as 'o-a1b2c3d4e5'`);
+    throw validationError(scope, 'organizationId', `organizationId '${props.organizationId}' is not an AWS Organizations id such as 'o-a1b2c3d4e5'`);
   }
 }
 

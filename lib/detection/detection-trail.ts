@@ -1,3 +1,5 @@
+import { unscopedValidationError } from '../errors/validation-error';
+
 /** Where the CloudTrail events detection matches come from: EventBridge sees only what a trail logs. */
 export class DetectionTrail {
   /**
@@ -16,7 +18,7 @@ export class DetectionTrail {
    */
   public static existing(description: string): DetectionTrail {
     if (description.trim().length === 0) {
-      throw new Error('DetectionTrail.existing needs a description of the trail, such as \'organization trail in the management account\'');
+      throw unscopedValidationError('DetectionTrail.existing needs a description of the trail, such as \'organization trail in the management account\'');
     }
     return new DetectionTrail(false, description);
   }

@@ -139,3 +139,6 @@ export function identityMatchers(scope: ResolvedWatchScope): IdentityMatchers {
 function dedupe(values: string[]): string[] {
   return [...new Set(values)];
 }
+
+/** The props of `WatchScopeProps`, for naming the one a message is about. */
+export const WATCH_PROPS = ['roles', 'permissionSets', 'roleNames', 'permissionSetNames', 'allowedEventSources', 'allowedEventNames'] as const;

@@ -1,3 +1,5 @@
+import { unscopedValidationError } from '../errors/validation-error';
+
 /** Who creates the StackSet when it is service-managed. */
 export enum StackSetCaller {
   /** The organization's management account. */
@@ -51,11 +53,11 @@ export class ForwarderStackSet {
   public static serviceManaged(targets: ServiceManagedTargets): ForwarderStackSet {
     targets.organizationalUnitIds.forEach((ou) => {
       if (!/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/.test(ou)) {
-        throw new Error(`'${ou}' is not an organizational unit or root id such as 'ou-ab12-cdef3456' or 'r-ab12'`);
+        throw unscopedValidationError(`'${ou}' is not an organizational unit or root id such as 'ou-ab12-cdef3456' or 'r-ab12'`);
       }
     });
     if (targets.organizationalUnitIds.length === 0) {
-      throw new Error('serviceManaged needs at least one organizational unit id (or the root id r-...)');
+      throw unscopedValidationError('serviceManaged needs at least one organizational unit id (or the root id r-...)');
     }
     return new ForwarderStackSet('SERVICE_MANAGED', targets.regions, targets.organizationalUnitIds, [], false, targets.callAs ?? StackSetCaller.SELF);
   }
@@ -68,11 +70,11 @@ export class ForwarderStackSet {
     const accounts = [...new Set(targets.accounts ?? [])];
     accounts.forEach((a) => {
       if (!/^\d{12}$/.test(a)) {
-        throw new Error(`account id '${a}' is not valid: use the 12-digit AWS account id, such as '111122223333'`);
+        throw unscopedValidationError(`account id '${a}' is not valid: use the 12-digit AWS account id, such as '111122223333'`);
       }
     });
     if (accounts.length === 0 && !targets.includeHomeAccount) {
-      throw new Error('selfManaged needs at least one account id, or includeHomeAccount: true');
+      throw unscopedValidationError('selfManaged needs at least one account id, or includeHomeAccount: true');
     }
     return new ForwarderStackSet('SELF_MANAGED', targets.regions, [], accounts, targets.includeHomeAccount ?? false);
   }
@@ -92,15 +94,15 @@ export class ForwarderStackSet {
     public readonly callAs?: StackSetCaller,
   ) {
     if (regions.length === 0) {
-      throw new Error('the StackSet covers no Region: list the enabled Regions (CommercialRegions.all() lists every one), including us-east-1');
+      throw unscopedValidationError('the StackSet covers no Region: list the enabled Regions (CommercialRegions.all() lists every one), including us-east-1');
     }
     regions.forEach((r) => {
       if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r)) {
-        throw new Error(`'${r}' is not an AWS Region name such as 'eu-west-1'`);
+        throw unscopedValidationError(`'${r}' is not an AWS Region name such as 'eu-west-1'`);
       }
     });
     if (!regions.includes('us-east-1')) {
-      throw new Error(`the StackSet Regions (${regions.join(', ')}) leave out us-east-1, where IAM's CloudTrail events arrive: add it, or iam:CreateAccessKey by a leaked session goes unseen`);
+      throw unscopedValidationError(`the StackSet Regions (${regions.join(', ')}) leave out us-east-1, where IAM's CloudTrail events arrive: add it, or iam:CreateAccessKey by a leaked session goes unseen`);
     }
   }
 }

@@ -3,10 +3,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { billedCallPattern, checkPatternLength, nonBedrockCallPattern, resolveWatchScope } from './event-pattern';
+import { billedCallPattern, checkPatternLength, nonBedrockCallPattern, resolveWatchScope, WATCH_PROPS } from './event-pattern';
 import { managementEventsRule } from './management-events-rule';
 import { WatchScopeProps } from './watch-scope';
 import { acknowledgeFinding } from '../access/acknowledge';
+import { attributeTo } from '../errors/validation-error';
 
 /** Properties of a `NonBedrockCallForwarder`. */
 export interface NonBedrockCallForwarderProps extends WatchScopeProps {
@@ -54,8 +55,8 @@ export class NonBedrockCallForwarder extends Construct {
 
   constructor(scope: Construct, id: string, props: NonBedrockCallForwarderProps) {
     super(scope, id);
-    const watch = resolveWatchScope(props);
-    const warning = checkPatternLength(watch);
+    const watch = attributeTo(this, WATCH_PROPS, () => resolveWatchScope(props));
+    const warning = attributeTo(this, WATCH_PROPS, () => checkPatternLength(watch));
     if (warning) {
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:PatternQuota', warning);
     }

@@ -19,6 +19,7 @@ import { checkFrequency, checkRecordingRegion, checkWatched } from './rule-input
 import { acknowledgeFinding } from '../access/acknowledge';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
 import { BedrockPermissionSet } from '../access/bedrock-permission-set';
+import { attributeTo, validationError } from '../errors/validation-error';
 
 /** Properties of a `BedrockDriftRule`. */
 export interface BedrockDriftRuleProps {
@@ -113,14 +114,14 @@ export class BedrockDriftRule extends Construct {
     const stack = Stack.of(this);
     const roles = props.roles ?? [];
     const permissionSets = props.permissionSets ?? [];
-    checkWatched(roles, permissionSets, props.autoRevert ?? false);
-    const frequency = checkFrequency(props.maximumExecutionFrequency ?? Duration.hours(24));
-    checkRecordingRegion(stack.region);
+    checkWatched(this, roles, permissionSets, props.autoRevert ?? false);
+    const frequency = checkFrequency(this, props.maximumExecutionFrequency ?? Duration.hours(24));
+    checkRecordingRegion(this, stack.region);
 
     const baseline: DriftBaseline = {
       v: BASELINE_VERSION,
-      roles: roles.map(roleBaseline),
-      sets: permissionSets.map(permissionSetBaseline),
+      roles: attributeTo(this, 'roles', () => roles.map(roleBaseline)),
+      sets: attributeTo(this, 'permissionSets', () => permissionSets.map(permissionSetBaseline)),
       revert: props.autoRevert ?? false,
     };
     this.baselineCharacters = deployedLengthBound(stack, baseline);
@@ -130,7 +131,7 @@ export class BedrockDriftRule extends Construct {
       : 0;
     const environmentSize = BASELINE_ENV.length + this.baselineCharacters + 'AWS_NODEJS_CONNECTION_REUSE_ENABLED1'.length + topicSize;
     if (environmentSize > LAMBDA_ENVIRONMENT_LIMIT) {
-      throw new Error(`the drift baseline needs up to ${environmentSize} characters of Lambda environment, over the ${LAMBDA_ENVIRONMENT_LIMIT} Lambda allows: watch fewer roles or permission sets with this rule (${roles.length} and ${permissionSets.length} now) and put the rest in a second BedrockDriftRule`);
+      throw validationError(this, ['roles', 'permissionSets'], `the drift baseline needs up to ${environmentSize} characters of Lambda environment, over the ${LAMBDA_ENVIRONMENT_LIMIT} Lambda allows: watch fewer roles or permission sets with this rule (${roles.length} and ${permissionSets.length} now) and put the rest in a second BedrockDriftRule`);
     }
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
@@ -235,7 +236,7 @@ export class BedrockDriftRule extends Construct {
     }
     this.configRuleName = rule.ref;
     this.configRuleArn = rule.attrArn;
-    const members = checkMemberAccounts(props.memberAccounts ?? [], stack.account, permissionSets.length);
+    const members = checkMemberAccounts(this, props.memberAccounts ?? [], stack.account, permissionSets.length);
     if (members.length > 0) {
       this.memberStackSet = addMemberAccounts(this, { fn, role, policy, accounts: members, frequency });
     }

@@ -3,25 +3,26 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MEMBER_ROLE_NAME, memberTemplate } from './member-template';
+import { validationError } from '../errors/validation-error';
 
 /** The member accounts, checked: 12 digits each, listed once, not this account, and something to watch there. */
-export function checkMemberAccounts(accounts: string[], home: string, permissionSets: number): string[] {
+export function checkMemberAccounts(scope: IConstruct, accounts: string[], home: string, permissionSets: number): string[] {
   for (const a of accounts) {
     if (!/^\d{12}$/.test(a)) {
-      throw new Error(`memberAccounts: '${a}' is not an account id: use the 12-digit id, such as '111122223333'`);
+      throw validationError(scope, 'memberAccounts', `memberAccounts: '${a}' is not an account id: use the 12-digit id, such as '111122223333'`);
     }
   }
   const dup = accounts.find((a, i) => accounts.indexOf(a) !== i);
   if (dup !== undefined) {
-    throw new Error(`memberAccounts lists ${dup} twice: list each account once`);
+    throw validationError(scope, 'memberAccounts', `memberAccounts lists ${dup} twice: list each account once`);
   }
   if (!Token.isUnresolved(home) && accounts.includes(home)) {
-    throw new Error(`memberAccounts lists ${home}, the stack's own account, which the rule already covers: remove it`);
+    throw validationError(scope, 'memberAccounts', `memberAccounts lists ${home}, the stack's own account, which the rule already covers: remove it`);
   }
   if (accounts.length > 0 && permissionSets === 0) {
-    throw new Error('memberAccounts is set but no permission set is watched: only permission-set roles live in other accounts, so add permissionSets or drop memberAccounts');
+    throw validationError(scope, 'memberAccounts', 'memberAccounts is set but no permission set is watched: only permission-set roles live in other accounts, so add permissionSets or drop memberAccounts');
   }
   return [...accounts];
 }

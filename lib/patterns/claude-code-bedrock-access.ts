@@ -20,6 +20,7 @@ import { DetectionTrail } from '../detection/detection-trail';
 import { ForwarderStackSet } from '../detection/forwarder-stack-set';
 import { BedrockDriftRule } from '../drift/bedrock-drift-rule';
 import { ConfigRecorder } from '../drift/config-recorder';
+import { attributeTo, requireProp, validationError } from '../errors/validation-error';
 import { Guardrail } from '../models/guardrail';
 import { BedrockApiKeys } from '../models/invoke-scope';
 import { ModelReference } from '../models/model-reference';
@@ -306,20 +307,23 @@ export class ClaudeCodeBedrockAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
     super(scope, id);
+    requireProp(this, props, 'props', 'pass { model, smallFastModel } and trustedPrincipals or identityCenter');
     if (!props.trustedPrincipals?.length && !props.identityCenter) {
-      throw new Error('ClaudeCodeBedrockAccess gives access to nobody: pass trustedPrincipals (an invoke role) or identityCenter (a permission set), or both');
+      throw validationError(this, ['trustedPrincipals', 'identityCenter'], 'ClaudeCodeBedrockAccess gives access to nobody: pass trustedPrincipals (an invoke role) or identityCenter (a permission set), or both');
     }
-    this.pinned = {
+    this.pinned = attributeTo(this, MODEL_PROPS, () => ({
       model: requireModel(props.model, 'model', 'us.anthropic.claude-sonnet-4-6'),
       smallFastModel: requireModel(props.smallFastModel, 'smallFastModel', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'),
       opusModel: props.opusModel === undefined ? undefined : requireModel(props.opusModel, 'opusModel', 'us.anthropic.claude-opus-4-8'),
-    };
+    }));
+    // A message about a model names its id: that tells which of the three props it came from.
+    const modelProp = (message: string) => MODEL_PROPS.find((p) => message.includes(`'${this.pinned[p]?.invocationId}'`));
     this.models = uniqueModels([props.model, props.smallFastModel, ...(props.opusModel ? [props.opusModel] : [])]);
     this.identityCenter = props.identityCenter;
     this.roleSourceProfile = props.roleSourceProfile ?? 'default';
-    checkProfileName('roleSourceProfile', this.roleSourceProfile);
+    attributeTo(this, 'roleSourceProfile', () => checkProfileName('roleSourceProfile', this.roleSourceProfile));
     this.subprocessCredentials = props.subprocessCredentials ?? SubprocessCredentials.NONE;
-    checkSubprocessCredentials(this.subprocessCredentials);
+    attributeTo(this, 'subprocessCredentials', () => checkSubprocessCredentials(this.subprocessCredentials));
     if (this.subprocessCredentials === SubprocessCredentials.INHERIT) {
       // Fails safe: the outputs still carry the isolated settings, so nothing is exposed that the user did not ask for.
       Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SubprocessCredentialsNotCarried',
@@ -329,7 +333,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
     const startUrl = props.identityCenter?.startUrl;
     const urlProblem = startUrl === undefined || Token.isUnresolved(startUrl) ? undefined : startUrlProblem(startUrl);
     if (urlProblem) {
-      throw new Error(`identityCenter.startUrl: ${urlProblem}`);
+      throw validationError(this, 'identityCenter.startUrl', `identityCenter.startUrl: ${urlProblem}`);
     }
     const scopeProps = {
       models: this.models,
@@ -337,36 +341,39 @@ export class ClaudeCodeBedrockAccess extends Construct {
       guardrail: props.guardrail,
       apiKeys: props.apiKeys,
     };
+    // The three model props become the inner constructs' models list; other props keep their names.
+    const inner = { propFor: modelProp };
     if (props.trustedPrincipals?.length) {
-      this.invokeRole = new BedrockInvokeRole(this, 'InvokeRole', {
+      this.invokeRole = attributeTo(this, [...MODEL_PROPS, ...FRONT_DOOR_SCOPE_PROPS, 'trustedPrincipals', 'roleName'], () => new BedrockInvokeRole(this, 'InvokeRole', {
         ...scopeProps,
-        trustedPrincipals: props.trustedPrincipals,
+        trustedPrincipals: props.trustedPrincipals!,
         roleName: props.roleName ?? 'ClaudeCodeBedrockInvoke',
         // The spend limit's Budgets action attaches one more policy at the limit.
         reservedManagedPolicySlots: props.monthlySpendLimitUsd !== undefined ? 1 : 0,
-      });
+      }), inner);
     }
     if (props.identityCenter) {
-      this.permissionSet = new BedrockPermissionSet(this, 'PermissionSet', {
+      const identityCenter = props.identityCenter;
+      this.permissionSet = attributeTo(this, [...MODEL_PROPS, ...FRONT_DOOR_SCOPE_PROPS, ...IDENTITY_CENTER_PROPS], () => new BedrockPermissionSet(this, 'PermissionSet', {
         ...scopeProps,
-        instanceArn: props.identityCenter.instanceArn,
-        permissionSetName: props.identityCenter.permissionSetName,
-        assignments: props.identityCenter.assignments,
-        sessionDuration: props.identityCenter.sessionDuration,
-      });
+        instanceArn: identityCenter.instanceArn,
+        permissionSetName: identityCenter.permissionSetName,
+        assignments: identityCenter.assignments,
+        sessionDuration: identityCenter.sessionDuration,
+      }), { ...inner, renamed: IDENTITY_CENTER_RENAMES });
     }
     this.sourceRegions = (this.invokeRole ?? this.permissionSet)!.sourceRegions;
     const roles = this.invokeRole ? [this.invokeRole] : [];
     const permissionSets = this.permissionSet ? [this.permissionSet] : [];
 
-    const optInRegions = checkOptInRegions(props.optInRegions ?? []);
-    const acknowledgedGaps = checkAcknowledgements(props.acknowledgedCoverageGaps ?? []);
+    const optInRegions = attributeTo(this, 'optInRegions', () => checkOptInRegions(props.optInRegions ?? []));
+    const acknowledgedGaps = attributeTo(this, 'acknowledgedCoverageGaps', () => checkAcknowledgements(props.acknowledgedCoverageGaps ?? []));
     if (props.detection ?? true) {
       // The permission set's roles live, and are logged, in the accounts it is assigned in; the invoke role in this one.
       const regions = forwarderRegions(optInRegions, this.sourceRegions);
       const forwarders = forwardersFor(props.forwarders, assignedAccounts(this.permissionSet), this.invokeRole !== undefined, regions);
       const trail = props.trail ?? DetectionTrail.create();
-      this.detection = new BedrockMisuseDetection(this, 'Detection', {
+      this.detection = attributeTo(this, ['alertEmails', 'organizationId', 'forwarders', 'trail', 'containment'], () => new BedrockMisuseDetection(this, 'Detection', {
         roles,
         permissionSets,
         alertEmails: props.alertEmails,
@@ -378,7 +385,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
           ? undefined
           : [...new Set([Stack.of(this).account, ...forwarders.accounts])],
         containment: props.containment,
-      });
+      }));
       this.coverage = {
         detection: this.detection,
         forwarders,
@@ -390,28 +397,32 @@ export class ClaudeCodeBedrockAccess extends Construct {
       addCoverageValidation(this, this.coverage, acknowledgedGaps);
     }
     if (props.usageGuard && !this.detection) {
-      throw new Error('usageGuard needs detection: the guard counts the calls detection\'s rules and forwarders bring; set detection: true, or usageGuard: false');
+      throw validationError(this, 'usageGuard', 'usageGuard needs detection: the guard counts the calls detection\'s rules and forwarders bring; set detection: true, or usageGuard: false');
     }
     if ((props.usageLimits || props.invocationLogGroup) && (props.usageGuard === false || !this.detection)) {
-      throw new Error('usageLimits or invocationLogGroup are set but the usage guard is off: remove them, or turn the guard on (it needs detection)');
+      throw validationError(this, ['usageLimits', 'invocationLogGroup'], 'usageLimits or invocationLogGroup are set but the usage guard is off: remove them, or turn the guard on (it needs detection)');
     }
     if (this.detection && (props.usageGuard ?? true)) {
-      this.usageGuard = new BedrockUsageGuard(this, 'UsageGuard', { detection: this.detection, ...props.usageLimits, invocationLogGroup: props.invocationLogGroup });
+      const detection = this.detection;
+      this.usageGuard = attributeTo(this, ['usageLimits', 'invocationLogGroup'],
+        () => new BedrockUsageGuard(this, 'UsageGuard', { detection, ...props.usageLimits, invocationLogGroup: props.invocationLogGroup }));
     }
     this.spendRateCap = spendRateCapOf(this, props, this.detection, this.usageGuard);
     if (props.monthlySpendLimitUsd !== undefined) {
       if (!this.detection) {
-        throw new Error('monthlySpendLimitUsd needs detection: the budget notifies on its alert topic; set detection: true, or remove the limit');
+        throw validationError(this, 'monthlySpendLimitUsd', 'monthlySpendLimitUsd needs detection: the budget notifies on its alert topic; set detection: true, or remove the limit');
       }
       // Before the drift rule, whose baseline must know the stop policy the budget may attach.
-      this.spendLimit = new BedrockSpendLimit(this, 'SpendLimit', {
-        monthlyLimitUsd: props.monthlySpendLimitUsd,
-        alertTopic: this.detection.alertTopic,
-        alertTopicKey: this.detection.key,
+      const detection = this.detection;
+      const monthlyLimitUsd = props.monthlySpendLimitUsd;
+      this.spendLimit = attributeTo(this, 'monthlySpendLimitUsd', () => new BedrockSpendLimit(this, 'SpendLimit', {
+        monthlyLimitUsd,
+        alertTopic: detection.alertTopic,
+        alertTopicKey: detection.key,
         stopRoles: roles,
         // The accounts the identities spend in: the invoke role's and every account the set is assigned in.
         linkedAccounts: [...new Set([Stack.of(this).account, ...(this.permissionSet ? assignedAccounts(this.permissionSet) : [])])],
-      });
+      }), { renamed: { monthlyLimitUsd: 'monthlySpendLimitUsd' } });
       if (roles.length === 0) {
         Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SpendLimitStopsNothing',
           'monthlySpendLimitUsd is set but there is no invoke role to stop (Identity Center only): the budget alerts and stops nothing. '
@@ -420,7 +431,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
       }
     }
     if (props.drift ?? true) {
-      this.drift = new BedrockDriftRule(this, 'Drift', {
+      this.drift = attributeTo(this, ['drift', 'configRecorder'], () => new BedrockDriftRule(this, 'Drift', {
         roles,
         permissionSets,
         recorder: props.configRecorder,
@@ -428,10 +439,11 @@ export class ClaudeCodeBedrockAccess extends Construct {
         alertTopic: this.detection?.alertTopic,
         // The permission set's roles live in the accounts it is assigned in.
         memberAccounts: assignedAccounts(this.permissionSet).filter((a) => a !== Stack.of(this).account),
-      });
+      }), { renamed: { recorder: 'configRecorder' } });
       this.detection?.watchConfigRule(this.drift);
     }
-    this.addOutputs();
+    attributeTo(this, [...MODEL_PROPS, 'roleSourceProfile', 'identityCenter.startUrl', 'identityCenter.ssoRegion'], () => this.addOutputs(),
+      { propFor: modelProp, renamed: { sourceProfile: 'roleSourceProfile', ...IDENTITY_CENTER_RENAMES } });
   }
 
   /**
@@ -459,7 +471,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
   /** Claude Code settings and the AWS profiles for signing in through the permission set. */
   public identityCenterClientConfiguration(options: ClientConfigurationOptions = {}): ClientConfiguration {
     if (!this.permissionSet || !this.identityCenter) {
-      throw new Error('this ClaudeCodeBedrockAccess has no permission set: pass identityCenter to get Identity Center client configuration');
+      throw validationError(this, 'identityCenter', 'this ClaudeCodeBedrockAccess has no permission set: pass identityCenter to get Identity Center client configuration');
     }
     return this.permissionSet.clientConfiguration(this.identityCenterOptions(options));
   }
@@ -467,7 +479,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
   /** Claude Code settings and the AWS profile for assuming the invoke role. */
   public roleClientConfiguration(options: ClientConfigurationOptions = {}): ClientConfiguration {
     if (!this.invokeRole) {
-      throw new Error('this ClaudeCodeBedrockAccess has no invoke role: pass trustedPrincipals to get role client configuration');
+      throw validationError(this, 'trustedPrincipals', 'this ClaudeCodeBedrockAccess has no invoke role: pass trustedPrincipals to get role client configuration');
     }
     return this.invokeRole.clientConfiguration(this.roleOptions(options));
   }
@@ -480,7 +492,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
   private identityCenterOptions(options: ClientConfigurationOptions) {
     const startUrl = this.identityCenter?.startUrl;
     if (startUrl === undefined) {
-      throw new Error('identityCenter.startUrl is not set, so the generated ~/.aws/config could not sign anyone in: '
+      throw validationError(this, 'identityCenter.startUrl', 'identityCenter.startUrl is not set, so the generated ~/.aws/config could not sign anyone in: '
         + 'set it to your AWS access portal URL, such as \'https://example-company.awsapps.com/start\'');
     }
     const { region, profileName, accountId } = options;
@@ -516,18 +528,32 @@ export class ClaudeCodeBedrockAccess extends Construct {
   }
 }
 
+const MODEL_PROPS = ['model', 'smallFastModel', 'opusModel'] as const;
+/** The scope props the front door passes on to its role and permission set under the same names. */
+const FRONT_DOOR_SCOPE_PROPS = ['sourceRegions', 'guardrail', 'apiKeys'] as const;
+const IDENTITY_CENTER_PROPS = ['identityCenter.instanceArn', 'identityCenter.permissionSetName', 'identityCenter.assignments', 'identityCenter.sessionDuration'] as const;
+/** The permission set's props, as the user set them on the front door. */
+const IDENTITY_CENTER_RENAMES = {
+  instanceArn: 'identityCenter.instanceArn',
+  permissionSetName: 'identityCenter.permissionSetName',
+  assignments: 'identityCenter.assignments',
+  sessionDuration: 'identityCenter.sessionDuration',
+  startUrl: 'identityCenter.startUrl',
+  ssoRegion: 'identityCenter.ssoRegion',
+};
+
 /** The cap, on by default wherever it can stop something (detection and containment on). */
 function spendRateCapOf(scope: Construct, props: ClaudeCodeBedrockAccessProps, detection?: BedrockMisuseDetection, usageGuard?: BedrockUsageGuard) {
   const { enabled, ...limits } = props.spendRateCap ?? {};
   const on = enabled ?? (detection !== undefined && props.containment === true);
   if (on && !detection) {
-    throw new Error('spendRateCap needs detection: its alarms reach the stop through detection\'s bus and forwarders; set detection: true, or spendRateCap: { enabled: false }');
+    throw validationError(scope, 'spendRateCap', 'spendRateCap needs detection: its alarms reach the stop through detection\'s bus and forwarders; set detection: true, or spendRateCap: { enabled: false }');
   }
   if (on && !props.containment) {
     Annotations.of(scope).addWarningV2('cdk-bedrock-least-privilege:SpendRateCapAlertsOnly',
       'spendRateCap is on but containment is off: the cap alerts at both thresholds and stops nothing. Set containment: true for the stop');
   }
-  return on ? new BedrockSpendRateCap(scope, 'SpendRateCap', { detection: detection!, usageGuard, ...limits }) : undefined;
+  return on ? attributeTo(scope, 'spendRateCap', () => new BedrockSpendRateCap(scope, 'SpendRateCap', { detection: detection!, usageGuard, ...limits })) : undefined;
 }
 
 function uniqueModels(models: ModelReference[]): ModelReference[] {
