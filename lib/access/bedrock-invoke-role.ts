@@ -271,6 +271,7 @@ export class BedrockInvokeRole extends Construct {
       models: client.pinModels(this.models, options, `role ${this.node.path}`),
       region: client.clientRegion(this.sourceRegions, options.region),
       guardrail: this.guardrail,
+      options: client.clientOptions(options),
       source: {
         kind: 'role',
         profile,

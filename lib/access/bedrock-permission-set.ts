@@ -272,6 +272,7 @@ export class BedrockPermissionSet extends Construct {
       models: client.pinModels(this.models, options, `permission set ${this.node.path}`),
       region: client.clientRegion(this.sourceRegions, options.region),
       guardrail: this.guardrail,
+      options: client.clientOptions(options),
       source: {
         kind: 'sso',
         profile,

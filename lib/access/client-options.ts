@@ -1,3 +1,4 @@
+import { SubprocessCredentials } from '../client/subprocess-credentials';
 import { ModelReference } from '../models/model-reference';
 
 /** Which granted models Claude Code is pinned to, and where it calls them. */
@@ -18,6 +19,14 @@ export interface ClaudeCodeClientOptions {
    * @default - the first source Region
    */
   readonly region?: string;
+  /**
+   * What the commands Claude Code starts may hold of AWS credentials. INHERIT is the opt-out for
+   * scripts that must call Bedrock themselves: they get the Bedrock-only profile, and every credential
+   * store on the machine becomes readable to them (docs/credential-isolation.md).
+   *
+   * @default SubprocessCredentials.NONE
+   */
+  readonly subprocessCredentials?: SubprocessCredentials;
 }
 
 /** Client configuration for assuming a `BedrockInvokeRole`. */

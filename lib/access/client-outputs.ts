@@ -1,8 +1,10 @@
 import { Annotations, Aws, CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClaudeCodeClientOptions, ClientConfiguration } from './client-options';
-import { checkProfileName, PinnedModels } from '../client/client-configuration';
+import { checkProfileName, ClientOptions, PinnedModels } from '../client/client-configuration';
 import { accessOf, ClientAccess, ClientInput, clientOutputData, renderClient } from '../client/client-output';
+import { checkSubprocessCredentials } from '../client/credential-isolation';
+import { SubprocessCredentials } from '../client/subprocess-credentials';
 import { ModelReference } from '../models/model-reference';
 
 /** The output key suffix of each access kind; `configure` finds the outputs by it. */
@@ -27,6 +29,13 @@ export function pinModels(granted: readonly ModelReference[], options: ClaudeCod
     }
   }
   return pinned;
+}
+
+/** The generator's options from a construct's client options, refused at synth when it cannot honour them. */
+export function clientOptions(options: ClaudeCodeClientOptions): ClientOptions {
+  const subprocessCredentials = options.subprocessCredentials ?? SubprocessCredentials.NONE;
+  checkSubprocessCredentials(subprocessCredentials);
+  return { subprocessCredentials };
 }
 
 /** The client Region: the first source Region, or one of them. */

@@ -6,7 +6,7 @@ import { isRegionName } from '../models/regions';
 /** Each command's options, valued then switches; its help page explains every one. */
 export const OPTIONS = {
   'doctor': { valued: ['--project', '--principal-arn', '--admin-profile'], switches: ['--json', '--offline'] },
-  'configure': { valued: ['--stack', '--region', '--profile', '--account', '--access', '--source-profile', '--construct'], switches: ['--yes'] },
+  'configure': { valued: ['--stack', '--region', '--profile', '--account', '--access', '--source-profile', '--construct', '--subprocess-credentials'], switches: ['--yes'] },
   'catalog-refresh': { valued: ['--regions', '--file'], switches: ['--check'] },
 } as const;
 
@@ -31,6 +31,8 @@ export interface ConfigureCommand {
   readonly sourceProfile?: string;
   readonly construct?: string;
   readonly account?: string;
+  /** What the developer accepts for subprocesses: none keeps isolation whatever the stack says; inherit accepts the stack's opt-out. */
+  readonly subprocessCredentials?: 'none' | 'inherit';
   readonly yes: boolean;
 }
 
@@ -124,6 +126,10 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
   if (account !== undefined && !/^\d{12}$/.test(account)) {
     throw new UsageError(`--account '${account}' is not a 12-digit AWS account id such as 111122223333`);
   }
+  const subprocessCredentials = flags.values['--subprocess-credentials'];
+  if (subprocessCredentials !== undefined && subprocessCredentials !== 'none' && subprocessCredentials !== 'inherit') {
+    throw new UsageError(`--subprocess-credentials '${subprocessCredentials}' is not one of: none, inherit`);
+  }
   for (const name of ['--profile', '--source-profile'] as const) {
     const value = flags.values[name];
     if (value !== undefined && !/^[\w+.@:/-]+$/.test(value)) {
@@ -139,6 +145,7 @@ function parseConfigure(args: readonly string[]): ConfigureCommand {
     sourceProfile: flags.values['--source-profile'],
     construct: flags.values['--construct'],
     account,
+    subprocessCredentials,
     yes: flags.switches.has('--yes'),
   };
 }

@@ -80,6 +80,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
           sourceProfile: command.sourceProfile,
           construct: command.construct,
           account: command.account,
+          subprocessCredentials: command.subprocessCredentials,
           yes: command.yes,
           home: context.home,
           env: context.env,

@@ -68,6 +68,10 @@ Options:
   --construct <id>         For a stack that holds several ClaudeCodeBedrockAccess constructs: the
                            construct id (the id passed to new ClaudeCodeBedrockAccess(this, '<id>', ...))
                            whose outputs to use; its outputs are named after it. Default: the only one.
+  --subprocess-credentials <choice>
+                           none or inherit. none writes the isolated settings even when the stack opts
+                           out (SubprocessCredentials.INHERIT); inherit accepts the stack's opt-out, and
+                           --yes needs it to write one. Default: the stack's choice, which you confirm.
   --yes                    Write without asking. Default: ask, and write nothing when there is no
                            terminal to ask at.
   -h, --help               Show this help.

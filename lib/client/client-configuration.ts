@@ -100,7 +100,8 @@ export function guardrailHeaders(guardrail: Guardrail): string {
  *
  * With SubprocessCredentials.NONE, no AWS_PROFILE, the env scrub, AWS files pointed at nothing, the
  * sandbox and deny rules for the credential stores (see credential-isolation.ts). With INHERIT,
- * AWS_PROFILE names the Bedrock-only profile for every subprocess, as before isolation existed.
+ * AWS_PROFILE names the Bedrock-only profile for every subprocess, with no sandbox and no deny rules
+ * so it can read the profile's files; the scrub stays (it leaves AWS_PROFILE).
  */
 export function claudeCodeSettings(models: PinnedModels, region: string, source: CredentialSource, guardrail?: Guardrail,
   options: ClientOptions = {}): Record<string, unknown> {
@@ -109,9 +110,10 @@ export function claudeCodeSettings(models: PinnedModels, region: string, source:
   const isolated = choice === SubprocessCredentials.NONE;
   const overrides = modelOverrides(models);
   return {
-    env: { ...claudeCodeEnv(models, region, isolated ? undefined : source.profile, guardrail), ...(isolated ? isolatingEnv() : {}) },
+    env: { ...claudeCodeEnv(models, region, isolated ? undefined : source.profile, guardrail), ...isolatingEnv(choice) },
     ...(overrides ? { modelOverrides: overrides } : {}),
     ...credentialCommands(source, isolated),
+    // Not for the opt-out: its commands read the profile's files, and Claude Code 2.1.332 hides Read-denied paths from Bash too (measured).
     ...(isolated ? { sandbox: isolatingSandbox(), permissions: isolatingPermissions() } : {}),
   };
 }

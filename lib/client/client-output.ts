@@ -1,5 +1,7 @@
 import { awsConfigProfile, checkProfileName, claudeCodeSettings, ClientOptions, CredentialSource, PinnedModels } from './client-configuration';
+import { checkSubprocessCredentials } from './credential-isolation';
 import { startUrlProblem } from './start-url';
+import { SubprocessCredentials } from './subprocess-credentials';
 import { Guardrail } from '../models/guardrail';
 import { ModelReference, ModelReferenceKind } from '../models/model-reference';
 import { isRegionName, partitionOf } from '../models/regions';
@@ -12,8 +14,13 @@ import { isRegionName, partitionOf } from '../models/regions';
  */
 export const CLIENT_OUTPUT_FORMAT = 'cdk-bedrock-least-privilege/claude-code-client';
 
-/** The one version this code writes and reads; a reader refuses any other. */
+/**
+ * The versions this code reads. It writes the oldest that holds the data: version 1 for the isolated
+ * default (so those outputs stay as they were), version 2, which must name `subprocessCredentials`,
+ * for the opt-out; a configure that knows only version 1 then refuses it by its version, not in silence.
+ */
 export const CLIENT_OUTPUT_VERSION = 1;
+export const CLIENT_OUTPUT_VERSION_WITH_OPT_OUT = 2;
 
 /** How a developer's machine gets credentials, as `configure --access` names it. */
 export type ClientAccess = 'role' | 'identity-center';
@@ -53,9 +60,13 @@ export function accessOf(source: CredentialSource): ClientAccess {
 /** The output's value, before JSON: the format, the version, then the data. May hold CDK tokens. */
 export function clientOutputData(input: ClientInput): Record<string, unknown> {
   const { models, source } = input;
+  const choice = input.options?.subprocessCredentials ?? SubprocessCredentials.NONE;
+  checkSubprocessCredentials(choice);
+  const optOut = choice !== SubprocessCredentials.NONE;
   const common = {
     format: CLIENT_OUTPUT_FORMAT,
-    version: CLIENT_OUTPUT_VERSION,
+    version: optOut ? CLIENT_OUTPUT_VERSION_WITH_OPT_OUT : CLIENT_OUTPUT_VERSION,
+    ...(optOut ? { subprocessCredentials: choice } : {}),
     access: accessOf(source),
     region: input.region,
     models: {
@@ -99,14 +110,13 @@ export function parseClientOutput(text: string, access: ClientAccess, origin: Ou
   } catch {
     throw new ClientOutputError('it is not JSON');
   }
-  const data = objectWith(parsed, 'the output', KEYS[access].required, KEYS[access].optional);
-  if (data.format !== CLIENT_OUTPUT_FORMAT) {
-    throw new ClientOutputError(`format is ${show(data.format)}, not '${CLIENT_OUTPUT_FORMAT}'`);
-  }
-  if (data.version !== CLIENT_OUTPUT_VERSION) {
-    throw new ClientOutputError(`version is ${show(data.version)}, and this configure reads version ${CLIENT_OUTPUT_VERSION} only: `
-      + 'use the cdk-bedrock-least-privilege version the stack was deployed with');
-  }
+  const version = versionIn(parsed);
+  const { required, optional } = KEYS[access];
+  const keys = version === CLIENT_OUTPUT_VERSION ? required : [...required, 'subprocessCredentials'];
+  const data = objectWith(parsed, 'the output', keys, optional);
+  const options = version === CLIENT_OUTPUT_VERSION
+    ? {}
+    : { options: { subprocessCredentials: subprocessCredentialsIn(data.subprocessCredentials) } };
   if (data.access !== access) {
     throw new ClientOutputError(`access is ${show(data.access)}, but the output's key says '${access}'`);
   }
@@ -128,7 +138,7 @@ export function parseClientOutput(text: string, access: ClientAccess, origin: Ou
     if (typeof data.sourceIdentity !== 'boolean') {
       throw new ClientOutputError(`sourceIdentity is ${show(data.sourceIdentity)}, not true or false`);
     }
-    return { models, region, guardrail, source: { kind: 'role', profile, roleArn, sourceProfile, sourceIdentity: data.sourceIdentity } };
+    return { models, region, guardrail, source: { kind: 'role', profile, roleArn, sourceProfile, sourceIdentity: data.sourceIdentity }, ...options };
   }
   const startUrl = stringIn(data.startUrl, 'startUrl');
   const urlProblem = startUrlProblem(startUrl);
@@ -152,7 +162,31 @@ export function parseClientOutput(text: string, access: ClientAccess, origin: Ou
   if (!PERMISSION_SET_NAME.test(roleName)) {
     throw new ClientOutputError(`permissionSetName ${show(roleName)} is not a permission set name (1 to 32 letters, digits or _+=,.@-)`);
   }
-  return { models, region, guardrail, source: { kind: 'sso', profile, startUrl, ssoRegion, accountIds, roleName } };
+  return { models, region, guardrail, source: { kind: 'sso', profile, startUrl, ssoRegion, accountIds, roleName }, ...options };
+}
+
+// Read before the keys are checked, since the version decides which keys belong.
+function versionIn(parsed: unknown): number {
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ClientOutputError(`the output is ${show(parsed)}, not a JSON object`);
+  }
+  const { format, version } = parsed as Record<string, unknown>;
+  if (format !== CLIENT_OUTPUT_FORMAT) {
+    throw new ClientOutputError(`format is ${show(format)}, not '${CLIENT_OUTPUT_FORMAT}'`);
+  }
+  if (version !== CLIENT_OUTPUT_VERSION && version !== CLIENT_OUTPUT_VERSION_WITH_OPT_OUT) {
+    throw new ClientOutputError(`version is ${show(version)}, and this configure reads versions ${CLIENT_OUTPUT_VERSION} and ${CLIENT_OUTPUT_VERSION_WITH_OPT_OUT} only: `
+      + 'use the cdk-bedrock-least-privilege version the stack was deployed with');
+  }
+  return version;
+}
+
+// Only the opt-out the generator can render; BEDROCK_ONLY is refused at synthesis, so no output of ours names it.
+function subprocessCredentialsIn(value: unknown): SubprocessCredentials {
+  if (value !== SubprocessCredentials.NONE && value !== SubprocessCredentials.INHERIT) {
+    throw new ClientOutputError(`subprocessCredentials is ${show(value)}, not '${SubprocessCredentials.NONE}' or '${SubprocessCredentials.INHERIT}'`);
+  }
+  return value;
 }
 
 function modelsIn(value: unknown, origin: OutputOrigin): PinnedModels {

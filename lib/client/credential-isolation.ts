@@ -16,13 +16,16 @@ export const CREDENTIAL_STORES = ['~/.aws', `~/.cache/${CREDENTIAL_CACHE_DIRECTO
  */
 export const REAL_AWS_FILES = 'export AWS_CONFIG_FILE="$HOME/.aws/config" AWS_SHARED_CREDENTIALS_FILE="$HOME/.aws/credentials"; ';
 
-/** The env entries that keep credentials out of subprocesses (Bash, hooks, MCP stdio servers). */
-export function isolatingEnv(): Record<string, string> {
+/**
+ * The env entries that keep credentials out of subprocesses (Bash, hooks, MCP stdio servers). The
+ * opt-out keeps the scrub too: its subprocesses sign through AWS_PROFILE, which the scrub leaves, so
+ * they get the Bedrock profile and no other key from Claude Code's environment.
+ */
+export function isolatingEnv(choice: SubprocessCredentials = SubprocessCredentials.NONE): Record<string, string> {
   return {
     // Strips AWS secrets and session tokens from Bash, hooks and MCP stdio servers (Claude Code docs, "Environment variables").
     CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: '1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    ...(choice === SubprocessCredentials.NONE ? { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } : {}),
     // No instance or container role on a cloud desktop either.
     AWS_EC2_METADATA_DISABLED: 'true',
   };
@@ -46,7 +49,8 @@ export function isolatingSandbox(): Record<string, unknown> {
 /**
  * Permission rules for the tools that run outside the sandbox: the Read tool (and Grep, Glob) and the
  * file-editing tools; an edited `~/.aws/config` could plant a credential_process that the credential
- * command would run unsandboxed.
+ * command would run unsandboxed. Claude Code 2.1.332 also hides the denied paths from Bash commands
+ * (measured by the contract test), so the opt-out, whose commands read the profile's files, has none.
  */
 export function isolatingPermissions(): Record<string, unknown> {
   return {

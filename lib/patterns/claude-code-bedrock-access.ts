@@ -302,7 +302,6 @@ export class ClaudeCodeBedrockAccess extends Construct {
   private readonly pinned: ClaudeCodeClientOptions;
   private readonly identityCenter?: IdentityCenterAccess;
   private readonly roleSourceProfile: string;
-  private readonly subprocessCredentials: SubprocessCredentials;
   private coverage?: CoverageSources;
 
   constructor(scope: Construct, id: string, props: ClaudeCodeBedrockAccessProps) {
@@ -315,6 +314,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
       model: requireModel(props.model, 'model', 'us.anthropic.claude-sonnet-4-6'),
       smallFastModel: requireModel(props.smallFastModel, 'smallFastModel', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'),
       opusModel: props.opusModel === undefined ? undefined : requireModel(props.opusModel, 'opusModel', 'us.anthropic.claude-opus-4-8'),
+      subprocessCredentials: props.subprocessCredentials,
     }));
     // A message about a model names its id: that tells which of the three props it came from.
     const modelProp = (message: string) => MODEL_PROPS.find((p) => message.includes(`'${this.pinned[p]?.invocationId}'`));
@@ -322,14 +322,7 @@ export class ClaudeCodeBedrockAccess extends Construct {
     this.identityCenter = props.identityCenter;
     this.roleSourceProfile = props.roleSourceProfile ?? 'default';
     attributeTo(this, 'roleSourceProfile', () => checkProfileName('roleSourceProfile', this.roleSourceProfile));
-    this.subprocessCredentials = props.subprocessCredentials ?? SubprocessCredentials.NONE;
-    attributeTo(this, 'subprocessCredentials', () => checkSubprocessCredentials(this.subprocessCredentials));
-    if (this.subprocessCredentials === SubprocessCredentials.INHERIT) {
-      // Fails safe: the outputs still carry the isolated settings, so nothing is exposed that the user did not ask for.
-      Annotations.of(this).addWarningV2('cdk-bedrock-least-privilege:SubprocessCredentialsNotCarried',
-        'subprocessCredentials is INHERIT, but the client outputs do not carry it yet: configure writes the isolated settings (NONE). '
-        + 'To opt out today, set AWS_PROFILE in the env block of your own settings.json after configure, knowing it hands every command the Bedrock profile');
-    }
+    attributeTo(this, 'subprocessCredentials', () => checkSubprocessCredentials(props.subprocessCredentials ?? SubprocessCredentials.NONE));
     const startUrl = props.identityCenter?.startUrl;
     const urlProblem = startUrl === undefined || Token.isUnresolved(startUrl) ? undefined : startUrlProblem(startUrl);
     if (urlProblem) {

@@ -133,11 +133,12 @@ describe('the settings file, isolated (the default)', () => {
 describe('the settings file, INHERIT', () => {
   const inherit = { subprocessCredentials: SubprocessCredentials.INHERIT };
 
-  test.each([['role', ROLE], ['identity center', SSO]])('%s: subprocesses get the Bedrock-only profile, no scrub, no sandbox, no deny rules', (_mode, source) => {
+  test.each([['role', ROLE], ['identity center', SSO]])('%s: subprocesses get the Bedrock-only profile and the scrub (it leaves AWS_PROFILE), no sandbox, no deny rules', (_mode, source) => {
     const settings = claudeCodeSettings(MODELS, 'us-east-1', source, undefined, inherit);
     const env = settings.env as Record<string, string>;
-    expect(env.AWS_PROFILE).toBe('cc');
-    for (const name of ['CLAUDE_CODE_SUBPROCESS_ENV_SCRUB', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
+    expect([env.AWS_PROFILE, env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB, env.AWS_EC2_METADATA_DISABLED]).toEqual(['cc', '1', 'true']);
+    // The profile's files must stay readable to the commands that sign with it.
+    for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
       expect(env).not.toHaveProperty(name);
     }
     expect(settings).not.toHaveProperty('sandbox');

@@ -1,6 +1,7 @@
 import { CredentialSource } from '../../lib/client/client-configuration';
 import { ClientInput, clientOutputData, parseClientOutput, renderClient } from '../../lib/client/client-output';
 import { startUrlProblem } from '../../lib/client/start-url';
+import { SubprocessCredentials } from '../../lib/client/subprocess-credentials';
 import { Guardrail } from '../../lib/models/guardrail';
 import { ModelReference } from '../../lib/models/model-reference';
 import { ACCOUNT_A, ACCOUNT_B } from '../support/template-policies';
@@ -48,6 +49,21 @@ describe('the client output format', () => {
       sourceProfile: 'default',
       sourceIdentity: true,
     });
+  });
+
+  test.each([['role', ROLE], ['identity-center', SSO]] as const)('the opt-out survives the round trip (%s), as version 2 naming it', (access, source) => {
+    const input: ClientInput = {
+      models: { main: ModelReference.parse('us.anthropic.claude-sonnet-4-6'), smallFast: ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0') },
+      region: 'us-east-1',
+      source,
+      options: { subprocessCredentials: SubprocessCredentials.INHERIT },
+    };
+    expect(clientOutputData(input)).toMatchObject({ version: 2, subprocessCredentials: 'inherit' });
+    const back = roundTrip(input, access);
+    expect(back.options).toEqual({ subprocessCredentials: SubprocessCredentials.INHERIT });
+    expect(renderClient(back)).toEqual(renderClient(input));
+    // The isolated rendering differs, so the field decides what is written.
+    expect(renderClient({ ...back, options: undefined })).not.toEqual(renderClient(input));
   });
 
   test('the source profile may be default (it only assumes the role); the written profile may not', () => {

@@ -19,9 +19,9 @@ import { awsConfigProfile, claudeCodeSettings, CredentialSource } from '../../li
  *
  * Needs the AWS CLI v2 (Debian's `awscli`; `aws configure export-credentials` is v2 only), bubblewrap
  * and socat (the sandbox on Linux), openssl; .ci/run installs them. Cost: two Claude Code downloads
- * (newest and MINIMUM_CLAUDE_CODE_VERSION, about 186 MB each, cached in .claude-code-cache/), then
- * ten Claude Code runs (about seven minutes on a shared 2-core machine, most of it the probe's
- * AWS CLI calls).
+ * (newest and MINIMUM_CLAUDE_CODE_VERSION, about 186 MB each, cached in .claude-code-cache/ and shared
+ * with claude-code.contract.test.ts), then twelve Claude Code runs (about four minutes on a shared
+ * 2-core machine, most of it the probe's AWS CLI calls).
  */
 const run = promisify(execFile);
 const SONNET = ModelReference.parse('us.anthropic.claude-sonnet-4-6');
@@ -139,7 +139,8 @@ const inherit = (source: CredentialSource) =>
 /** The shape generated before isolation: AWS_PROFILE in env, no scrub, no sandbox, and awsAuthRefresh for Identity Center. */
 function legacy(source: CredentialSource): Record<string, unknown> {
   const settings = inherit(source);
-  return source.kind === 'sso' ? { env: settings.env, awsAuthRefresh: `aws sso login --profile ${source.profile}` } : settings;
+  const { CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: _scrub, AWS_EC2_METADATA_DISABLED: _imds, ...env } = settings.env as Record<string, string>;
+  return source.kind === 'sso' ? { env, awsAuthRefresh: `aws sso login --profile ${source.profile}` } : { ...settings, env };
 }
 
 const sessions: Record<string, Session> = {};
@@ -191,18 +192,18 @@ const leaks = (output: string) => SECRETS.filter((s) => output.includes(s));
 const isBedrock = (r: RecordedRequest) => /^\/(model\/[^/]+\/(invoke|invoke-with-response-stream|count-tokens)|inference-profiles(\/.+)?)$/.test(r.path);
 const asWatched = (s: Session) => s.requests.filter((r) => r.signedBy && WATCHED.includes(r.signedBy));
 
-// Measured on a Linux VM as root: 2.1.257's sandbox cannot start its seccomp helper there and refuses the command
-// (failIfUnavailable, allowUnsandboxedCommands false), where 2.1.332 runs it sandboxed. Refused is safe; unsandboxed is not.
-const SANDBOX_REFUSED = /apply-seccomp: write \/proc\/self\/uid_map: Operation not permitted/;
-
-test('the probe ran to its end and its output reached the fake model (or, in the oldest version on this host, the sandbox refused it)', () => {
+// Both versions run the probe inside the sandbox here, as root: before 2.1.284 the sandbox dropped the CAP_SETFCAP
+// its seccomp helper needs to map uid 0 and refused every command (apply-seccomp: write /proc/self/uid_map).
+test('the probe ran to its end, sandboxed, in every version and mode, and its output reached the fake model', () => {
   for (const [name, session] of Object.entries(sessions).filter(([n]) => n.endsWith('start'))) {
-    const refusedByOldSandbox = !name.startsWith(versions[0]) && name.includes('isolated') && SANDBOX_REFUSED.test(session.probeOutput);
-    expect([name, session.probeOutput.includes('== done') || refusedByOldSandbox]).toEqual([name, true]);
+    expect([name, session.probeOutput.includes('== done'), /apply-seccomp|uid_map/.test(session.probeOutput)]).toEqual([name, true, false]);
   }
-  // The newest version runs the probe inside the sandbox, to its end, in both modes.
-  expect(sessions[`${versions[0]} role isolated: start`].probeOutput).toMatch(/== sts files claude-code-role\n[^]*== done/);
-  expect(sessions[`${versions[0]} identity center isolated: start`].probeOutput).toMatch(/== sts files claude-code-role\n[^]*== done/);
+  for (const version of versions) {
+    for (const mode of ['role', 'identity center']) {
+      // The sandbox hides the denied stores (no such file), where the unsandboxed opt-out shows them.
+      expect([version, mode, sessions[`${version} ${mode} isolated: start`].probeOutput]).toEqual([version, mode, expect.stringMatching(/\/\.aws\/credentials'?: No such file or directory/)]);
+    }
+  }
 });
 
 test('with today\'s configuration the probe finds the developer\'s keys, the sign-in tokens and acts as AWS identities: the probe can fail', () => {
@@ -251,8 +252,11 @@ test('today\'s Identity Center configuration calls GetCallerIdentity as the perm
 });
 
 test('INHERIT gives subprocesses the Bedrock-only identity and what the machine holds, and Identity Center still makes no STS call as the role', () => {
-  expect(leaks(sessions['role inherit: start'].probeOutput)).toContain(INVOKE_ROLE_SESSION.arn);
-  expect(leaks(sessions['identity center inherit: start'].probeOutput)).toContain(PERMISSION_SET_SESSION.arn);
+  expect(leaks(sessions['role inherit: start'].probeOutput)).toEqual(expect.arrayContaining([INVOKE_ROLE_SESSION.arn, DEVELOPER.secretAccessKey]));
+  expect(leaks(sessions['identity center inherit: start'].probeOutput)).toEqual(expect.arrayContaining([PERMISSION_SET_SESSION.arn, SSO_ACCESS_TOKEN]));
+  // The scrub stays on in the opt-out: the profile reaches the command, no key of Claude Code's environment does.
+  expect(sessions['role inherit: start'].probeOutput).toMatch(/^AWS_PROFILE=claude-code-role$/m);
+  expect(sessions['role inherit: start'].probeOutput).not.toMatch(/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)=/m);
   const fromClaudeCode = asWatched(sessions['identity center inherit: start']).filter((r) => !isBedrock(r) && !/^aws-cli\//.test(String(r.headers['user-agent'])));
   expect(fromClaudeCode).toEqual([]);
 });

@@ -133,13 +133,13 @@ describe('a spend limit with nothing to stop', () => {
   });
 });
 
-describe('BedrockInvokeRole and BedrockPermissionSet on their own', () => {
-  function stackWithRole() {
-    const stack = new Stack(new App(), 'Team', { env: { region: 'us-east-1', account: ACCOUNT_A } });
-    const role = new BedrockInvokeRole(stack, 'ClaudeCodeRole', { models: [SONNET, HAIKU], trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], roleName: 'ClaudeCodeBedrockInvoke' });
-    return { stack, role };
-  }
+function stackWithRole() {
+  const stack = new Stack(new App(), 'Team', { env: { region: 'us-east-1', account: ACCOUNT_A } });
+  const role = new BedrockInvokeRole(stack, 'ClaudeCodeRole', { models: [SONNET, HAIKU], trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], roleName: 'ClaudeCodeBedrockInvoke' });
+  return { stack, role };
+}
 
+describe('BedrockInvokeRole and BedrockPermissionSet on their own', () => {
   test('the role\'s configuration is the front door\'s for the same role and models', () => {
     const { stack, role } = stackWithRole();
     const door = access({ trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
@@ -180,13 +180,37 @@ describe('BedrockInvokeRole and BedrockPermissionSet on their own', () => {
   });
 });
 
-test('INHERIT is not carried by the outputs yet, and synthesis says so instead of doing less in silence', () => {
-  const stack = new Stack(new App(), 'Inherit', { env: { region: 'us-east-1', account: '111122223333' } });
-  new ClaudeCodeBedrockAccess(stack, 'ClaudeCode', {
-    model: ModelReference.parse('us.anthropic.claude-sonnet-4-6'),
-    smallFastModel: ModelReference.parse('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
-    trustedPrincipals: [new iam.AccountPrincipal('111122223333')],
-    subprocessCredentials: SubprocessCredentials.INHERIT,
+describe('the opt-out (SubprocessCredentials.INHERIT) is carried to every client output and method', () => {
+  test('the front door: both outputs say inherit (version 2), both methods render the profile in env and no sandbox, and synthesis warns of nothing', () => {
+    const { stack, construct } = access({
+      trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], identityCenter: IDENTITY_CENTER, subprocessCredentials: SubprocessCredentials.INHERIT,
+    });
+    for (const key of ['ClaudeCodeRoleClient', 'ClaudeCodeIdentityCenterClient']) {
+      expect([key, dataOf(stack, key).version, dataOf(stack, key).subprocessCredentials]).toEqual([key, 2, 'inherit']);
+    }
+    for (const [config, profile] of [[construct.roleClientConfiguration(), 'claude-code-role'], [construct.identityCenterClientConfiguration(), 'claude-code']] as const) {
+      const settings = JSON.parse(config.claudeSettingsJson);
+      expect([settings.env.AWS_PROFILE, settings.sandbox, settings.env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB]).toEqual([profile, undefined, '1']);
+    }
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
-  Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('subprocessCredentials is INHERIT, but the client outputs do not carry it yet'));
+
+  test('the default outputs stay version 1 without the key, so a redeploy changes nothing', () => {
+    const { stack } = access({ trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)] });
+    expect(dataOf(stack, 'ClaudeCodeRoleClient')).toMatchObject({ version: 1 });
+    expect(dataOf(stack, 'ClaudeCodeRoleClient')).not.toHaveProperty('subprocessCredentials');
+  });
+
+  test('the constructs\' own methods and outputs take it too, and refuse BEDROCK_ONLY at synth', () => {
+    const { stack, role } = stackWithRole();
+    const options = { model: SONNET, smallFastModel: HAIKU, subprocessCredentials: SubprocessCredentials.INHERIT };
+    expect(JSON.parse(role.clientConfiguration(options).claudeSettingsJson).env.AWS_PROFILE).toBe('claude-code-role');
+    role.addClientOutputs(options);
+    expect(dataOf(stack, 'ClaudeCodeRoleRoleClient').subprocessCredentials).toBe('inherit');
+    expect(() => role.clientConfiguration({ ...options, subprocessCredentials: SubprocessCredentials.BEDROCK_ONLY })).toThrow(/BEDROCK_ONLY is not available/);
+    const setStack = new Stack(new App(), 'Team', { env: { region: 'us-east-1', account: ACCOUNT_A } });
+    const set = new BedrockPermissionSet(setStack, 'Set', { models: [SONNET, HAIKU], instanceArn: IDENTITY_CENTER.instanceArn, assignments: IDENTITY_CENTER.assignments });
+    expect(JSON.parse(set.clientConfiguration({ ...options, startUrl: PORTAL }).claudeSettingsJson).env.AWS_PROFILE).toBe('claude-code');
+    expect(() => set.addClientOutputs({ ...options, startUrl: PORTAL, subprocessCredentials: SubprocessCredentials.BEDROCK_ONLY })).toThrow(/BEDROCK_ONLY is not available/);
+  });
 });

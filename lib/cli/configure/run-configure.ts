@@ -7,6 +7,7 @@ import { mergeClaudeSettings } from './merge-settings';
 import { ConfigureError, describeStack, DescribedStack, pickClientOutputs } from './stack-outputs';
 import { checkProfileName } from '../../client/client-configuration';
 import { ClientAccess, ClientInput, ClientOutputError, parseClientOutput, renderClient } from '../../client/client-output';
+import { SubprocessCredentials } from '../../client/subprocess-credentials';
 import { classifyAwsError } from '../aws-errors';
 import { awsFilePaths } from '../doctor/aws-config-file';
 import { EXIT_COMMAND_FAILED } from '../findings';
@@ -23,6 +24,8 @@ export interface ConfigureOptions {
   readonly construct?: string;
   /** The account the stack must live in; required with `yes`. */
   readonly account?: string;
+  /** none keeps isolation whatever the output says; inherit accepts an output's opt-out (needed with `yes`). */
+  readonly subprocessCredentials?: 'none' | 'inherit';
   readonly yes: boolean;
   readonly home: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -99,7 +102,7 @@ async function configure(options: ConfigureOptions): Promise<number> {
     }
     throw e;
   }
-  input = withSourceProfile(input, options.sourceProfile);
+  input = withSubprocessCredentials(withSourceProfile(input, options.sourceProfile), options);
   const rendered = renderClient(input);
   const files = {
     settings: path.join(options.env.CLAUDE_CONFIG_DIR ?? path.join(options.home, '.claude'), 'settings.json'),
@@ -123,7 +126,8 @@ async function configure(options: ConfigureOptions): Promise<number> {
   for (const change of changes) {
     options.stdout(`--- ${change.file}${change.before === '' ? ' (new file)' : ''}\n${lineDiff(change.before, change.after).join('\n')}\n\n`);
   }
-  const question = `Write ${changes.map((c) => c.file).join(' and ')} for stack ${options.stackName} in account ${where.accountId}? [y/N] `;
+  const optOut = input.options?.subprocessCredentials === SubprocessCredentials.INHERIT ? ', with its opt-out (subprocesses get AWS credentials)' : '';
+  const question = `Write ${changes.map((c) => c.file).join(' and ')} for stack ${options.stackName} in account ${where.accountId}${optOut}? [y/N] `;
   const apply = options.yes || (options.confirm ? await options.confirm(question) : false);
   if (!apply) {
     options.stdout(options.confirm || options.yes ? 'Nothing written.\n' : `Nothing written: run again with --yes --account ${where.accountId} to write these changes.\n`);
@@ -154,13 +158,38 @@ function withSourceProfile(input: ClientInput, sourceProfile: string | undefined
   return { ...input, source: { ...input.source, sourceProfile } };
 }
 
+/**
+ * The output alone never weakens isolation: an opt-out in it is named before the question, and --yes
+ * writes one only when the developer accepts it by name. Refusing it is always allowed.
+ */
+function withSubprocessCredentials(input: ClientInput, options: ConfigureOptions): ClientInput {
+  const optsOut = input.options?.subprocessCredentials === SubprocessCredentials.INHERIT;
+  if (options.subprocessCredentials === 'none') {
+    return { ...input, options: { subprocessCredentials: SubprocessCredentials.NONE } };
+  }
+  if (options.subprocessCredentials === 'inherit' && !optsOut) {
+    throw new ConfigureError(`stack '${options.stackName}' keeps subprocesses without AWS credentials; configure writes no opt-out the stack does not make: `
+      + 'nothing written. Ask your platform team for SubprocessCredentials.INHERIT, or run without --subprocess-credentials');
+  }
+  if (optsOut && options.yes && options.subprocessCredentials !== 'inherit') {
+    throw new ConfigureError(`stack '${options.stackName}' opts out of credential isolation (SubprocessCredentials.INHERIT): every command Claude Code runs would get `
+      + 'its AWS profile and could read the credential stores of this machine. Nothing written. Accept it with --subprocess-credentials inherit, '
+      + 'or keep isolation with --subprocess-credentials none');
+  }
+  return input;
+}
+
 function describeAccess(input: ClientInput): string {
   const models = [input.models.main, input.models.smallFast, ...(input.models.opus ? [input.models.opus] : [])].map((m) => m.claudeCodeModelId).join(', ');
   const source = input.source;
   const how = source.kind === 'role'
     ? `Claude Code will assume ${source.roleArn} with the credentials of profile '${source.sourceProfile}'`
     : `Claude Code will sign in through ${source.startUrl} as permission set ${source.roleName} in account ${source.accountIds.join(', ')}`;
-  return `${how}, in ${input.region}, with ${models}.`;
+  const optOut = input.options?.subprocessCredentials === SubprocessCredentials.INHERIT
+    ? ' The stack opts out of credential isolation (SubprocessCredentials.INHERIT): every command Claude Code runs gets the profile, '
+      + 'unsandboxed, and can read the keys and sign-ins this machine holds; --subprocess-credentials none keeps isolation.'
+    : '';
+  return `${how}, in ${input.region}, with ${models}.${optOut}`;
 }
 
 function chooseAccess(outputs: ReturnType<typeof pickClientOutputs>['outputs'], options: ConfigureOptions): AccessKind {

@@ -1,14 +1,10 @@
+import { MINIMUM_CLAUDE_CODE_VERSION } from '../../client/minimum-version';
 import { Finding } from '../findings';
 import { IsolationSettings } from './isolation-settings';
 import { LocalTools } from './local-tools';
 
-/**
- * The oldest Claude Code the generated configuration is checked against: 2.1.257 added
- * CLAUDE_CODE_SUBAGENT_MODEL_FORCE and permissions.blockReadsOutsideWorkingDirectories, after the
- * sandbox's credential deny (2.1.187) and the denyRead bypass fixes (2.1.224, 2.1.236; Claude Code
- * changelog, anthropics/claude-code#32226). A local fallback until lib/client exports its own.
- */
-export const MINIMUM_CLAUDE_CODE_VERSION = '2.1.257';
+// The oldest Claude Code the generated configuration is checked against; lib/client says why.
+export { MINIMUM_CLAUDE_CODE_VERSION };
 
 /** `2.1.332 (Claude Code)` is [2, 1, 332]; undefined when the text holds no version. */
 export function parseVersion(text: string): number[] | undefined {
@@ -46,7 +42,8 @@ export function checkClaudeCodeVersion(tools: LocalTools, minimum: string = MINI
       id: 'claude-code-too-old',
       severity: 'high',
       title: `Claude Code ${version.join('.')} is older than ${minimum}, the oldest these settings are safe with`,
-      detail: 'Older versions ignore CLAUDE_CODE_SUBAGENT_MODEL_FORCE and have known ways to read files the sandbox denies (fixed in 2.1.224 and 2.1.236).',
+      detail: 'Older versions ignore CLAUDE_CODE_SUBAGENT_MODEL_FORCE (before 2.1.257), have known ways to read files the sandbox denies (fixed in 2.1.224 and 2.1.236), '
+        + 'and from 2.1.216 to 2.1.283 refuse every sandboxed command when run as root (fixed in 2.1.284).',
       fix: update,
     }];
   }
@@ -57,9 +54,19 @@ export function checkClaudeCodeVersion(tools: LocalTools, minimum: string = MINI
  * Whether Claude Code's sandbox can run here: Seatbelt ships with macOS; Linux and WSL2 need
  * bubblewrap and socat (Claude Code docs, "Sandboxing"); native Windows has none.
  */
-export function checkSandbox(settings: IsolationSettings, platform: NodeJS.Platform, tools: LocalTools): Finding[] {
+export function checkSandbox(settings: IsolationSettings, platform: NodeJS.Platform, tools: LocalTools, optedOut = false): Finding[] {
   const enabled = settings.sandboxEnabled?.value === true;
   const settingFix = 'Add "sandbox": {"enabled": true, "failIfUnavailable": true} to ~/.claude/settings.json (npx cdk-bedrock-least-privilege configure writes it).';
+  if (!enabled && optedOut) {
+    // The opt-out's commands read the profile's files themselves, so the generator leaves the sandbox off: stated, not judged broken.
+    return [{
+      id: 'sandbox-off-opt-out',
+      severity: 'low',
+      title: 'The sandbox is off, as the opt-out (SubprocessCredentials.INHERIT) leaves it',
+      detail: 'Shell commands run unsandboxed so that they can sign with the Bedrock profile; they can read every file you can.',
+      fix: 'Unless your scripts must call Bedrock themselves, ask your platform team for the default (SubprocessCredentials.NONE), or run configure with --subprocess-credentials none.',
+    }];
+  }
   if (!enabled) {
     return [{
       id: 'sandbox-off',

@@ -69,17 +69,23 @@ export function checkIsolationMode(config: EffectiveConfig, settings: IsolationS
  * are kept out. Hooks and MCP servers run outside the sandbox and are named, not judged.
  */
 export function checkCredentialStores(
-  stores: readonly CredentialStore[], settings: IsolationSettings, sandboxRuns: boolean, home: string,
+  stores: readonly CredentialStore[], settings: IsolationSettings, sandboxRuns: boolean, home: string, optedOut = false,
 ): Finding[] {
   const findings: Finding[] = [];
+  const givenUp: string[] = [];
   for (const store of stores) {
     const bash = sandboxRuns && covers(settings.sandboxDenied, store.path);
     const readTool = covers(settings.readDenied, store.path);
+    if (optedOut && !(bash && readTool)) {
+      // What the opt-out gives up by design, said once below rather than judged store by store.
+      givenUp.push(`${shownPath(store.path, home)} (${store.holds})`);
+      continue;
+    }
     if (bash && readTool) {
       continue;
     }
     const open = [...(bash ? [] : ['shell commands']), ...(readTool ? [] : ['the Read tool'])];
-    const shown = store.path.startsWith(`${home}${path.sep}`) ? `~/${path.relative(home, store.path)}` : store.path;
+    const shown = shownPath(store.path, home);
     const folder = shown.startsWith('~/.aws/') ? '~/.aws' : shown;
     findings.push({
       id: `credential-store-readable-${store.id}`,
@@ -89,6 +95,15 @@ export function checkCredentialStores(
         + `${readTool ? '' : 'No permissions.deny rule keeps the Read tool out. '}A prompt-injected command reads it and acts as whoever it belongs to.`,
       fix: `Deny it in ~/.claude/settings.json: "sandbox": {"filesystem": {"denyRead": ["${folder}"]}, "credentials": {"files": [{"path": "${folder}", "mode": "deny"}]}} `
         + `and "permissions": {"deny": ["Read(${folder}/**)"]} (npx cdk-bedrock-least-privilege configure writes them).`,
+    });
+  }
+  if (givenUp.length > 0) {
+    findings.push({
+      id: 'credential-stores-opt-out',
+      severity: 'low',
+      title: `What the opt-out (SubprocessCredentials.INHERIT) gives up: shell commands, hooks, MCP servers and the Read tool can read ${givenUp.length} credential store${givenUp.length > 1 ? 's' : ''}`,
+      detail: `${givenUp.join('; ')}. The opt-out's commands need the profile's files, so nothing keeps them out: a prompt-injected command reads them and acts as whoever they belong to.`,
+      fix: 'Keep other keys and sign-ins off this machine, or return to the default (configure --subprocess-credentials none).',
     });
   }
   if (stores.length > 0 && findings.length === 0) {
@@ -107,7 +122,7 @@ export function checkCredentialStores(
  * credentials: any of them is more than the Bedrock-only identity.
  */
 export function checkOtherProfiles(
-  env: Readonly<Record<string, string | undefined>>, home: string, identity: ConfiguredIdentity, storesReachable: boolean,
+  env: Readonly<Record<string, string | undefined>>, home: string, identity: ConfiguredIdentity, storesReachable: boolean, optedOut = false,
 ): Finding[] {
   const files = awsFilePaths(env, home);
   const config = readIniFile(files.config);
@@ -119,6 +134,15 @@ export function checkOtherProfiles(
   const described = names.map((n) => `${n} (${describe(config[n] ?? {}, credentials[n] ?? {})})`);
   if (described.length === 0) {
     return [];
+  }
+  if (optedOut && !storesReachable) {
+    return [{
+      id: 'other-profiles-opt-out',
+      severity: 'low',
+      title: `What the opt-out (SubprocessCredentials.INHERIT) gives up: a command Claude Code runs could act as ${described.join(', ')}`,
+      detail: 'Their credentials or sign-ins sit where unsandboxed commands read them, and each can do more than call the granted models.',
+      fix: 'Keep these profiles off the machine you run Claude Code on, or return to the default (configure --subprocess-credentials none).',
+    }];
   }
   return [storesReachable ? {
     id: 'other-profiles-reachable',
@@ -134,6 +158,10 @@ export function checkOtherProfiles(
     title: `Other profiles on this machine, kept from shell commands and the Read tool: ${described.join(', ')}`,
     detail: 'Hooks and MCP stdio servers are not sandboxed and could still use them.',
   }];
+}
+
+function shownPath(p: string, home: string): string {
+  return p.startsWith(`${home}${path.sep}`) ? `~/${path.relative(home, p)}` : p;
 }
 
 function describe(config: Readonly<Record<string, string>>, credentials: Readonly<Record<string, string>>): string {

@@ -5,12 +5,12 @@ import { BuiltInCatalog } from '../built-in-catalog';
 import { exitCodeFor, Finding, Severity, sortFindings, worstSeverity } from '../findings';
 import { Redactor, SECRET_VARIABLES, secretValues } from '../redact';
 import { awsFilePaths } from './aws-config-file';
-import { bedrockRegion, checkRegion, checkUseBedrock } from './check-bedrock-env';
+import { bedrockRegion, checkRegion, checkUseBedrock, isTruthy } from './check-bedrock-env';
 import { checkClaudeCodeVersion, checkSandbox } from './check-claude-code';
 import { checkCredentialsInSettings, checkCredentialsInUse } from './check-credentials';
 import { checkDangerousActions } from './check-dangerous-actions';
 import { checkIdentity } from './check-identity';
-import { checkCredentialStores, checkIsolationMode, checkOtherProfiles, profilesWrittenByConfigure } from './check-isolation';
+import { checkCredentialStores, checkIsolationMode, checkOtherProfiles, isolationMode, profilesWrittenByConfigure } from './check-isolation';
 import { checkModelPinning } from './check-model-pinning';
 import { checkModelRegion, ParsedModel, parseModels } from './check-model-region';
 import { checkProfilesExist } from './check-profiles-exist';
@@ -88,10 +88,13 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
   const platform = input.platform ?? process.platform;
   const tools = input.tools ?? realLocalTools(input.env);
   const isolation = isolationSettings(files, { home: input.home, projectDir: input.projectDir });
-  const sandbox = checkSandbox(isolation, platform, tools);
+  // The generated opt-out (a profile in env, the scrub on) leaves commands unsandboxed on purpose: what that gives up is
+  // stated, not judged broken. Without the scrub it is the shape before isolation, judged in full.
+  const optedOut = isolationMode(config, isolation) === 'inherit' && isTruthy(envValue(config, 'CLAUDE_CODE_SUBPROCESS_ENV_SCRUB'));
+  const sandbox = checkSandbox(isolation, platform, tools, optedOut);
   const sandboxRuns = sandbox.some((f) => f.id === 'sandbox-ready');
   const stores = findCredentialStores(env, input.home);
-  const storeFindings = checkCredentialStores(stores, isolation, sandboxRuns, input.home);
+  const storeFindings = checkCredentialStores(stores, isolation, sandboxRuns, input.home, optedOut);
   const today = (input.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const advice = { grant: generatedBy(identity, config, env, input.home) ? grantOf(parsed) : undefined, today };
 
@@ -107,7 +110,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
     ...sandbox,
     ...checkIsolationMode(config, isolation, credentialVariables(input.env)),
     ...storeFindings,
-    ...checkOtherProfiles(env, input.home, identity, storeFindings.some((f) => f.id.startsWith('credential-store-readable-'))),
+    ...checkOtherProfiles(env, input.home, identity, storeFindings.some((f) => f.id.startsWith('credential-store-readable-')), optedOut),
   ];
 
   const login = (input.loginName ?? loginName)();

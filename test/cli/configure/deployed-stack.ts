@@ -2,7 +2,7 @@ import { DescribeStacksCommandOutput, Output } from '@aws-sdk/client-cloudformat
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AssignmentPrincipalType, ClaudeCodeBedrockAccess, ModelReference } from '../../../lib';
+import { AssignmentPrincipalType, ClaudeCodeBedrockAccess, ModelReference, SubprocessCredentials } from '../../../lib';
 import { ACCOUNT_A, resolveIntrinsics } from '../../support/template-policies';
 
 export const STACK_NAME = 'ClaudeCodePlatform';
@@ -20,7 +20,8 @@ export function platformStack(): Stack {
 }
 
 /** The front door with a role, a permission set, or both; detection and drift off to keep synthesis quick. */
-export function frontDoor(stack: Stack, withRole: boolean, withIdentityCenter: boolean): ClaudeCodeBedrockAccess {
+export function frontDoor(stack: Stack, withRole: boolean, withIdentityCenter: boolean,
+  subprocessCredentials?: SubprocessCredentials): ClaudeCodeBedrockAccess {
   return new ClaudeCodeBedrockAccess(stack, 'ClaudeCode', {
     model: SONNET,
     smallFastModel: HAIKU,
@@ -28,6 +29,7 @@ export function frontDoor(stack: Stack, withRole: boolean, withIdentityCenter: b
     identityCenter: withIdentityCenter ? IDENTITY_CENTER : undefined,
     detection: false,
     drift: false,
+    subprocessCredentials,
   });
 }
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand, Output } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deployedOutputs, describeStacksAnswer, frontDoor, platformStack, STACK_NAME, tampered } from './deployed-stack';
+import { SubprocessCredentials } from '../../../lib';
 import { main } from '../../../lib/cli/main';
 import { ACCOUNT_A, ACCOUNT_B } from '../../support/template-policies';
 import { Sandbox } from '../cli-harness';
@@ -30,6 +31,20 @@ afterEach(() => sandbox.cleanup());
 async function configureFrom(outputs: Output[], args: string[] = [], stackAccount = ACCOUNT_A) {
   cloudFormation.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(describeStacksAnswer(outputs, stackAccount));
   return sandbox.run(['configure', '--stack', STACK_NAME, '--region', 'us-east-1', '--account', ACCOUNT_A, '--yes', ...args]);
+}
+
+/** configure at a terminal where the developer answers no; the questions it asked. */
+async function answeringNo(args: string[]): Promise<{ code: number; asked: string[] }> {
+  const asked: string[] = [];
+  const code = await main(['configure', '--stack', STACK_NAME, '--region', 'us-east-1', ...args], {
+    env: {},
+    cwd: sandbox.project,
+    home: sandbox.home,
+    stdout: () => undefined,
+    stderr: () => undefined,
+    confirm: async (q) => { asked.push(q); return false; },
+  });
+  return { code, asked };
 }
 
 function expectNothingWritten(run: { code: number; stdout: string; stderr: string }, why: RegExp) {
@@ -154,15 +169,7 @@ describe('configure refuses outputs that are not what the library writes, and wr
 
   test('at the prompt, the question names the stack\'s account, and no is no', async () => {
     cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(GENUINE, ACCOUNT_B));
-    const asked: string[] = [];
-    const code = await main(['configure', '--stack', STACK_NAME, '--region', 'us-east-1', '--access', 'identity-center'], {
-      env: {},
-      cwd: sandbox.project,
-      home: sandbox.home,
-      stdout: () => undefined,
-      stderr: () => undefined,
-      confirm: async (q) => { asked.push(q); return false; },
-    });
+    const { code, asked } = await answeringNo(['--access', 'identity-center']);
     expect(code).toBe(1);
     expect(asked).toEqual([expect.stringMatching(new RegExp(`for stack ClaudeCodePlatform in account ${ACCOUNT_B}\\? \\[y/N\\] $`))]);
     expect(fs.readFileSync(path.join(sandbox.home, '.aws', 'config'), 'utf8')).toBe(OWN_CONFIG);
@@ -178,8 +185,8 @@ describe('configure refuses outputs that are not what the library writes, and wr
 
   test('another format or version, JSON that is not an object, a missing key', async () => {
     expectNothingWritten(await configureFrom(role((d) => {
-      d.version = 2;
-    }), ['--access', 'role']), /version is 2, and this configure reads version 1 only/);
+      d.version = 3;
+    }), ['--access', 'role']), /version is 3, and this configure reads versions 1 and 2 only/);
     expectNothingWritten(await configureFrom(role((d) => {
       d.format = 'something-else';
     }), ['--access', 'role']), /format is "something-else"/);
@@ -199,5 +206,56 @@ describe('configure refuses outputs that are not what the library writes, and wr
     }), ['--access', 'role']);
     expectNothingWritten(run, /unexpected '\\u001b\[2J\\u001b\[Hok'/);
     expect(run.stderr).not.toContain('\u001b');
+  });
+});
+
+describe('the opt-out field (subprocessCredentials): only the library\'s values, and never written without the developer\'s yes', () => {
+  const optingOut = (d: Record<string, any>) => {
+    d.version = 2;
+    d.subprocessCredentials = 'inherit';
+  };
+
+  test('the field in a version 1 output, a version 2 output without it, or a value the library never writes', async () => {
+    expectNothingWritten(await configureFrom(role((d) => {
+      d.subprocessCredentials = 'inherit';
+    }), ['--access', 'role']), /unexpected 'subprocessCredentials'/);
+    expectNothingWritten(await configureFrom(role((d) => {
+      d.version = 2;
+    }), ['--access', 'role']), /the output lacks subprocessCredentials/);
+    for (const value of ['bedrock-only', 'INHERIT', true, { mode: 'inherit' }, 'inherit\n[default]']) {
+      expectNothingWritten(await configureFrom(identityCenter((d) => {
+        optingOut(d);
+        d.subprocessCredentials = value;
+      }), ['--access', 'identity-center', '--subprocess-credentials', 'inherit']), /subprocessCredentials is .*, not 'none' or 'inherit'/);
+    }
+  });
+
+  test('an output flipped to the opt-out is refused under --yes, naming what it would give up', async () => {
+    expectNothingWritten(await configureFrom(role(optingOut), ['--access', 'role']),
+      /opts out of credential isolation \(SubprocessCredentials\.INHERIT\): every command Claude Code runs would get its AWS profile.*--subprocess-credentials inherit/);
+  });
+
+  test('--subprocess-credentials none keeps isolation whatever the output says; inherit is refused when the stack does not opt out', async () => {
+    const kept = await configureFrom(role(optingOut), ['--access', 'role', '--subprocess-credentials', 'none']);
+    expect([kept.code, kept.stderr]).toEqual([0, '']);
+    const settings = JSON.parse(fs.readFileSync(path.join(sandbox.home, '.claude', 'settings.json'), 'utf8'));
+    expect([settings.env.AWS_PROFILE, settings.sandbox.enabled, settings.env.AWS_CONFIG_FILE]).toEqual([undefined, true, '/dev/null']);
+    sandbox.settings('user', OWN_SETTINGS);
+    sandbox.awsConfig(OWN_CONFIG);
+    expectNothingWritten(await configureFrom(GENUINE, ['--access', 'role', '--subprocess-credentials', 'inherit']), /configure writes no opt-out the stack does not make/);
+  });
+
+  test('a stack that opts out: accepted by name, it is written and said; at the prompt the question says it', async () => {
+    const optOutStack = platformStack();
+    frontDoor(optOutStack, true, true, SubprocessCredentials.INHERIT);
+    const outputs = deployedOutputs(optOutStack);
+    const run = await configureFrom(outputs, ['--access', 'identity-center', '--subprocess-credentials', 'inherit']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain('The stack opts out of credential isolation (SubprocessCredentials.INHERIT)');
+    const settings = JSON.parse(fs.readFileSync(path.join(sandbox.home, '.claude', 'settings.json'), 'utf8'));
+    expect([settings.env.AWS_PROFILE, settings.sandbox, settings.env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB]).toEqual(['claude-code', undefined, '1']);
+    cloudFormation.on(DescribeStacksCommand).resolves(describeStacksAnswer(outputs));
+    const { asked } = await answeringNo(['--access', 'role']);
+    expect(asked).toEqual([expect.stringMatching(/with its opt-out \(subprocesses get AWS credentials\)\? \[y\/N\] $/)]);
   });
 });

@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ModelCatalog, ModelReference } from '../../../lib';
 import { Finding } from '../../../lib/cli/findings';
-import { awsConfigProfile, claudeCodeSettings, CredentialSource, PinnedModels } from '../../../lib/client/client-configuration';
+import { awsConfigProfile, claudeCodeSettings, ClientOptions, CredentialSource, PinnedModels } from '../../../lib/client/client-configuration';
+import { SubprocessCredentials } from '../../../lib/client/subprocess-credentials';
 import { Sandbox } from '../cli-harness';
 import { systemProfile } from '../fixtures/bedrock-responses';
 
@@ -28,10 +31,10 @@ const ROLE: CredentialSource = {
 };
 
 /** Writes what configure writes for these models and this source, exactly as the generator renders it. */
-function generated(models: PinnedModels, source: CredentialSource, region = 'eu-west-1'): Record<string, any> {
-  const settings = claudeCodeSettings(models, region, source);
+function generated(models: PinnedModels, source: CredentialSource, region = 'eu-west-1', options: ClientOptions = {}): Record<string, any> {
+  const settings = claudeCodeSettings(models, region, source, undefined, options);
   box.settings('user', settings);
-  box.awsConfig(awsConfigProfile(source, region));
+  box.awsConfig(awsConfigProfile(source, region, options));
   return settings;
 }
 
@@ -101,4 +104,32 @@ test('against everything the generator writes for the machine, the doctor raises
     expect([source.kind, findings.filter((f) => f.severity !== 'info').map((f) => `${f.id}: ${f.title}`)]).toEqual([source.kind, []]);
     expect(code).toBe(0);
   }
+});
+
+test('against what the generator writes for the opt-out (INHERIT), nothing is judged broken, and what it gives up is said', async () => {
+  for (const source of [SSO, ROLE]) {
+    generated(EU, source, 'eu-west-1', { subprocessCredentials: SubprocessCredentials.INHERIT });
+    // The machine holds what the opt-out exposes: the developer's own keys and the Identity Center token cache.
+    fs.mkdirSync(path.join(box.home, '.aws', 'sso', 'cache'), { recursive: true });
+    fs.writeFileSync(path.join(box.home, '.aws', 'credentials'), '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+    fs.writeFileSync(path.join(box.home, '.aws', 'sso', 'cache', 'token.json'), JSON.stringify({ accessToken: 'aoaEXAMPLE', expiresAt: '2026-12-01T20:00:00Z' }));
+    const { findings, code } = await doctor();
+    expect([source.kind, findings.filter((f) => !['info', 'low'].includes(f.severity)).map((f) => `${f.id}: ${f.title}`)]).toEqual([source.kind, []]);
+    expect(code).toBe(0);
+    const said = new Map(findings.map((f) => [f.id, f]));
+    expect([...said.keys()]).toEqual(expect.arrayContaining(['isolation-inherit', 'sandbox-off-opt-out', 'credential-stores-opt-out', 'other-profiles-opt-out']));
+    expect(said.get('credential-stores-opt-out')!.detail).toMatch(/~\/\.aws\/credentials.*~\/\.aws\/sso\/cache/s);
+    expect(said.get('other-profiles-opt-out')!.title).toContain('default (long-term access keys)');
+  }
+});
+
+test('can fail: the same machine with AWS_PROFILE set by hand and no scrub (the shape before isolation) is still flagged', async () => {
+  const settings = generated(EU, ROLE, 'eu-west-1', { subprocessCredentials: SubprocessCredentials.INHERIT });
+  delete settings.env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB;
+  box.settings('user', settings);
+  const { findings, code } = await doctor();
+  expect(findings.find((f) => f.id === 'env-scrub-off')).toMatchObject({ severity: 'medium' });
+  expect(findings.find((f) => f.id === 'sandbox-off')).toMatchObject({ severity: 'high' });
+  expect(findings.some((f) => f.id.endsWith('-opt-out'))).toBe(false);
+  expect(code).toBe(2);
 });

@@ -39,9 +39,10 @@ async function doctor(env: Record<string, string> = {}): Promise<{ code: number;
 }
 
 describe('the machine of the issue, before and after isolation', () => {
-  test('with today\'s opt-out settings (AWS_PROFILE, no sandbox, no deny rules), every store and the other profiles are named, with the fix', async () => {
+  test('with the settings from before isolation (AWS_PROFILE, no scrub, no sandbox, no deny rules), every store and the other profiles are named, with the fix', async () => {
     developerMachine();
-    box.settings('user', { env: GOOD_ENV, awsAuthRefresh: 'aws sso login --profile claude-code' });
+    const { CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: _scrub, ...before } = GOOD_ENV;
+    box.settings('user', { env: before, awsAuthRefresh: 'aws sso login --profile claude-code' });
     const { byId, code, text } = await doctor();
     expect(byId.get('sandbox-off')![0].severity).toBe('high');
     expect(byId.get('isolation-inherit')![0].title).toContain('AWS_PROFILE=claude-code');
@@ -119,7 +120,8 @@ describe('whether the sandbox can run here', () => {
 describe('the Claude Code version', () => {
   test.each([
     ['2.1.332 (Claude Code)', 'claude-code-version', 'info'],
-    ['2.1.257 (Claude Code)', 'claude-code-version', 'info'],
+    ['2.1.284 (Claude Code)', 'claude-code-version', 'info'],
+    ['2.1.283 (Claude Code)', 'claude-code-too-old', 'high'],
     ['2.1.197 (Claude Code)', 'claude-code-too-old', 'high'],
     [undefined, 'claude-code-version-unknown', 'medium'],
   ])('claude --version printing %s: %s (%s)', async (printed, id, severity) => {
