@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BedrockInvokeRole } from '../access/bedrock-invoke-role';
+import { attributeTo, validationError } from '../errors/validation-error';
 
 /** Properties of a `BedrockSpendLimit`. */
 export interface BedrockSpendLimitProps {
@@ -94,18 +95,18 @@ export class BedrockSpendLimit extends Construct {
     super(scope, id);
     const limit = props.monthlyLimitUsd;
     if (Token.isUnresolved(limit) || !Number.isFinite(limit) || limit <= 0) {
-      throw new Error(`monthlyLimitUsd is ${limit}; give the month's Bedrock spend in US dollars at which to stop, above 0 (such as 5000)`);
+      throw validationError(this, 'monthlyLimitUsd', `monthlyLimitUsd is ${limit}; give the month's Bedrock spend in US dollars at which to stop, above 0 (such as 5000)`);
     }
     const alertAt = props.alertAtPercent ?? 80;
     if (!Number.isFinite(alertAt) || alertAt <= 0 || alertAt >= 100) {
-      throw new Error(`alertAtPercent is ${alertAt}; it must lie between 0 and 100 (exclusive), below the limit itself, such as 80`);
+      throw validationError(this, 'alertAtPercent', `alertAtPercent is ${alertAt}; it must lie between 0 and 100 (exclusive), below the limit itself, such as 80`);
     }
     const tag = props.costAllocationTag;
     if (tag && (tag.key.trim() === '' || tag.key.startsWith('aws:') || tag.value.trim() === '')) {
-      throw new Error(`costAllocationTag ${JSON.stringify(tag)} is not a user cost allocation tag: give a key (not 'aws:...') and a value, such as { key: 'team', value: 'payments' }`);
+      throw validationError(this, 'costAllocationTag', `costAllocationTag ${JSON.stringify(tag)} is not a user cost allocation tag: give a key (not 'aws:...') and a value, such as { key: 'team', value: 'payments' }`);
     }
     const stack = Stack.of(this);
-    const accounts = checkLinkedAccounts(props.linkedAccounts ?? [stack.account]);
+    const accounts = attributeTo(this, 'linkedAccounts', () => checkLinkedAccounts(props.linkedAccounts ?? [stack.account]));
     const service = { dimensions: { key: 'SERVICE', values: [BEDROCK_SERVICE] } };
     const subscriber = { subscriptionType: 'SNS', address: props.alertTopic.topicArn };
     const notify = (notificationType: string, threshold: number) => ({

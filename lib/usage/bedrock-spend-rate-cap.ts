@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BedrockUsageGuard } from './bedrock-usage-guard';
-import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
 import { addSpendRateAlarms, SpendRateAlarmConfig, spendRateAlarmNames } from './spend-rate-alarms';
 import { DEFAULT_SPEND_RATE_ALERT_USD, DEFAULT_SPEND_RATE_STOP_USD, DEFAULT_SPEND_RATE_WINDOW_MINUTES } from './spend-rate-defaults';
 import { SpendRateFunction } from './spend-rate-function';
@@ -16,6 +15,8 @@ import { spendRateGroups } from './spend-rate-query';
 import { ALARM_STATE_CHANGE, CLOUDWATCH_SOURCE, SpendRateConfig } from './spend-rate-stop';
 import { BedrockMisuseDetection } from '../detection/bedrock-misuse-detection';
 import { handlerFunction, handlerFunctionProps } from '../detection/handler-options';
+import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
+import { attributeTo, validationError } from '../errors/validation-error';
 import { ModelReference } from '../models/model-reference';
 
 /** The prefix of every spend-rate alarm's name; with the bus name, it is fixed per account and Region. */
@@ -65,22 +66,22 @@ export class BedrockSpendRateCap extends Construct {
   constructor(scope: Construct, id: string, props: BedrockSpendRateCapProps) {
     super(scope, id);
     const detection = props.detection;
-    this.alertUsd = checkUsd('alertUsd', props.alertUsd ?? DEFAULT_SPEND_RATE_ALERT_USD);
-    this.stopUsd = checkUsd('stopUsd', props.stopUsd ?? DEFAULT_SPEND_RATE_STOP_USD);
+    this.alertUsd = attributeTo(this, 'alertUsd', () => checkUsd('alertUsd', props.alertUsd ?? DEFAULT_SPEND_RATE_ALERT_USD));
+    this.stopUsd = attributeTo(this, 'stopUsd', () => checkUsd('stopUsd', props.stopUsd ?? DEFAULT_SPEND_RATE_STOP_USD));
     this.windowMinutes = props.windowMinutes ?? DEFAULT_SPEND_RATE_WINDOW_MINUTES;
     if (!Number.isInteger(this.windowMinutes) || this.windowMinutes < 1 || this.windowMinutes > 60) {
-      throw new Error(`spend-rate windowMinutes is ${this.windowMinutes}; give whole minutes from 1 to 60 (the default is ${DEFAULT_SPEND_RATE_WINDOW_MINUTES})`);
+      throw validationError(this, 'windowMinutes', `spend-rate windowMinutes is ${this.windowMinutes}; give whole minutes from 1 to 60 (the default is ${DEFAULT_SPEND_RATE_WINDOW_MINUTES})`);
     }
     if (this.alertUsd >= this.stopUsd) {
-      throw new Error(`spend-rate alertUsd (${this.alertUsd}) must be below stopUsd (${this.stopUsd}), or the alert never comes before the stop`);
+      throw validationError(this, ['alertUsd', 'stopUsd'], `spend-rate alertUsd (${this.alertUsd}) must be below stopUsd (${this.stopUsd}), or the alert never comes before the stop`);
     }
     const models = props.models ?? grantedModels(detection);
     if (models.length === 0) {
-      throw new Error('the spend-rate cap has no model to watch: the detection watches no invoke role or permission set; pass models');
+      throw validationError(this, 'models', 'the spend-rate cap has no model to watch: the detection watches no invoke role or permission set; pass models');
     }
     this.config = {
       namePrefix: SPEND_RATE_ALARM_PREFIX,
-      groups: spendRateGroups(resolvePrices(models, props.prices)),
+      groups: attributeTo(this, ['prices', 'models'], () => spendRateGroups(resolvePrices(models, props.prices))),
       alertUsd: this.alertUsd,
       stopUsd: this.stopUsd,
       windowMinutes: this.windowMinutes,

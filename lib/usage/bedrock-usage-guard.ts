@@ -22,8 +22,12 @@ import { handlerFunction, handlerFunctionProps } from '../detection/handler-opti
 import { managementEventsRule } from '../detection/management-events-rule';
 import { watchUsageGuard } from '../detection/self-watch';
 import { sourceIdentityTrustByRole } from '../detection/source-identity-trust';
+import { attributeTo, validationError } from '../errors/validation-error';
 import { ModelReference } from '../models/model-reference';
 import { priceOf } from '../models/prices';
+
+/** The props `resolveUsageLimits` checks, for the validation error's prop. */
+const USAGE_LIMIT_PROPS = ['callsPerHourAlarm', 'callsPerHourLimit', 'usdPerHourAlarm', 'usdPerHourLimit', 'roleCallsPerHourLimit', 'roleUsdPerHourLimit', 'newNetworkWindow'] as const;
 
 /** A heavy Claude Code hour is under 600,000 output tokens: about 300 requests of 1,000 to 2,000 each. */
 const DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM = 1_000_000;
@@ -108,13 +112,14 @@ export class BedrockUsageGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockUsageGuardProps) {
     super(scope, id);
-    const limits = resolveUsageLimits(props);
+    const limits = attributeTo(this, USAGE_LIMIT_PROPS, () => resolveUsageLimits(props),
+      { propFor: (m) => USAGE_LIMIT_PROPS.find((p) => m.includes(p)) });
     const tokenAlarm = props.outputTokensPerHourAlarm ?? DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM;
     if (props.outputTokensPerHourAlarm !== undefined && !props.invocationLogGroup) {
-      throw new Error('outputTokensPerHourAlarm needs invocationLogGroup: tokens are read from Bedrock\'s model invocation logs, which CloudTrail does not carry');
+      throw validationError(this, 'outputTokensPerHourAlarm', 'outputTokensPerHourAlarm needs invocationLogGroup: tokens are read from Bedrock\'s model invocation logs, which CloudTrail does not carry');
     }
     if (!Number.isInteger(tokenAlarm) || tokenAlarm < 1) {
-      throw new Error(`outputTokensPerHourAlarm is ${tokenAlarm}; give a whole number of output tokens per hour, 1 or more (the default is ${DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM})`);
+      throw validationError(this, 'outputTokensPerHourAlarm', `outputTokensPerHourAlarm is ${tokenAlarm}; give a whole number of output tokens per hour, 1 or more (the default is ${DEFAULT_OUTPUT_TOKENS_PER_HOUR_ALARM})`);
     }
     this.callsPerHourAlarm = limits.callsPerHourAlarm;
     this.callsPerHourLimit = limits.callsPerHourLimit;

@@ -1,6 +1,7 @@
 import { Aws, CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { Construct } from 'constructs';
+import { attributeTo, validationError } from '../errors/validation-error';
 import { foundationModelArn, profileArn } from '../models/arns';
 import { ModelReference, ModelReferenceKind } from '../models/model-reference';
 
@@ -49,23 +50,23 @@ export class TeamInferenceProfiles extends Construct {
     const tags = { ...(props.tags ?? {}), [tagKey]: props.team };
     for (const [key, value] of Object.entries(tags)) {
       if (!TAG_KEY.test(key) || key.startsWith('aws:')) {
-        throw new Error(`tag key '${key}' is not a valid AWS tag key: up to 128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'`);
+        throw validationError(this, key === tagKey ? 'tagKey' : 'tags', `tag key '${key}' is not a valid AWS tag key: up to 128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'`);
       }
       if (!TAG_VALUE.test(value)) {
-        throw new Error(`tag value '${value}' (for ${key}) is not a valid AWS tag value: up to 256 letters, digits, spaces and _.:/=+-@`);
+        throw validationError(this, key === tagKey ? 'team' : 'tags', `tag value '${value}' (for ${key}) is not a valid AWS tag value: up to 256 letters, digits, spaces and _.:/=+-@`);
       }
     }
     if (props.team.trim().length === 0) {
-      throw new Error('team is empty: name the team the profiles bill to, such as \'payments\'');
+      throw validationError(this, 'team', 'team is empty: name the team the profiles bill to, such as \'payments\'');
     }
     if (props.models.length === 0) {
-      throw new Error('models is empty: list the system profiles the team calls, such as ModelReference.parse(\'us.anthropic.claude-sonnet-4-6\')');
+      throw validationError(this, 'models', 'models is empty: list the system profiles the team calls, such as ModelReference.parse(\'us.anthropic.claude-sonnet-4-6\')');
     }
     const stack = Stack.of(this);
     if (Token.isUnresolved(stack.region)) {
-      throw new Error('TeamInferenceProfiles needs a stack with an explicit region: a profile copies the system profile of one Region');
+      throw validationError(this, undefined, 'TeamInferenceProfiles needs a stack with an explicit region: a profile copies the system profile of one Region');
     }
-    this.profiles = props.models.map((model, i) => {
+    this.profiles = attributeTo(this, 'models', () => props.models.map((model, i) => {
       const profile = new bedrock.CfnApplicationInferenceProfile(this, `Profile${i}`, {
         inferenceProfileName: profileName(props.team, model),
         description: bedrockText(`${props.team} ${model.invocationId} for cost allocation`).slice(0, 200),
@@ -74,7 +75,7 @@ export class TeamInferenceProfiles extends Construct {
       });
       new CfnOutput(this, `Profile${i}Arn`, { value: profile.attrInferenceProfileArn, description: `${props.team} profile for ${model.invocationId}` });
       return profile;
-    });
+    }));
   }
 }
 

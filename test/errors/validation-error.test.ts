@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   AssignmentPrincipalType, BedrockDriftRule, BedrockInvokeRole, BedrockMisuseDetection, BedrockPermissionSet, ClaudeCodeBedrockAccess,
-  ConfigRecorder, DetectionTrail, ForwarderStackSet, ModelReference,
+  BedrockSpendRateCap, BedrockUsageGuard, ConfigRecorder, DetectionTrail, ForwarderStackSet, ModelReference, TeamInferenceProfiles,
 } from '../../lib';
 import { attributeTo, isValidationError, validationError } from '../../lib/errors/validation-error';
 
@@ -45,7 +45,19 @@ describe('a validation error reads as CDK\'s own: the message, then the construc
     ['the front door, a mistyped model: the prop it came from, and did-you-mean', () => new ClaudeCodeBedrockAccess(stack(), 'ClaudeCode', { model: SONNET, smallFastModel: ModelReference.parse('us.anthropic.claude-haiku-4-5'), identityCenter: IDENTITY_CENTER }),
       /Did you mean 'us.anthropic.claude-haiku-4-5-20251001-v1:0'[\s\S]*\n {2}at path \[Platform\/ClaudeCode\] in prop 'smallFastModel' \(passed on to \[Platform\/ClaudeCode\/PermissionSet\] as 'models'\)$/],
     ['the front door names its own prop, not the inner construct\'s (monthlySpendLimitUsd: 0)', () => new ClaudeCodeBedrockAccess(stack(), 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT)], monthlySpendLimitUsd: 0 }),
-      /^monthlySpendLimitUsd is 0; .*\n {2}at path \[Platform\/ClaudeCode\] in prop 'monthlySpendLimitUsd'$/],
+      /^monthlySpendLimitUsd is 0; .*\n {2}at path \[Platform\/ClaudeCode\] in prop 'monthlySpendLimitUsd' \(passed on to \[Platform\/ClaudeCode\/SpendLimit\] as 'monthlyLimitUsd'\)$/],
+    ['the usage guard on its own: the path and the limit prop', () => {
+      const s = stack();
+      const detection = new BedrockMisuseDetection(s, 'Detection', { roles: [new BedrockInvokeRole(s, 'Invoke', { models: [SONNET], trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT)] })] });
+      return new BedrockUsageGuard(s, 'Usage', { detection, callsPerHourAlarm: 0 });
+    }, /^usage limits: callsPerHourAlarm is 0; .*\n {2}at path \[Platform\/Usage\] in prop 'callsPerHourAlarm'$/],
+    ['the spend-rate cap on its own: the threshold prop', () => {
+      const s = stack();
+      const detection = new BedrockMisuseDetection(s, 'Detection', { roles: [new BedrockInvokeRole(s, 'Invoke', { models: [SONNET], trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT)] })] });
+      return new BedrockSpendRateCap(s, 'Cap', { detection, alertUsd: 30, stopUsd: 20 });
+    }, /^spend-rate alertUsd \(30\) must be below stopUsd \(20\).*\n {2}at path \[Platform\/Cap\] in prop 'alertUsd' or 'stopUsd'$/],
+    ['team inference profiles: an empty team', () => new TeamInferenceProfiles(stack(), 'Team', { team: ' ', models: [SONNET] }),
+      /^team is empty: .*\n {2}at path \[Platform\/Team\] in prop 'team'$/],
     ['the front door, an Identity Center account id: the nested prop as the user wrote it', () => new ClaudeCodeBedrockAccess(stack(), 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, identityCenter: { ...IDENTITY_CENTER, assignments: [{ ...GROUP, accountIds: ['12'] }] } }),
       /^account id '12' is not valid: .*\n {2}at path \[Platform\/ClaudeCode\] in prop 'identityCenter.assignments.accountIds' \(passed on to \[Platform\/ClaudeCode\/PermissionSet\] as 'assignments.accountIds'\)$/],
     ['the front door, a placeholder start URL', () => new ClaudeCodeBedrockAccess(stack(), 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, identityCenter: { ...IDENTITY_CENTER, startUrl: 'https://<your-portal>.awsapps.com/start' } }),
@@ -65,9 +77,10 @@ describe('a validation error reads as CDK\'s own: the message, then the construc
     expect(e.message).toMatch(message);
   });
 
-  test('a front-door message names each prop once: the inner construct\'s name does not leak', () => {
+  test('a front-door message speaks of the front door\'s prop: the inner name appears only where it was passed on', () => {
     const e = errorOf(() => new ClaudeCodeBedrockAccess(stack(), 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT)], monthlySpendLimitUsd: -5 }));
-    expect(e.message).not.toMatch(/monthlyLimitUsd/);
+    expect(e.message.split('\n')[0]).toMatch(/^monthlySpendLimitUsd is -5;/);
+    expect(e.message.split('\n')[0]).not.toMatch(/monthlyLimitUsd/);
   });
 });
 

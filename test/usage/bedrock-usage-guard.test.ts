@@ -136,7 +136,8 @@ test('a granted model without a price is named at synthesis, with the weight its
     const warnings = Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('No price is known for .*anthropic.claude-sonnet-4-6'));
     expect(warnings).toHaveLength(1);
     expect(String(warnings[0].entry.data)).toMatch(new RegExp(`weighed at \\$${FALLBACK_CALL_USD}`));
-    const env = Template.fromStack(built.stack).toJSON().Resources[built.stack.getLogicalId(g.function.node.defaultChild as any)].Properties.Environment.Variables;
+    const fnId = built.stack.getLogicalId(g.function.node.defaultChild as any);
+    const env = Template.fromStack(built.stack).toJSON().Resources[fnId].Properties.Environment.Variables;
     expect(JSON.parse(env.USAGE_CONFIG).weights.byModel['us.anthropic.claude-sonnet-4-6']).toBe(FALLBACK_CALL_USD);
   } finally {
     unpriced.mockRestore();

@@ -105,7 +105,9 @@ test('in a member account, the window\'s heaviest Identity Center callers are st
 test('an invoke role\'s caller with a bound source identity is stopped alone; a self-declared one stops the role', async () => {
   const roleCaller = (sourceIdentity: string) => heavy({
     identity: { kind: 'role', name: 'ClaudeCodeBedrockInvoke', roleName: 'ClaudeCodeBedrockInvoke' },
-    sessionArn: `arn:aws:sts::${HOME}:assumed-role/ClaudeCodeBedrockInvoke/${sourceIdentity}`, issuerAccount: HOME, sourceIdentity,
+    sessionArn: `arn:aws:sts::${HOME}:assumed-role/ClaudeCodeBedrockInvoke/${sourceIdentity}`,
+    issuerAccount: HOME,
+    sourceIdentity,
   });
   callers.mockResolvedValue([roleCaller('alice')]);
   process.env.SPEND_RATE_CONFIG = JSON.stringify({ ...config, sourceIdentityTrust: { ClaudeCodeBedrockInvoke: 'bound' } });
