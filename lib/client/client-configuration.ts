@@ -1,7 +1,7 @@
 import { assumeRoleScript } from './assume-role-command';
 import { checkSubprocessCredentials, isolatingEnv, isolatingPermissions, isolatingSandbox, REAL_AWS_FILES } from './credential-isolation';
 import { SubprocessCredentials } from './subprocess-credentials';
-import { ClaudeCodeModelVariable, fitsAutoMode, SUBAGENT_MODEL_FORCE_VARIABLE } from '../models/claude-code-model-settings';
+import { CLAUDE_CODE_DEFAULT_OPUS, ClaudeCodeModelVariable, fitsAutoMode, isOpusModel, SUBAGENT_MODEL_FORCE_VARIABLE } from '../models/claude-code-model-settings';
 import { Guardrail } from '../models/guardrail';
 import { ModelReference, ModelReferenceKind } from '../models/model-reference';
 
@@ -156,15 +156,22 @@ function autoModeModel(models: PinnedModels): string {
 }
 
 /**
- * For application inference profiles: Claude Code's `modelOverrides`, from the Anthropic model id of
- * what each profile copies to the profile's ARN, so the model picker's entries reach the team's
- * profile too (Claude Code docs, "Model configuration", modelOverrides; Claude Code 2.1.73 and
- * later). The Anthropic id is the Bedrock model id without `anthropic.` and the `-v1:0` version.
+ * Claude Code's `modelOverrides`, from the Anthropic model id to the id Claude Code sends (Claude Code docs, "Model
+ * configuration", modelOverrides; Claude Code 2.1.73 and later). For application inference profiles, what each profile
+ * copies maps to the profile's ARN, so the model picker's entries reach the team's profile too (the Anthropic id is
+ * the Bedrock model id without `anthropic.` and the `-v1:0` version). When the Opus slot names no Opus model, the
+ * client's default Opus maps to that slot's model: the entry stops the start-up check's denied call to it
+ * (contract test, 2.1.284 and 2.1.332).
  */
 export function modelOverrides(models: PinnedModels): Record<string, string> | undefined {
   const entries = [models.main, models.smallFast, ...(models.opus ? [models.opus] : [])]
     .filter((m) => m.kind === ModelReferenceKind.APPLICATION_PROFILE)
     .map((m): [string, string] => [anthropicModelId(m.modelId), m.invocationId]);
+  const opusSlot = models.opus ?? models.main;
+  // An application profile's ARN is an id the check does not know, which it already counts as a pin.
+  if (opusSlot.kind !== ModelReferenceKind.APPLICATION_PROFILE && !isOpusModel(opusSlot.modelId)) {
+    entries.push([CLAUDE_CODE_DEFAULT_OPUS, opusSlot.claudeCodeModelId]);
+  }
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 

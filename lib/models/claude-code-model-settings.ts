@@ -40,3 +40,15 @@ const REFUSED_AUTO_MODE_MODEL = /^anthropic\.claude-(?:opus-5|opus-5-5|sonnet-5-
 export function fitsAutoMode(bedrockModelId: string): boolean {
   return !REFUSED_AUTO_MODE_MODEL.test(bedrockModelId);
 }
+
+/**
+ * The Opus Claude Code 2.1.284 to 2.1.332 falls back to on Bedrock (read in the shipped client). Its start-up check
+ * counts the Opus tier as unpinned when ANTHROPIC_DEFAULT_OPUS_MODEL names no Opus model, and then sends this model a
+ * one-token InvokeModel, unless `modelOverrides` has an entry for it (measured with both versions).
+ */
+export const CLAUDE_CODE_DEFAULT_OPUS = 'claude-opus-5-5';
+
+/** Whether a Bedrock model id is an Opus model, the family Claude Code's Opus tier accepts as a pin. */
+export function isOpusModel(bedrockModelId: string): boolean {
+  return /^anthropic\.claude-opus-/.test(bedrockModelId);
+}

@@ -215,29 +215,34 @@ test('the evaluation can fail: a model the policy does not grant is denied', asy
   }
 });
 
-// Measured with 2.1.284 and 2.1.332 (as with 2.1.197): when no Opus is granted, the Opus slot names the main model, which
-// Claude Code counts as unpinned, so at start it probes its own default Opus (2.1.332: us.anthropic.claude-opus-5-5) with a
-// one-token InvokeModel. The policy denies it, and Claude Code carries on. Known gap, reported on issue 14.
+// Claude Code's start-up check (2.1.284 and 2.1.332, read in the client) counts the Opus tier as unpinned when
+// ANTHROPIC_DEFAULT_OPUS_MODEL names no Opus model, and then sends its own default Opus a one-token InvokeModel
+// (a user message '.') that the policy denies. The generated modelOverrides entry for that default stops it.
 const isTierProbe = (r: RecordedRequest) => {
   const body = JSON.parse(r.body || '{}');
   return r.path.endsWith('/invoke') && body.max_tokens === 1 && body.messages?.[0]?.content === '.';
 };
 
-test('with no Opus granted, the only other request of each version is its start-up probe of its default Opus, which the policy denies', async () => {
+test('with no Opus granted, a session start of every version makes no model request outside the grant', async () => {
   const subject = roleSubject(guardedStack, ACCOUNT_A, { rolePrefix: 'ClaudeCodeInvokeRole' });
   for (const version of versions) {
-    const outside = all(guardedRuns, version).filter((r) => /^\/model\//.test(r.path) && ![SONNET, HAIKU].some((m) => r.path.includes(m.invocationId)));
-    expect([version, outside.length > 0, outside.every(isTierProbe)]).toEqual([version, true, true]);
-    expect(outside.map((r) => r.path)).toEqual(outside.map(() => expect.stringMatching(/^\/model\/us\.anthropic\.claude-opus-[^/]+\/invoke$/)));
-    expect(await decide(subject, iamRequests(outside[0])[0])).not.toBe('Allowed');
+    const requests = all(guardedRuns, version).filter((r) => /^\/model\//.test(r.path));
+    expect(requests.length).toBeGreaterThan(0);
+    const outside = requests.filter((r) => ![SONNET, HAIKU].some((m) => r.path.includes(m.invocationId)));
+    expect([version, outside.map((r) => r.path)]).toEqual([version, []]);
+    expect([version, requests.filter(isTierProbe).length]).toEqual([version, 0]);
   }
+  // The same probe shape, had it been sent, is what the policy denies: the assertion above can fail.
+  const probe: RecordedRequest = { method: 'POST', path: '/model/us.anthropic.claude-opus-5-5/invoke', headers: {}, body: JSON.stringify({ max_tokens: 1, messages: [{ role: 'user', content: '.' }] }), host: '' };
+  expect(isTierProbe(probe)).toBe(true);
+  expect(await decide(subject, iamRequests(probe)[0])).not.toBe('Allowed');
 });
 
 test('with a guardrail in the user\'s settings, every model request of every version carries its two headers, and the guarded role allows exactly those', async () => {
   const subject = roleSubject(guardedStack, ACCOUNT_A, { rolePrefix: 'ClaudeCodeInvokeRole' });
   for (const version of versions) {
     const invocations = guardedRuns[version]['user settings'].filter(isInvocation);
-    // Every model request carries them, the denied start-up probe too (2.1.197 sent that one without).
+    // Every model request carries them.
     expect(invocations.map((r) => [version, guardrailHeaders(r)])).toEqual(invocations.map(() => [version, GUARDRAIL_HEADERS]));
     expect(invocations.filter((r) => !isTierProbe(r)).length).toBeGreaterThan(0);
     for (const r of invocations.filter((i) => !isTierProbe(i))) {

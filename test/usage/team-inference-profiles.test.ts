@@ -81,9 +81,12 @@ describe('the second step: the team\'s profiles granted and configured', () => {
     expect(await decide(subject, { action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:us-east-1:${ACCOUNT_A}:application-inference-profile/ffffffffffff` })).not.toBe('Allowed');
   });
 
-  test('without application profiles there are no overrides', () => {
+  test('without application profiles the only override points the client\'s default Opus at the Opus slot, the main model here', () => {
     const plain = new Stack(new App(), 'Plain', { env: { region: 'us-east-1' } });
     const a = new ClaudeCodeBedrockAccess(plain, 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], detection: false, drift: false });
-    expect(JSON.parse(resolveIntrinsics(plain.resolve(a.roleClientConfiguration().claudeSettingsJson), ACCOUNT_A)).modelOverrides).toBeUndefined();
+    expect(JSON.parse(resolveIntrinsics(plain.resolve(a.roleClientConfiguration().claudeSettingsJson), ACCOUNT_A)).modelOverrides).toEqual({ 'claude-opus-5-5': SONNET.claudeCodeModelId });
+    const withOpus = new Stack(new App(), 'WithOpus', { env: { region: 'us-east-1' } });
+    const b = new ClaudeCodeBedrockAccess(withOpus, 'ClaudeCode', { model: SONNET, smallFastModel: HAIKU, opusModel: ModelReference.parse('us.anthropic.claude-opus-4-7'), trustedPrincipals: [new iam.AccountPrincipal(ACCOUNT_A)], detection: false, drift: false });
+    expect(JSON.parse(resolveIntrinsics(withOpus.resolve(b.roleClientConfiguration().claudeSettingsJson), ACCOUNT_A)).modelOverrides).toBeUndefined();
   });
 });

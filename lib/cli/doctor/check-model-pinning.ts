@@ -1,6 +1,7 @@
 import { Finding } from '../findings';
 import { isTruthy } from './check-bedrock-env';
 import { ALIASES, aliasOf, ConfiguredModel } from './configured-models';
+import { CLAUDE_CODE_DEFAULT_OPUS } from '../../models/claude-code-model-settings';
 
 const PIN_FIX = 'Pin exact inference-profile ids in the env block of ~/.claude/settings.json, for example '
   + '"ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-6" and "ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0", '
@@ -10,7 +11,7 @@ const PIN_FIX = 'Pin exact inference-profile ids in the env block of ~/.claude/s
  * Claude Code's Bedrock page asks teams to pin model versions: an unpinned model moves when Claude
  * Code is updated, and a least-privilege role allows exact models only, so the call then fails with 403.
  */
-export function checkModelPinning(models: readonly ConfiguredModel[], force?: string): Finding[] {
+export function checkModelPinning(models: readonly ConfiguredModel[], force?: string, overrides: Readonly<Record<string, unknown>> = {}): Finding[] {
   const findings: Finding[] = [];
   const byName = new Map(models.map((m) => [m.setting, m]));
   const primary = byName.get('ANTHROPIC_MODEL') ?? byName.get('model');
@@ -71,6 +72,19 @@ export function checkModelPinning(models: readonly ConfiguredModel[], force?: st
       detail: 'Since Claude Code 2.1.251 it is only a default: an agent definition\'s model: or the Agent tool\'s model parameter wins, '
         + 'and a model outside the grant fails with 403.',
       fix: 'Add "CLAUDE_CODE_SUBAGENT_MODEL_FORCE": "1" to the env block of ~/.claude/settings.json.',
+    });
+  }
+  const opus = byName.get('ANTHROPIC_DEFAULT_OPUS_MODEL');
+  // Claude Code's start-up check counts a non-Opus id here as no pin and calls its own default Opus (2.1.284 to 2.1.332);
+  // an id it does not know (an application profile's ARN) counts as a pin.
+  if (opus && /(^|\.)anthropic\.claude-(?!opus-)/.test(opus.value) && !Object.prototype.hasOwnProperty.call(overrides, CLAUDE_CODE_DEFAULT_OPUS)) {
+    findings.push({
+      id: 'opus-start-up-probe',
+      severity: 'low',
+      title: `ANTHROPIC_DEFAULT_OPUS_MODEL is '${opus.value}' (from ${opus.source}), not an Opus model, and modelOverrides has no '${CLAUDE_CODE_DEFAULT_OPUS}'`,
+      detail: `At every start Claude Code then sends its own default Opus (${CLAUDE_CODE_DEFAULT_OPUS}) a one-token InvokeModel; `
+        + 'outside the grant IAM denies it and the usage guard reports a call outside the grant.',
+      fix: `Add "modelOverrides": { "${CLAUDE_CODE_DEFAULT_OPUS}": "${opus.value}" } to ~/.claude/settings.json (configure writes it).`,
     });
   }
   return findings;

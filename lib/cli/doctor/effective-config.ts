@@ -15,6 +15,8 @@ export interface EffectiveConfig {
   readonly model?: SourcedValue;
   readonly awsAuthRefresh?: SourcedValue;
   readonly awsCredentialExport?: SourcedValue;
+  /** The `modelOverrides` entries, key by key, the later file winning. */
+  readonly modelOverrides?: Readonly<Record<string, SourcedValue>>;
 }
 
 export const ENVIRONMENT = 'environment';
@@ -36,6 +38,7 @@ export function mergeSettings(processEnv: Readonly<Record<string, string | undef
   let model: SourcedValue | undefined;
   let awsAuthRefresh: SourcedValue | undefined;
   let awsCredentialExport: SourcedValue | undefined;
+  const modelOverrides: Record<string, SourcedValue> = {};
   for (const file of files) {
     const settings = file.settings;
     if (!settings) {
@@ -47,8 +50,16 @@ export function mergeSettings(processEnv: Readonly<Record<string, string | undef
     model = stringSetting(settings, 'model', file.path) ?? model;
     awsAuthRefresh = stringSetting(settings, 'awsAuthRefresh', file.path) ?? awsAuthRefresh;
     awsCredentialExport = stringSetting(settings, 'awsCredentialExport', file.path) ?? awsCredentialExport;
+    const overrides = settings.modelOverrides;
+    if (overrides && typeof overrides === 'object' && !Array.isArray(overrides)) {
+      for (const [id, value] of Object.entries(overrides as Record<string, unknown>)) {
+        if (typeof value === 'string') {
+          modelOverrides[id] = { value, source: file.path };
+        }
+      }
+    }
   }
-  return { env, model, awsAuthRefresh, awsCredentialExport };
+  return { env, model, awsAuthRefresh, awsCredentialExport, modelOverrides };
 }
 
 /** The `env` block of one settings file, with numbers and booleans written as the strings Claude Code sets. */

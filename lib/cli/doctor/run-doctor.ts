@@ -104,7 +104,7 @@ export async function runDoctor(input: DoctorInput): Promise<{ report: DoctorRep
     ...checkCredentialsInUse(config),
     ...checkUseBedrock(config),
     ...checkRegion(config),
-    ...checkModelPinning(models, envValue(config, 'CLAUDE_CODE_SUBAGENT_MODEL_FORCE')),
+    ...checkModelPinning(models, envValue(config, 'CLAUDE_CODE_SUBAGENT_MODEL_FORCE'), config.modelOverrides),
     ...(usableRegion ? checkModelRegion(parsed, usableRegion, catalog, advice) : []),
     ...checkClaudeCodeVersion(tools),
     ...sandbox,

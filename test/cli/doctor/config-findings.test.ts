@@ -21,7 +21,7 @@ async function doctor(env: Record<string, string> = {}): Promise<{ code: number;
 
 const CONFIG_IDS = [
   'credentials-in-settings-file', 'long-lived-access-key', 'long-term-bedrock-api-key', 'bedrock-not-enabled', 'region-missing',
-  'region-invalid', 'model-not-pinned', 'background-model-not-pinned', 'model-region-mismatch', 'model-id-invalid',
+  'region-invalid', 'model-not-pinned', 'background-model-not-pinned', 'model-region-mismatch', 'model-id-invalid', 'opus-start-up-probe',
 ];
 
 test('a machine set up as the README says has no configuration finding', async () => {
@@ -176,6 +176,16 @@ describe('pinning', () => {
     const { ANTHROPIC_MODEL: _, ...rest } = GOOD_ENV;
     box.settings('project', { model: 'us.anthropic.claude-opus-4-7' });
     expect((await doctor(rest)).byId.get('model-not-pinned')).toBeUndefined();
+  });
+
+  test('a non-Opus Opus slot without the default Opus override is the start-up probe (low); the generated override or an Opus pin clears it', async () => {
+    const sonnetSlot = { ...GOOD_ENV, ANTHROPIC_DEFAULT_OPUS_MODEL: 'us.anthropic.claude-sonnet-4-6' };
+    const probe = (await doctor(sonnetSlot)).byId.get('opus-start-up-probe')![0];
+    expect(probe.severity).toBe('low');
+    expect(probe.fix).toContain('"claude-opus-5-5": "us.anthropic.claude-sonnet-4-6"');
+    box.settings('user', { modelOverrides: { 'claude-opus-5-5': 'us.anthropic.claude-sonnet-4-6' } });
+    expect((await doctor(sonnetSlot)).byId.get('opus-start-up-probe')).toBeUndefined();
+    expect((await doctor({ ...GOOD_ENV, ANTHROPIC_DEFAULT_OPUS_MODEL: 'us.anthropic.claude-opus-4-7' })).byId.get('opus-start-up-probe')).toBeUndefined();
   });
 
   test('ANTHROPIC_SMALL_FAST_MODEL still pins the background model but is reported as deprecated (low)', async () => {
