@@ -94,9 +94,9 @@ export class BedrockSpendRateCap extends Construct {
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
         ...(containment ? [containment.requestStatement()] : []),
+        // Reads who spent from the guard's counters (Query and the key's Decrypt); writes nothing there.
+        ...(props.usageGuard?._heaviestCallersStatements() ?? []),
       ], 2)), detection);
-    // Reads who spent from the guard's counters (Query and the key's Decrypt); writes nothing there.
-    props.usageGuard?._grantHeaviestCallers(this.function);
     containment?.admit(this.function, true);
     const scopeOf = containment?.scope();
     const forwarders = detection._forwarderAccounts();
