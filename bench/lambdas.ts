@@ -35,10 +35,11 @@ interface Bundle {
 
 const BUNDLES: Bundle[] = [
   { name: 'alert (detection)', file: 'assets/lib/detection/alert.lambda/index.js', lambda: true },
-  { name: 'contain (detection)', file: 'assets/lib/detection/contain.lambda/index.js', lambda: true },
+  { name: 'contain (containment)', file: 'assets/lib/containment/contain.lambda/index.js', lambda: true },
   { name: 'evaluate-role-drift (drift)', file: 'assets/lib/drift/evaluate-role-drift.lambda/index.js', lambda: true },
   { name: 'command-line tool (not a Lambda)', file: 'assets/lib/cli/main/cdk-bedrock-least-privilege.js', lambda: false },
   { name: 'usage (usage guard)', file: 'assets/lib/usage/usage.lambda/index.js', lambda: true },
+  { name: 'spend-rate (spend-rate cap)', file: 'assets/lib/usage/spend-rate.lambda/index.js', lambda: true },
 ];
 
 /** The AWS SDK packages a bundle leaves to the Lambda runtime. */

@@ -26,7 +26,7 @@ interface Axis {
 function axis(geography: Geography): Axis {
   const catalog = ModelCatalog.builtIn();
   const offered = (id: string) => (geography.isGlobal ? catalog.globalSourceRegions(id) : catalog.routes(id, geography).map((r) => r.sourceRegion));
-  const modelIds = catalog.modelIds().filter((id) => offered(id).length > 0);
+  const modelIds = catalog.modelIds().filter((id) => offered(id).length > 0 && !catalog.isRetired(id)); // retired models fail at synth
   const count = new Map<string, number>();
   modelIds.forEach((id) => offered(id).forEach((r) => count.set(r, (count.get(r) ?? 0) + 1)));
   const regions = [...count.keys()].sort((a, b) => count.get(b)! - count.get(a)! || a.localeCompare(b));

@@ -2,6 +2,8 @@ import { Case, Leak } from './mechanisms';
 import { DEFAULT_QUOTAS, ModelQuota } from './quotas';
 import { ModelReference } from '../../lib/models/model-reference';
 import { priceOf } from '../../lib/models/prices';
+import { callCeilingUsd, FALLBACK_CALL_USD } from '../../lib/usage/call-weight';
+import { modelIdOf } from '../../lib/usage/usage-assessment';
 
 /** Raw tokens of one kind per raw token of a call, summing to 1. */
 interface TokenMix {
@@ -34,11 +36,20 @@ export function leakAtQuota(model: ModelReference, c: Case): Leak & { quota: Mod
   const usdPerToken = (tokens.input * price.inputPerMillionUsd + tokens.cacheRead * price.cacheReadPerMillionUsd
     + tokens.cacheWrite * price.cacheWritePerMillionUsd + tokens.output * price.outputPerMillionUsd) / 1_000_000;
   const tokensPerMinute = quota.tokensPerMinute / quotaPerToken;
+  const usdPerMinute = tokensPerMinute * usdPerToken;
+  const callsPerMinute = Math.min(quota.requestsPerMinute, tokensPerMinute / tokensPerCall);
   return {
-    usdPerMinute: tokensPerMinute * usdPerToken,
-    callsPerMinute: Math.min(quota.requestsPerMinute, tokensPerMinute / tokensPerCall),
+    usdPerMinute,
+    callsPerMinute,
+    parts: [{ model: model.invocationId, usdPerMinute, callsPerMinute, weightUsdPerCall: guardWeight(model) }],
     quota,
   };
+}
+
+/** What the usage guard weighs a call of this model at, the way BedrockUsageGuard's callWeights does. */
+export function guardWeight(model: ModelReference): number {
+  const price = priceOf(model.modelId) ?? priceOf(modelIdOf(model.invocationId));
+  return price ? callCeilingUsd(price) : FALLBACK_CALL_USD;
 }
 
 /** Several leaks at once, from the same account and Region. */
@@ -46,5 +57,6 @@ export function combined(leaks: readonly Leak[]): Leak {
   return {
     usdPerMinute: leaks.reduce((n, l) => n + l.usdPerMinute, 0),
     callsPerMinute: leaks.reduce((n, l) => n + l.callsPerMinute, 0),
+    parts: leaks.flatMap((l) => l.parts),
   };
 }

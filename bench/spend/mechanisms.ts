@@ -1,13 +1,8 @@
 /**
- * How fast each mechanism stops a leak: its parameters (read from the library, so the bench simulates what
- * it deploys) and the delays AWS documents, or what was assumed where it documents none. Adjust here.
+ * How fast each mechanism stops a leak: its parameters (read from what the library builds, so the bench
+ * simulates what it deploys) and the delays AWS documents, or what was assumed where it documents none. Adjust here.
  */
-import { DEFAULT_CALLS_PER_HOUR_LIMIT } from '../../lib/usage/resolve-usage-limits';
-import {
-  DEFAULT_SPEND_RATE_STOP_USD,
-  DEFAULT_SPEND_RATE_WINDOW_MINUTES,
-  SPEND_RATE_PERIOD_SECONDS,
-} from '../../lib/usage/spend-rate-defaults';
+import { BUCKET_MS, WINDOW_MS } from '../../lib/usage/usage-assessment';
 
 export type Case = 'worst' | 'typical';
 type Delay = Readonly<Record<Case, number>>;
@@ -18,10 +13,19 @@ export interface SourcedDelay {
   readonly source: string;
 }
 
-/** A leak calling at a steady rate from minute 0. */
+/** One model's share of a leak: its dollars, its calls, and what the usage guard weighs each call at. */
+export interface LeakPart {
+  readonly model: string;
+  readonly usdPerMinute: number;
+  readonly callsPerMinute: number;
+  readonly weightUsdPerCall: number;
+}
+
+/** A leak calling at a steady rate from minute 0: its totals and its parts by model. */
 export interface Leak {
   readonly usdPerMinute: number;
   readonly callsPerMinute: number;
+  readonly parts: readonly LeakPart[];
 }
 
 /** When the stop takes effect, in minutes after the leak starts; undefined when it never does. */
@@ -38,7 +42,7 @@ const CONTAINMENT: SourcedDelay = {
   source: 'containment queue, Lambda and IAM propagation: IAM documents its changes as eventually consistent with no bound; assumed',
 };
 
-const METRIC_PUBLICATION: SourcedDelay = {
+export const METRIC_PUBLICATION: SourcedDelay = {
   minutes: { worst: 3, typical: 1 },
   source: 'AWS/Bedrock metrics are per minute (monitoring-runtime-metrics.html); when a minute becomes readable is not documented: assumed',
 };
@@ -47,42 +51,60 @@ const ALARM_TO_EVENTBRIDGE: SourcedDelay = {
   source: 'alarm state change to EventBridge to the containment queue: not documented, assumed',
 };
 
+/** What the spend-rate cap's stop alarms are, as built: one per group of models, each summing its own models' dollars. */
+export interface SpendRateCapParameters {
+  readonly stopUsd: number;
+  readonly windowMinutes: number;
+  /** The ModelId values each stop alarm sums, one list per alarm. */
+  readonly alarms: readonly (readonly string[])[];
+}
+
 /**
- * The spend-rate cap: a CloudWatch alarm on the window's dollars (tokens x price), evaluated every minute
- * (an alarm of a period of a minute or more is evaluated every minute: AlarmThatSendsEmail.html).
+ * The spend-rate cap: per alarm, a sum of the window's dollars (tokens x price) over one period as long as
+ * the window, evaluated every minute over a sliding window (the default evaluation window: CloudWatch API
+ * Reference, EvaluationWindow; a 5-minute period evaluated every minute reads a 5-minute window moved on
+ * a minute each time: CloudWatch User Guide, alarm-limits.html). Minutes not yet published are missing
+ * from the window, so a steady leak is seen for the window less the publication delay. The first stop
+ * alarm to fire stops the invoke role for every model.
  */
-export const SPEND_RATE_CAP: Mechanism = {
-  name: 'spend-rate cap',
-  delays: [METRIC_PUBLICATION, ALARM_TO_EVENTBRIDGE, CONTAINMENT],
-  stopsAfter(leak, c) {
-    const period = SPEND_RATE_PERIOD_SECONDS / 60;
-    const window = DEFAULT_SPEND_RATE_WINDOW_MINUTES;
-    if (leak.usdPerMinute * window <= DEFAULT_SPEND_RATE_STOP_USD) {
+export function spendRateCap(p: SpendRateCapParameters): Mechanism {
+  return {
+    name: 'spend-rate cap',
+    delays: [METRIC_PUBLICATION, ALARM_TO_EVENTBRIDGE, CONTAINMENT],
+    stopsAfter(leak, c) {
+      const fires = p.alarms
+        .map((models) => leak.parts.filter((x) => models.includes(x.model)).reduce((n, x) => n + x.usdPerMinute, 0))
+        .map((rate) => (rate > 0 ? alarmFiresAfter(rate, c, p) : undefined))
+        .filter((t): t is number => t !== undefined);
+      return fires.length === 0 ? undefined : Math.min(...fires) + ALARM_TO_EVENTBRIDGE.minutes[c] + CONTAINMENT.minutes[c];
+    },
+  };
+}
+
+/** Minutes from the leak's start to the first evaluation at which one alarm's readable window passes the stop. */
+function alarmFiresAfter(usdPerMinute: number, c: Case, p: SpendRateCapParameters): number | undefined {
+  const publication = METRIC_PUBLICATION.minutes[c];
+  // The leak starts `start` minutes into a minute; the worst case is the start that fires last.
+  const starts = c === 'typical' ? [0.5] : Array.from({ length: 60 }, (_, s) => s / 60);
+  let worst = 0;
+  for (const start of starts) {
+    const spentIn = (k: number) => usdPerMinute * Math.max(0, k + 1 - Math.max(k, start));
+    let fired: number | undefined;
+    // Evaluations at whole minutes; a day without firing is a steady state that never fires.
+    for (let t = 1; t <= 24 * 60 && fired === undefined; t++) {
+      let sum = 0;
+      // Minute k covers [k, k+1) and is readable from k + 1 + the publication delay.
+      for (let k = t - p.windowMinutes; k < t; k++) {
+        sum += k >= 0 && k + 1 + publication <= t ? spentIn(k) : 0;
+      }
+      fired = sum > p.stopUsd ? t : undefined;
+    }
+    if (fired === undefined) {
       return undefined;
     }
-    // The leak starts `start` minutes after a period boundary; the worst case is the start that fires last.
-    const starts = c === 'typical' ? [0.5 * period] : Array.from({ length: 60 }, (_, s) => (s / 60) * period);
-    return Math.max(...starts.map((start) => capFiresAt(leak, start, period, window, METRIC_PUBLICATION.minutes[c]) - start))
-      + ALARM_TO_EVENTBRIDGE.minutes[c] + CONTAINMENT.minutes[c];
-  },
-};
-
-/** The first evaluation (a whole period) at which the visible datapoints of the window sum over the stop. */
-function capFiresAt(leak: Leak, start: number, period: number, window: number, publication: number): number {
-  const spentIn = (k: number) => leak.usdPerMinute * Math.max(0, (k + 1) * period - Math.max(k * period, start));
-  // A window of full datapoints holds more than the stop (checked by the caller), so this ends.
-  for (let t = 1; t < 100_000; t++) {
-    // Datapoint k covers [k, k+1) periods and is readable from (k+1) periods + the publication delay.
-    const newest = Math.floor((t * period - publication) / period) - 1;
-    let sum = 0;
-    for (let k = newest; k > newest - window / period && k >= 0; k--) {
-      sum += spentIn(k);
-    }
-    if (sum > DEFAULT_SPEND_RATE_STOP_USD) {
-      return t * period;
-    }
+    worst = Math.max(worst, fired - start);
   }
-  throw new Error('the spend-rate cap never fired although a full window holds more than its stop');
+  return worst;
 }
 
 const CLOUDTRAIL_TO_EVENTBRIDGE: SourcedDelay = {
@@ -91,31 +113,68 @@ const CLOUDTRAIL_TO_EVENTBRIDGE: SourcedDelay = {
   source: 'CloudTrail delivers to EventBridge on a best-effort basis with no documented delay; assumed up to CloudTrail\'s "about 5 minutes" for log files',
 };
 
-/**
- * The usage guard as the library deploys it today: calls per person per clock hour, contained past the limit.
- * When the guard counts dollars over a sliding window, change `weight` and `window` (and the constant).
- */
-const GUARD = { limit: DEFAULT_CALLS_PER_HOUR_LIMIT, weight: 'calls' as 'calls' | 'usd', window: 'clock-hour' as 'clock-hour' | 'sliding', minutes: 60 };
+/** What the usage guard contains at, per person, as the library resolves it. */
+export interface GuardParameters {
+  readonly callsLimit: number;
+  readonly usdLimit: number;
+  readonly windowMinutes: number;
+  readonly bucketMinutes: number;
+}
 
-export const USAGE_GUARD: Mechanism = {
-  name: 'usage guard',
-  delays: [CLOUDTRAIL_TO_EVENTBRIDGE, CONTAINMENT],
-  stopsAfter(leak, c) {
-    const rate = GUARD.weight === 'calls' ? leak.callsPerMinute : leak.usdPerMinute;
-    const toLimit = GUARD.limit / rate;
-    if (toLimit >= GUARD.minutes) {
-      // Never more than the limit in one window: the guard never contains.
+/** The guard's parameters for these limits, with the window and buckets the library counts over. */
+export function guardParameters(callsLimit: number, usdLimit: number): GuardParameters {
+  return { callsLimit, usdLimit, windowMinutes: WINDOW_MS / 60_000, bucketMinutes: BUCKET_MS / 60_000 };
+}
+
+/**
+ * The usage guard: per person, the calls and their weight (the most each call can cost) summed over the
+ * buckets from the one holding "60 minutes before the call" to the call's own (so 60 to 65 minutes),
+ * contained when either passes its limit (`>`).
+ */
+export function usageGuard(p: GuardParameters): Mechanism {
+  return {
+    name: 'usage guard',
+    delays: [CLOUDTRAIL_TO_EVENTBRIDGE, CONTAINMENT],
+    stopsAfter(leak, c) {
+      const calls = leak.parts.reduce((n, x) => n + x.callsPerMinute, 0);
+      const weight = leak.parts.reduce((n, x) => n + x.callsPerMinute * x.weightUsdPerCall, 0);
+      const crossing = guardCrossesAfter(calls, weight, c, p);
+      return crossing === undefined ? undefined : crossing + CLOUDTRAIL_TO_EVENTBRIDGE.minutes[c] + CONTAINMENT.minutes[c];
+    },
+  };
+}
+
+/** Minutes from the leak's start to the first call the guard counts over a limit; undefined when none is. */
+function guardCrossesAfter(calls: number, weight: number, c: Case, p: GuardParameters): number | undefined {
+  const over = (minutes: number) => calls * minutes > p.callsLimit || weight * minutes > p.usdLimit;
+  if (!over(p.windowMinutes + p.bucketMinutes)) {
+    // Not even the longest window the buckets can sum holds more than a limit.
+    return undefined;
+  }
+  const early = Math.min(p.callsLimit / calls, p.usdLimit / weight);
+  if (early < p.windowMinutes) {
+    // Everything since the leak began is in the window: the start in the bucket does not matter.
+    return early;
+  }
+  // The window's first bucket decides: worst, the start that crosses last; typical, half-way into a bucket.
+  const starts = c === 'typical' ? [p.bucketMinutes / 2] : Array.from({ length: 50 }, (_, i) => (i / 50) * p.bucketMinutes);
+  let worst = 0;
+  for (const start of starts) {
+    let t = early;
+    const step = 1 / 60;
+    // The window from the bucket holding (start + t - window) to start + t, clipped to the leak.
+    const counted = (x: number) => Math.min(x, start + x - Math.floor((start + x - p.windowMinutes) / p.bucketMinutes) * p.bucketMinutes);
+    // A crossing narrower than the step is missed: a day without one counts as never.
+    while (!over(counted(t)) && t < 24 * 60) {
+      t += step;
+    }
+    if (!over(counted(t))) {
       return undefined;
     }
-    let crossing = toLimit;
-    if (GUARD.window === 'clock-hour') {
-      // The count restarts at each hour; worst, the leak starts just too late to cross in its first hour.
-      const left = c === 'worst' ? toLimit : GUARD.minutes / 2;
-      crossing = left > toLimit ? toLimit : left + toLimit;
-    }
-    return crossing + CLOUDTRAIL_TO_EVENTBRIDGE.minutes[c] + CONTAINMENT.minutes[c];
-  },
-};
+    worst = Math.max(worst, t);
+  }
+  return worst;
+}
 
 const BUDGETS_DATA_LAG: SourcedDelay = {
   minutes: { worst: 24 * 60, typical: 12 * 60 },
@@ -150,5 +209,3 @@ export function together(name: string, mechanisms: readonly Mechanism[]): Mechan
   };
 }
 
-/** What the stop-time parameters were, for the report. */
-export const GUARD_PARAMETERS = GUARD;

@@ -95,11 +95,8 @@ export class BedrockSpendRateCap extends Construct {
         new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [detection.alertTopic.topicArn] }),
         new iam.PolicyStatement({ sid: 'PutAlertEvents', actions: ['events:PutEvents'], resources: [detection.eventBus.eventBusArn] }),
         ...(containment ? [containment.requestStatement()] : []),
-        // Reads who spent from the guard's counters (heaviestCallers: Query, and the table key's Decrypt); writes nothing there.
-        ...(table ? [
-          new iam.PolicyStatement({ sid: 'ReadUsageCounters', actions: ['dynamodb:Query'], resources: [table.tableArn] }),
-          ...(table.encryptionKey ? [new iam.PolicyStatement({ sid: 'DecryptUsageCounters', actions: ['kms:Decrypt'], resources: [table.encryptionKey.keyArn] })] : []),
-        ] : []),
+        // Reads who spent from the guard's counters (Query and the key's Decrypt); writes nothing there.
+        ...(props.usageGuard?._heaviestCallersStatements() ?? []),
       ], 2)), detection);
     containment?.admit(this.function, true);
     const scopeOf = containment?.scope();

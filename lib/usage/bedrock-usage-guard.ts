@@ -231,15 +231,19 @@ export class BedrockUsageGuard extends Construct {
   }
 
   /**
-   * Lets a function find the heaviest callers of a window (`heaviestCallers` in
+   * What a function needs to find the heaviest callers of a window (`heaviestCallers` in
    * lib/usage/heaviest-callers.ts, for the spend-rate cap): `dynamodb:Query` on the table and
-   * `kms:Decrypt` on its key, nothing that writes.
+   * `kms:Decrypt` on its key, nothing that writes. Statements, not a grant, so they go into the
+   * function's managed policy (a grant writes an inline policy, which the compliance packs flag).
    *
    * @internal
    */
-  public _grantHeaviestCallers(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [this.table.tableArn] });
-    this.table.encryptionKey?.grantDecrypt(grantee);
+  public _heaviestCallersStatements(): iam.PolicyStatement[] {
+    const key = this.table.encryptionKey;
+    return [
+      new iam.PolicyStatement({ sid: 'QueryUsageCounters', actions: ['dynamodb:Query'], resources: [this.table.tableArn] }),
+      ...(key ? [new iam.PolicyStatement({ sid: 'DecryptUsageCounters', actions: ['kms:Decrypt'], resources: [key.keyArn] })] : []),
+    ];
   }
 
   /** What a call of each granted model can cost at most; a model with no price weighs the fallback, and synthesis says so. */
