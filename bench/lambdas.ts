@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, IAMClient, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Section, TargetResult } from './report';
 import { median, perCall, perCallSync, Summary } from './stats';
@@ -143,37 +144,59 @@ async function evaluations(): Promise<Evaluation[]> {
   config.restore();
   driftIam.restore();
 
+  // The contain function reads its requests from the FIFO queue itself (never from the event); SQS sets SenderId.
   const iam = mockClient(IAMClient);
-  iam.on(GetRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
-  iam.on(PutRolePolicyCommand).resolves({});
+  let rolePolicy: string | undefined;
+  iam.on(GetRolePolicyCommand).callsFake(() => {
+    if (rolePolicy === undefined) throw new NoSuchEntityException({ message: 'not found', $metadata: {} });
+    return { PolicyDocument: encodeURIComponent(rolePolicy) };
+  });
+  iam.on(PutRolePolicyCommand).callsFake((input) => { rolePolicy = input.PolicyDocument; return {}; });
+  const queue = mockClient(SQSClient);
+  const containSns = mockClient(SNSClient);
+  containSns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  queue.on(DeleteMessageCommand).resolves({});
+  process.env.CONTAINMENT_QUEUE_URL = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/Containment.fifo`;
+  process.env.TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`;
+  process.env.REQUESTER_ROLE_IDS = 'AROAEXAMPLEALERTFN01';
   process.env.CONTAINED_ROLES = INVOKE_ROLE;
-  process.env.ALERT_ROLE_ID = 'AROAEXAMPLEALERTFN01';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const contain = require(path.join(REPO, BUNDLES[1].file)) as { handler(e: unknown): Promise<unknown> };
-  // Recent enough that the handler believes it: containment ignores alerts older than any live session.
-  const base = Date.now() - 2 * 60 * 60 * 1000;
-  // The alert as the alert function puts it on the containment queue, in the SQS record Lambda delivers.
-  const alertFor = (i: number) => ({
-    Records: [{
-      messageId: `m-${i}`,
-      attributes: { SenderId: 'AROAEXAMPLEALERTFN01:awslambda_812_20261120091408123', SentTimestamp: String(base + (i % 3600) * 1000 + 500) },
-      body: JSON.stringify({
-        identityKind: i % 4 === 3 ? 'permission-set' : 'role',
-        identityName: INVOKE_ROLE,
-        roleName: i % 4 === 3 ? 'AWSReservedSSO_ClaudeCodeBedrock_635426549a280cc6' : INVOKE_ROLE,
-        call: 'sts.amazonaws.com:GetCallerIdentity',
-        eventTime: new Date(base + (i % 3600) * 1000).toISOString(),
-        containment: 'revoke-sessions',
-      }),
-    }],
+  // Recent enough that the handler believes it; one new session per request, so each writes the policy.
+  const base = Date.now() - 60 * 60 * 1000;
+  const requestFor = (i: number) => ({
+    MessageId: `m-${i}`,
+    ReceiptHandle: `rh-${i}`,
+    Attributes: { SenderId: 'AROAEXAMPLEALERTFN01:awslambda_812', SentTimestamp: String(base + (i % 3600) * 1000 + 500) },
+    Body: JSON.stringify({
+      version: 1,
+      reason: 'misuse',
+      target: { kind: 'role', roleName: INVOKE_ROLE },
+      session: { sessionName: 'claude-code', sourceIdentity: `dev${i % 40}@example.com` },
+      eventTime: new Date(base + (i % 3600) * 1000).toISOString(),
+      call: 'sts.amazonaws.com:GetCallerIdentity',
+    }),
   });
-  const alerts = Array.from({ length: ITEMS }, (_, i) => alertFor(i));
+  let next = 0;
+  // Each invocation receives one request, then finds the queue empty.
+  let handedOut = false;
+  queue.on(ReceiveMessageCommand).callsFake(() => {
+    if (handedOut) { handedOut = false; return { Messages: [] }; }
+    handedOut = true;
+    return { Messages: [requestFor(next++)] };
+  });
   out.push({
-    what: 'containment: an alert from the queue (3 of 4 for the contained role: read, then write the revocation)',
-    where: 'bundle, IAM client stubbed',
-    perItem: await quietly(() => perCall((i) => contain.handler(alerts[i % alerts.length]), { count: ITEMS, rounds: ROUNDS, warmup: 500 })),
+    what: 'containment: one request from its queue (read the role\'s policy, deny the source identity, write, tell)',
+    where: 'bundle, SQS, IAM and SNS clients stubbed',
+    perItem: await quietly(() => perCall(() => {
+      rolePolicy = undefined;
+      return contain.handler({});
+    }, { count: ITEMS, rounds: ROUNDS, warmup: 500 })),
   });
   iam.restore();
+  containSns.restore();
+  // Left in place: the usage guard below asks containment through the same queue.
+  queue.on(SendMessageCommand).resolves({ MessageId: 'q-1' });
 
   const sns = mockClient(SNSClient);
   const bus = mockClient(EventBridgeClient);
@@ -199,13 +222,25 @@ async function evaluations(): Promise<Evaluation[]> {
   const dynamo = mockClient(DynamoDBClient);
   const table = new MemoryDynamoDb();
   dynamo.on(UpdateItemCommand).callsFake((input) => table.updateItem(input));
+  dynamo.on(QueryCommand).callsFake((input) => table.query(input));
   process.env.USAGE_CONFIG = JSON.stringify({
     matchers: { roleNames: [INVOKE_ROLE], permissionSets: [{ name: PERMISSION_SET, pattern: `^AWSReservedSSO_${PERMISSION_SET}_[0-9a-f]{16}$` }] },
     containedRoles: [INVOKE_ROLE],
     containedPermissionSets: [],
     roleGrants: { [INVOKE_ROLE]: { modelIds: [SONNET_PROFILE, 'anthropic.claude-sonnet-4-6'], regions: ['us-east-1'] } },
     permissionSetGrants: {},
-    limits: { callsPerHourAlarm: 1_000_000, callsPerHourLimit: 2_000_000, newNetworkWindowDays: 30 },
+    homeAccount: ACCOUNT,
+    // High enough that no call alerts: the bench measures counting, not alerting.
+    limits: {
+      callsPerHourAlarm: 1_000_000,
+      callsPerHourLimit: 2_000_000,
+      usdPerHourAlarm: 1_000_000,
+      usdPerHourLimit: 2_000_000,
+      roleCallsPerHourLimit: 6_000_000,
+      roleUsdPerHourLimit: 6_000_000,
+      newNetworkWindowDays: 30,
+    },
+    weights: { byModel: { [SONNET_PROFILE]: 2.4, 'anthropic.claude-sonnet-4-6': 2.4 }, fallbackUsd: 9.41 },
   });
   process.env.TABLE_NAME = 'usage-counters';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -214,8 +249,8 @@ async function evaluations(): Promise<Evaluation[]> {
   const recent = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const calls = Array.from({ length: 400 }, (_, i) => modelCall({ at: recent, identity: people[i % people.length](), ip: `198.51.100.${i % 7}` }));
   out.push({
-    what: 'usage: a billed model call (match, three counter writes, no finding)',
-    where: 'bundle, DynamoDB stubbed by an in-memory UpdateItem, SNS and EventBridge stubbed',
+    what: 'usage: a billed model call (match, the counter writes and the window Query, no finding)',
+    where: 'bundle, DynamoDB stubbed by an in-memory UpdateItem and Query, SNS and EventBridge stubbed',
     perItem: await quietly(() => perCall((i) => usage.handler(calls[i % calls.length]), { count: ITEMS, rounds: ROUNDS, warmup: 500 })),
   });
   dynamo.restore();
