@@ -35,6 +35,11 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 const REASONS: readonly ContainmentReason[] = ['misuse', 'usage-limit', 'spend-limit'];
 
+/** The session name of an assumed-role session ARN (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), or undefined. */
+export function sessionNameOf(sessionArn: string | undefined): string | undefined {
+  return /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(sessionArn ?? '')?.[1];
+}
+
 /** The FIFO message group: one per role or permission set, so two containments of one never race on its policy. */
 export function containmentGroup(request: ContainmentRequest): string {
   return request.target.kind === 'role' ? `role:${request.target.roleName}` : `permission-set:${request.target.permissionSetName}`;

@@ -1,4 +1,4 @@
-import { ContainmentReason, ContainmentRequest, ContainmentTarget, normalizeIssueTime } from './containment-request';
+import { ContainmentReason, ContainmentRequest, ContainmentTarget, normalizeIssueTime, sessionNameOf } from './containment-request';
 
 /** The fields of a CloudTrail record a containment request is built from. */
 export interface CloudTrailSessionRecord {
@@ -24,7 +24,7 @@ export function containmentRequestFor(
 ): ContainmentRequest | undefined {
   const d = record.detail ?? {};
   const arn = d.userIdentity?.arn ?? '';
-  const sessionName = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(arn)?.[1];
+  const sessionName = sessionNameOf(arn);
   const eventTime = d.eventTime ?? record.time;
   if (!sessionName || !eventTime) {
     return undefined;

@@ -4,7 +4,7 @@
  */
 import type { HeaviestCaller } from './heaviest-callers';
 import type { SpendRateLevel } from './spend-rate-alarms';
-import type { ContainmentRequest } from '../containment/containment-request';
+import { ContainmentRequest, sessionNameOf } from '../containment/containment-request';
 import type { SourceIdentityTrust } from '../detection/alert-message';
 import { AWS_SOURCE_PREFIX } from '../detection/cloudtrail-event-types';
 
@@ -134,7 +134,7 @@ export function stopRequests(alarm: SpendRateAlarm, callers: readonly HeaviestCa
     if (c.identity.kind === 'role') {
       // A source identity the trust binds to the caller's own user follows them into every new session: deny it, not the team.
       if (c.sourceIdentity && config.sourceIdentityTrust?.[c.identity.name] === 'bound') {
-        const sessionName = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(c.sessionArn)?.[1] ?? c.sourceIdentity;
+        const sessionName = sessionNameOf(c.sessionArn) ?? c.sourceIdentity;
         requests.set(`source:${c.identity.name}:${c.sourceIdentity}`, {
           ...base, target: { kind: 'role', roleName: c.identity.name }, session: { sessionName, sourceIdentity: c.sourceIdentity },
         });
@@ -144,7 +144,7 @@ export function stopRequests(alarm: SpendRateAlarm, callers: readonly HeaviestCa
       }
       continue;
     }
-    const sessionName = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(c.sessionArn)?.[1];
+    const sessionName = sessionNameOf(c.sessionArn);
     if (sessionName) {
       requests.set(`user:${c.identity.name}:${sessionName}`, {
         ...base, target: { kind: 'permission-set', permissionSetName: c.identity.name }, session: { sessionName, sourceIdentity: c.sourceIdentity },
